@@ -1,0 +1,130 @@
+//! The catalogue's data types, as written in the TOML files of `catalog/`.
+
+use serde::{Deserialize, Serialize};
+
+/// One of the plan's five key tasks (五大重点任务), e.g. 聚焦数字经济.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Theme {
+    pub no: u32,
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+    #[serde(default)]
+    pub goal: String,
+    #[serde(default)]
+    pub clause: String,
+}
+
+/// One of the plan's 12 numbered target sectors (e.g. 6 泛娱乐产业).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sector {
+    pub no: u32,
+    pub id: String,
+    pub theme: u32,
+    pub name: String,
+    pub name_en: String,
+    pub clause: String,
+    #[serde(default)]
+    pub summary: String,
+    /// 牵头单位
+    pub lead_unit: String,
+    /// 责任单位
+    #[serde(default)]
+    pub responsible_units: Vec<String>,
+    /// 载体: parks, bases, platforms, projects the plan names for the sector.
+    #[serde(default)]
+    pub carriers: Vec<String>,
+    /// The plan's numeric targets, in our words.
+    #[serde(default)]
+    pub targets: Vec<String>,
+    /// Other lead units named by the plan's annex for parts of the sector.
+    #[serde(default)]
+    pub annex_lead_units: Vec<String>,
+}
+
+/// An industry under a sector (e.g. 电子竞技 under 泛娱乐产业): the unit of matching.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Industry {
+    pub id: String,
+    pub sector: String,
+    pub name: String,
+    pub name_en: String,
+    pub clause: String,
+    #[serde(default)]
+    pub summary: String,
+    /// Terms that identify the industry on their own.
+    #[serde(default)]
+    pub strong: Vec<String>,
+    /// Terms that count only together with another term of the industry.
+    #[serde(default)]
+    pub support: Vec<String>,
+    /// Broad words that count only beside a strong or supporting term.
+    #[serde(default)]
+    pub generic: Vec<String>,
+    /// GB/T 4754-2017 classes where such firms normally register.
+    #[serde(default)]
+    pub gbt: Vec<String>,
+    /// Adjacent GB/T 4754-2017 classes (weaker evidence).
+    #[serde(default)]
+    pub gbt_related: Vec<String>,
+    #[serde(default)]
+    pub carriers: Vec<String>,
+    #[serde(default)]
+    pub lead_unit: Option<String>,
+    #[serde(default)]
+    pub responsible_units: Option<Vec<String>>,
+    #[serde(default)]
+    pub targets: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A company or platform the plan names (阿里巴巴, 腾讯 …).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Company {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    #[serde(default)]
+    pub clause: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A group of counter-evidence terms: a traditional industry outside the plan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NegativeGroup {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub name_en: Option<String>,
+    #[serde(default)]
+    pub gbt: Vec<String>,
+    pub terms: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Global vocabulary (`terms.toml`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlobalTerms {
+    /// Words that never count alone, anywhere.
+    #[serde(default)]
+    pub generic: Vec<String>,
+    /// Registration boilerplate stripped before matching.
+    #[serde(default)]
+    pub boilerplate: Vec<String>,
+    /// Counter-evidence groups.
+    #[serde(default)]
+    pub negative: Vec<NegativeGroup>,
+}

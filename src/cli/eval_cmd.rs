@@ -1,0 +1,99 @@
+//! `leadmatch eval LABELED.jsonl`: quality metrics, per sector and language, and the misses.
+
+use super::{Failure, Format, open_engine, output};
+use crate::EngineOptions;
+use crate::eval::{self, Subset};
+use anyhow::Context;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Labeled JSONL: profile fields plus "gold": [sector_no, …] ([0] = not a target)
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Rows to evaluate: all, the tuning part (70%) or the held-out part (30%), split by id hash
+    #[arg(long, value_enum, default_value_t = Subset::All)]
+    pub subset: Subset,
+    /// How many misses to list in the table
+    #[arg(long, default_value_t = 40)]
+    pub misses: usize,
+    /// Fit the fit calibration on the chosen subset and print coefficients for scoring.toml
+    #[arg(long)]
+    pub calibrate: bool,
+}
+
+pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
+    let rows =
+        eval::read_labeled(&a.file).with_context(|| format!("reading {}", a.file.display()))?;
+    let engine = open_engine(opts)?;
+    if a.calibrate {
+        let feats = eval::calibration_rows(&engine.matcher, &rows, a.subset);
+        let w = eval::fit_calibration(&feats);
+        println!(
+            "# fitted on {} rows ({:?}); paste into catalog/scoring.toml",
+            feats.len(),
+            a.subset
+        );
+        println!(
+            "[calibration]\nbias = {:.3}\nraw_weight = {:.3}\nnegative_weight = {:.3}\nstrong_weight = {:.3}",
+            w[0], w[1], w[2], w[3]
+        );
+        return Ok(());
+    }
+    let report = eval::evaluate(&engine.matcher, &rows, a.subset);
+    if a.format == Format::Json {
+        output::print_json(&report)?;
+        return Ok(());
+    }
+    let m = &report.metrics;
+    println!(
+        "评估 evaluation: {} ({} rows, subset {})",
+        a.file.display(),
+        m.n,
+        report.subset
+    );
+    println!(
+        "  top1 {:.3}   top3 {:.3}   mrr {:.3}   targets_accepted {:.3}   non_targets_rejected {:.3}   (targets {}, non-targets {})",
+        m.top1, m.top3, m.mrr, m.targets_accepted, m.non_targets_rejected, m.targets, m.non_targets
+    );
+    println!("\n按语言 by language:");
+    for (lang, lm) in &report.by_lang {
+        println!(
+            "  {:<8} n {:>4}  top1 {:.3}  top3 {:.3}  accepted {:.3}  rejected {:.3}",
+            lang, lm.n, lm.top1, lm.top3, lm.targets_accepted, lm.non_targets_rejected
+        );
+    }
+    println!("\n按产业 per sector (precision / recall of the best match):");
+    for s in &report.per_sector {
+        println!(
+            "  {:>2} {:<30} support {:>3}  predicted {:>3}  precision {:.3}  recall {:.3}",
+            s.sector_no, s.sector_id, s.support, s.predicted, s.precision, s.recall
+        );
+    }
+    println!(
+        "\n未命中 misses ({} total, showing {}):",
+        report.misses.len(),
+        report.misses.len().min(a.misses)
+    );
+    for miss in report.misses.iter().take(a.misses) {
+        println!(
+            "  {} {} [{}] gold {:?} → {:?} {} fit {:.2} {} evidence: {}{}",
+            miss.id.as_deref().unwrap_or("-"),
+            miss.name,
+            miss.lang.as_deref().unwrap_or("-"),
+            miss.gold,
+            miss.predicted,
+            miss.verdict.as_str(),
+            miss.fit,
+            miss.kind,
+            miss.evidence.join("、"),
+            if miss.counter_evidence.is_empty() {
+                String::new()
+            } else {
+                format!("  counter: {}", miss.counter_evidence.join("、"))
+            }
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,442 @@
+//! Measuring matching quality on a labeled JSONL file (`leadmatch eval`): top-1/top-3/MRR on the
+//! targets, how many targets are accepted and non-targets rejected, per-sector precision and
+//! recall, a breakdown by language, and every miss with what was predicted and why.
+//!
+//! `Subset` splits a file deterministically by a hash of each row's `id` into a tuning part
+//! (70%) and a held-out part (30%) that weights and thresholds must not be tuned on.
+
+use crate::error::{Error, Result};
+use crate::lead::Profile;
+use crate::matcher::{Matcher, Verdict};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One labeled profile.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Labeled {
+    #[serde(flatten)]
+    pub profile: Profile,
+    /// Plan sector numbers, primary first; `[0]` = not a target.
+    pub gold: Vec<u32>,
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+/// Which rows to evaluate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Subset {
+    #[default]
+    All,
+    /// The 70% used to set weights and thresholds.
+    Tune,
+    /// The 30% never tuned on.
+    Holdout,
+}
+
+impl Subset {
+    /// Deterministic membership by a hash of the row's id (or its name when it has none).
+    pub fn contains(self, l: &Labeled) -> bool {
+        let key = l
+            .profile
+            .id
+            .clone()
+            .unwrap_or_else(|| l.profile.name.clone());
+        let h = blake3::hash(key.as_bytes()).as_bytes()[0] as u32 * 100 / 256;
+        match self {
+            Subset::All => true,
+            Subset::Tune => h >= 30,
+            Subset::Holdout => h < 30,
+        }
+    }
+}
+
+/// Reads a labeled JSONL file; a bad line is an error naming its line number.
+pub fn read_labeled(path: &std::path::Path) -> Result<Vec<Labeled>> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = String::from_utf8(bytes).map_err(|e| Error::InvalidUtf8 {
+        path: path.display().to_string(),
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let l: Labeled = serde_json::from_str(line).map_err(|e| {
+            Error::Input(format!(
+                "{}:{}: 标注行无效 invalid labeled line: {e}",
+                path.display(),
+                i + 1
+            ))
+        })?;
+        if l.gold.is_empty() {
+            return Err(Error::Input(format!(
+                "{}:{}: empty `gold` (use [0] for a non-target)",
+                path.display(),
+                i + 1
+            )));
+        }
+        out.push(l);
+    }
+    Ok(out)
+}
+
+/// The headline numbers (interface.md, "Evaluation file").
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Metrics {
+    pub n: usize,
+    pub targets: usize,
+    pub non_targets: usize,
+    pub top1: f64,
+    pub top3: f64,
+    pub mrr: f64,
+    pub targets_accepted: f64,
+    pub non_targets_rejected: f64,
+}
+
+/// Precision and recall of the best match for one sector.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SectorMetrics {
+    pub sector_no: u32,
+    pub sector_id: String,
+    pub support: usize,
+    pub predicted: usize,
+    pub precision: f64,
+    pub recall: f64,
+}
+
+/// A profile the matcher got wrong.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Miss {
+    pub id: Option<String>,
+    pub name: String,
+    pub lang: Option<String>,
+    pub gold: Vec<u32>,
+    pub verdict: Verdict,
+    pub fit: f32,
+    /// Predicted sectors, best first.
+    pub predicted: Vec<u32>,
+    pub industry: Option<String>,
+    pub evidence: Vec<String>,
+    pub counter_evidence: Vec<String>,
+    /// `wrong_sector`, `rejected_target` or `accepted_non_target`.
+    pub kind: String,
+}
+
+/// The full evaluation report.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Report {
+    #[serde(flatten)]
+    pub metrics: Metrics,
+    pub subset: String,
+    pub by_lang: BTreeMap<String, Metrics>,
+    pub per_sector: Vec<SectorMetrics>,
+    pub misses: Vec<Miss>,
+}
+
+#[derive(Default)]
+struct Tally {
+    n: usize,
+    targets: usize,
+    non_targets: usize,
+    top1: usize,
+    top3: usize,
+    rr: f64,
+    accepted: usize,
+    rejected: usize,
+}
+
+impl Tally {
+    fn metrics(&self) -> Metrics {
+        let r = |a: f64, b: usize| if b == 0 { 0.0 } else { round4(a / b as f64) };
+        Metrics {
+            n: self.n,
+            targets: self.targets,
+            non_targets: self.non_targets,
+            top1: r(self.top1 as f64, self.targets),
+            top3: r(self.top3 as f64, self.targets),
+            mrr: r(self.rr, self.targets),
+            targets_accepted: r(self.accepted as f64, self.targets),
+            non_targets_rejected: r(self.rejected as f64, self.non_targets),
+        }
+    }
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// Evaluates the matcher on labeled rows.
+pub fn evaluate(matcher: &Matcher, rows: &[Labeled], subset: Subset) -> Report {
+    let catalog = matcher.catalog();
+    let mut all = Tally::default();
+    let mut by_lang: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut sector_support: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut sector_pred: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut sector_hit: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut misses = Vec::new();
+    for l in rows.iter().filter(|l| subset.contains(l)) {
+        let r = matcher.score(&l.profile);
+        let predicted: Vec<u32> = r.matches.iter().map(|m| m.sector_no).collect();
+        let primary = l.gold[0];
+        let lang = l.lang.clone().unwrap_or_else(|| "unknown".to_string());
+        let lt = by_lang.entry(lang).or_default();
+        let best = if r.verdict == Verdict::None {
+            None
+        } else {
+            predicted.first().copied()
+        };
+        if let Some(b) = best {
+            *sector_pred.entry(b).or_default() += 1;
+        }
+        let mut kind = None;
+        for t in [&mut all, lt] {
+            t.n += 1;
+            if primary == 0 {
+                t.non_targets += 1;
+                if r.verdict == Verdict::None {
+                    t.rejected += 1;
+                } else {
+                    kind = Some("accepted_non_target");
+                }
+            } else {
+                t.targets += 1;
+                let rank = predicted.iter().position(|&s| s == primary);
+                if rank == Some(0) {
+                    t.top1 += 1;
+                } else {
+                    kind = Some("wrong_sector");
+                }
+                if rank.is_some_and(|k| k < 3) {
+                    t.top3 += 1;
+                }
+                if let Some(k) = rank {
+                    t.rr += 1.0 / (k as f64 + 1.0);
+                }
+                if r.verdict != Verdict::None {
+                    t.accepted += 1;
+                } else if kind.is_none() {
+                    kind = Some("rejected_target");
+                }
+            }
+        }
+        if primary != 0 {
+            *sector_support.entry(primary).or_default() += 1;
+            if best == Some(primary) {
+                *sector_hit.entry(primary).or_default() += 1;
+            }
+        }
+        if let Some(kind) = kind {
+            let top = r.matches.first();
+            misses.push(Miss {
+                id: l.profile.id.clone(),
+                name: l.profile.name.clone(),
+                lang: l.lang.clone(),
+                gold: l.gold.clone(),
+                verdict: r.verdict,
+                fit: r.fit,
+                predicted: predicted.iter().take(3).copied().collect(),
+                industry: top.map(|m| m.industry_id.clone()),
+                evidence: top.map(|m| m.evidence.clone()).unwrap_or_default(),
+                counter_evidence: r.counter_evidence.clone(),
+                kind: kind.to_string(),
+            });
+        }
+    }
+    let per_sector = catalog
+        .sectors
+        .iter()
+        .map(|s| {
+            let support = sector_support.get(&s.no).copied().unwrap_or(0);
+            let predicted = sector_pred.get(&s.no).copied().unwrap_or(0);
+            let hit = sector_hit.get(&s.no).copied().unwrap_or(0) as f64;
+            SectorMetrics {
+                sector_no: s.no,
+                sector_id: s.id.clone(),
+                support,
+                predicted,
+                precision: if predicted == 0 {
+                    0.0
+                } else {
+                    round4(hit / predicted as f64)
+                },
+                recall: if support == 0 {
+                    0.0
+                } else {
+                    round4(hit / support as f64)
+                },
+            }
+        })
+        .collect();
+    Report {
+        metrics: all.metrics(),
+        subset: format!("{subset:?}").to_lowercase(),
+        by_lang: by_lang.into_iter().map(|(k, v)| (k, v.metrics())).collect(),
+        per_sector,
+        misses,
+    }
+}
+
+/// One row of features for calibration: the best sector's raw score, its specific-term count,
+/// the counter-evidence groups, and whether that best sector is right (gold contains it).
+#[derive(Debug, Clone, Copy)]
+pub struct CalibrationRow {
+    pub raw: f32,
+    pub specific: u32,
+    pub negative: usize,
+    pub correct: bool,
+}
+
+/// Features of the best sector for every labeled row in `subset`.
+pub fn calibration_rows(
+    matcher: &Matcher,
+    rows: &[Labeled],
+    subset: Subset,
+) -> Vec<CalibrationRow> {
+    rows.iter()
+        .filter(|l| subset.contains(l))
+        .map(|l| {
+            let (sectors, neg) = matcher.sector_scores(&l.profile);
+            let catalog = matcher.catalog();
+            match sectors.first() {
+                Some(s) => CalibrationRow {
+                    raw: s.raw,
+                    specific: s.specific_terms,
+                    negative: neg,
+                    correct: l.gold[0] != 0 && l.gold.contains(&catalog.sectors[s.sector].no),
+                },
+                None => CalibrationRow {
+                    raw: 0.0,
+                    specific: 0,
+                    negative: neg,
+                    correct: false,
+                },
+            }
+        })
+        .collect()
+}
+
+/// Fits the logistic calibration (bias, raw_weight, negative_weight, strong_weight) by Newton's
+/// method with a small ridge penalty. Returns the coefficients in that order.
+pub fn fit_calibration(rows: &[CalibrationRow]) -> [f64; 4] {
+    let x: Vec<[f64; 4]> = rows
+        .iter()
+        .map(|r| {
+            [
+                1.0,
+                (1.0 + r.raw.max(0.0) as f64).ln(),
+                r.negative.min(3) as f64,
+                r.specific.min(3) as f64,
+            ]
+        })
+        .collect();
+    let y: Vec<f64> = rows
+        .iter()
+        .map(|r| if r.correct { 1.0 } else { 0.0 })
+        .collect();
+    let mut w = [0.0f64; 4];
+    let ridge = 0.1;
+    for _ in 0..50 {
+        let mut g = [0.0f64; 4];
+        let mut h = [[0.0f64; 4]; 4];
+        for (xi, yi) in x.iter().zip(&y) {
+            let z: f64 = (0..4).map(|k| w[k] * xi[k]).sum();
+            let p = 1.0 / (1.0 + (-z).exp());
+            for a in 0..4 {
+                g[a] += (p - yi) * xi[a];
+                for b in 0..4 {
+                    h[a][b] += p * (1.0 - p) * xi[a] * xi[b];
+                }
+            }
+        }
+        for a in 1..4 {
+            g[a] += ridge * w[a];
+            h[a][a] += ridge;
+        }
+        let Some(step) = solve4(h, g) else { break };
+        let mut max = 0.0f64;
+        for k in 0..4 {
+            w[k] -= step[k];
+            max = max.max(step[k].abs());
+        }
+        if max < 1e-9 {
+            break;
+        }
+    }
+    w
+}
+
+/// Solves a 4×4 linear system by Gaussian elimination with partial pivoting.
+fn solve4(mut a: [[f64; 4]; 4], mut b: [f64; 4]) -> Option<[f64; 4]> {
+    for col in 0..4 {
+        let piv = (col..4).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        if a[piv][col].abs() < 1e-12 {
+            return None;
+        }
+        a.swap(col, piv);
+        b.swap(col, piv);
+        for r in col + 1..4 {
+            let f = a[r][col] / a[col][col];
+            for c in col..4 {
+                a[r][c] -= f * a[col][c];
+            }
+            b[r] -= f * b[col];
+        }
+    }
+    let mut x = [0.0; 4];
+    for r in (0..4).rev() {
+        let s: f64 = (r + 1..4).map(|c| a[r][c] * x[c]).sum();
+        x[r] = (b[r] - s) / a[r][r];
+    }
+    Some(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn solver_solves_a_diagonal_system() {
+        let a = [
+            [2.0, 0.0, 0.0, 0.0],
+            [0.0, 4.0, 0.0, 0.0],
+            [0.0, 0.0, 1.0, 0.0],
+            [0.0, 0.0, 0.0, 8.0],
+        ];
+        let x = solve4(a, [2.0, 8.0, 3.0, 4.0]).unwrap();
+        assert_eq!(x, [1.0, 2.0, 3.0, 0.5]);
+    }
+
+    #[test]
+    fn calibration_learns_that_higher_raw_scores_are_more_often_right() {
+        let mut rows = Vec::new();
+        for i in 0..200 {
+            let raw = i as f32 / 10.0;
+            rows.push(CalibrationRow {
+                raw,
+                specific: 1,
+                negative: 0,
+                correct: raw > 5.0 || i % 7 == 0,
+            });
+        }
+        let w = fit_calibration(&rows);
+        assert!(w[1] > 0.0, "raw weight should be positive: {w:?}");
+    }
+
+    #[test]
+    fn subsets_partition_the_rows() {
+        let l = |id: &str| Labeled {
+            profile: Profile {
+                id: Some(id.into()),
+                name: "x".into(),
+                ..Profile::default()
+            },
+            gold: vec![0],
+            lang: None,
+        };
+        for i in 0..50 {
+            let row = l(&format!("r{i}"));
+            assert!(Subset::Tune.contains(&row) != Subset::Holdout.contains(&row));
+        }
+    }
+}

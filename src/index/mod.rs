@@ -1,0 +1,213 @@
+//! The tantivy index over the catalogue: one document per industry, with its sector and theme.
+//!
+//! Fields:
+//! - `name`, `strong`, `support`, `generic`: the industry's terms in analysis form, one token per
+//!   term (tokenizer `leadmatch_terms`), no field norms: BM25 over these is what ranks a profile,
+//!   the idf making a term found in one industry weigh much and one found in many weigh little;
+//! - `text`: names, summary, terms, sector, units and carriers as written, segmented by jieba, for
+//!   `search` and its snippets.
+//!
+//! The index lives in `index/` with the catalogue's fingerprint beside it and is rebuilt when the
+//! catalogue changes; with the built-in catalogue it is built in memory.
+
+mod schema;
+
+pub use schema::{Fields, TERMS_TOKENIZER, TermClass};
+
+use crate::catalog::{Catalog, Industry};
+use crate::error::{Error, Result};
+use crate::text::{JiebaTokenizer, normalizer};
+use std::path::{Path, PathBuf};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
+
+const FINGERPRINT_FILE: &str = "leadmatch.fingerprint";
+
+/// Where the index came from, for the one-line notice on stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexOrigin {
+    /// Opened from disk, fresh.
+    Opened(PathBuf),
+    /// Built (or rebuilt because missing or stale) on disk.
+    Built(PathBuf),
+    /// Built in memory (built-in catalogue, or the index directory was not writable).
+    Memory,
+}
+
+/// The catalogue index with its reader.
+pub struct CatalogIndex {
+    pub index: Index,
+    pub reader: IndexReader,
+    pub fields: Fields,
+    pub origin: IndexOrigin,
+    tokenizer: JiebaTokenizer,
+}
+
+fn tantivy_err(ctx: &str) -> impl Fn(tantivy::TantivyError) -> Error + '_ {
+    move |e| Error::index(ctx, e)
+}
+
+/// All terms of an industry by class, in analysis form (deduplicated, empty keys dropped).
+pub fn industry_terms(
+    ind: &Industry,
+    global_generic: &std::collections::HashSet<String>,
+) -> Vec<(TermClass, String, String)> {
+    let n = normalizer();
+    let mut out: Vec<(TermClass, String, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let names = [ind.name.as_str(), ind.name_en.as_str()];
+    let lists: [(TermClass, &[String]); 3] = [
+        (TermClass::Strong, &ind.strong),
+        (TermClass::Support, &ind.support),
+        (TermClass::Generic, &ind.generic),
+    ];
+    for name in names {
+        let key = n.term_key(name);
+        if !key.is_empty() && seen.insert(key.clone()) {
+            out.push((TermClass::Name, key, name.to_string()));
+        }
+    }
+    for (class, list) in lists {
+        for term in list {
+            let key = n.term_key(term);
+            if key.is_empty() || !seen.insert(key.clone()) {
+                continue;
+            }
+            // A word the catalogue calls generic everywhere never identifies an industry.
+            let class = if global_generic.contains(&key) {
+                TermClass::Generic
+            } else {
+                class
+            };
+            out.push((class, key, term.clone()));
+        }
+    }
+    out
+}
+
+impl CatalogIndex {
+    /// Opens `dir` when its fingerprint matches the catalogue, else (re)builds it there. With
+    /// `dir = None` the index is built in memory.
+    pub fn open_or_build(catalog: &Catalog, dir: Option<&Path>) -> Result<CatalogIndex> {
+        let tokenizer = Self::tokenizer_for(catalog);
+        let Some(dir) = dir else {
+            return Self::build(catalog, None, tokenizer);
+        };
+        let fp_path = dir.join(FINGERPRINT_FILE);
+        if let Ok(stored) = std::fs::read_to_string(&fp_path)
+            && stored.trim() == catalog.fingerprint
+            && let Ok(index) = Index::open_in_dir(dir)
+        {
+            return Self::finish(index, IndexOrigin::Opened(dir.to_path_buf()), tokenizer);
+        }
+        Self::build(catalog, Some(dir), tokenizer)
+    }
+
+    fn tokenizer_for(catalog: &Catalog) -> JiebaTokenizer {
+        let words = catalog
+            .industries
+            .iter()
+            .flat_map(|i| {
+                i.strong
+                    .iter()
+                    .chain(&i.support)
+                    .chain(std::iter::once(&i.name))
+            })
+            .map(|s| s.as_str());
+        JiebaTokenizer::with_words(words)
+    }
+
+    /// Builds the index from the catalogue, on disk (replacing a previous leadmatch index there)
+    /// or in memory.
+    pub fn build(
+        catalog: &Catalog,
+        dir: Option<&Path>,
+        tokenizer: JiebaTokenizer,
+    ) -> Result<CatalogIndex> {
+        let (schema, fields) = schema::build_schema();
+        let (index, origin) = match dir {
+            Some(dir) => {
+                prepare_dir(dir)?;
+                let index = Index::create_in_dir(dir, schema)
+                    .map_err(tantivy_err("create index directory"))?;
+                (index, IndexOrigin::Built(dir.to_path_buf()))
+            }
+            None => (Index::create_in_ram(schema), IndexOrigin::Memory),
+        };
+        schema::register_tokenizers(&index, tokenizer.clone());
+        let mut writer = index
+            .writer_with_num_threads::<TantivyDocument>(1, 15_000_000)
+            .map_err(tantivy_err("open index writer"))?;
+        let global_generic: std::collections::HashSet<String> = catalog
+            .terms
+            .generic
+            .iter()
+            .map(|g| normalizer().term_key(g))
+            .collect();
+        for (ord, ind) in catalog.industries.iter().enumerate() {
+            let doc = schema::industry_document(&fields, catalog, ord as u64, ind, &global_generic);
+            writer
+                .add_document(doc)
+                .map_err(tantivy_err("add industry document"))?;
+        }
+        writer.commit().map_err(tantivy_err("commit index"))?;
+        writer
+            .wait_merging_threads()
+            .map_err(tantivy_err("finish index"))?;
+        if let Some(dir) = dir {
+            let fp = dir.join(FINGERPRINT_FILE);
+            std::fs::write(&fp, &catalog.fingerprint).map_err(|e| Error::io(&fp, e))?;
+        }
+        Self::finish(index, origin, tokenizer)
+    }
+
+    fn finish(
+        index: Index,
+        origin: IndexOrigin,
+        tokenizer: JiebaTokenizer,
+    ) -> Result<CatalogIndex> {
+        schema::register_tokenizers(&index, tokenizer.clone());
+        let fields = Fields::from_schema(&index.schema()).map_err(|m| Error::Input(format!("索引结构不符 index schema mismatch: {m}; delete the index directory and run `leadmatch index`")))?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(tantivy_err("open index reader"))?;
+        Ok(CatalogIndex {
+            index,
+            reader,
+            fields,
+            origin,
+            tokenizer,
+        })
+    }
+
+    /// The tokenizer registered for the `text` field.
+    pub fn tokenizer(&self) -> &JiebaTokenizer {
+        &self.tokenizer
+    }
+
+    /// The number of industry documents.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+}
+
+/// Makes `dir` ready for a fresh index: creates it, or clears a previous leadmatch index in it.
+/// Refuses to clear a non-empty directory that is not a leadmatch index.
+fn prepare_dir(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        let is_ours = dir.join(FINGERPRINT_FILE).exists() || dir.join("meta.json").exists();
+        let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+        let empty = entries.next().is_none();
+        if !empty && !is_ours {
+            return Err(Error::Input(format!(
+                "索引目录非空且不是 leadmatch 索引 index directory {} is not empty and holds no leadmatch index; choose another --index DIR",
+                dir.display()
+            )));
+        }
+        if !empty {
+            std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
+}

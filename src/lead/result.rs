@@ -1,0 +1,49 @@
+//! The per-company result written by `score` and `rank` (interface.md, "Result").
+
+use crate::lead::Profile;
+use crate::matcher::{Match, ScoreResult, Verdict};
+use serde::{Deserialize, Serialize};
+
+/// One scored lead as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeadResult {
+    /// 1-based data row of the input (rank only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub name: String,
+    pub verdict: Verdict,
+    pub fit: f32,
+    pub matches: Vec<Match>,
+    /// `row` of the first occurrence of the same company (rank only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<u64>,
+    /// Problems found in the row (`credit_code_invalid`, `scope_empty`, `truncated` …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counter_evidence: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_industry: Option<String>,
+}
+
+impl LeadResult {
+    /// Combines a profile and its score, keeping the best `top` matches.
+    pub fn new(profile: &Profile, score: ScoreResult, top: usize) -> LeadResult {
+        let mut matches = score.matches;
+        matches.truncate(top);
+        LeadResult {
+            row: None,
+            id: profile.id.clone(),
+            name: profile.name.clone(),
+            verdict: score.verdict,
+            fit: score.fit,
+            matches,
+            duplicate_of: None,
+            flags: Vec::new(),
+            counter_evidence: score.counter_evidence,
+            declared_industry: score.declared_industry,
+        }
+    }
+}

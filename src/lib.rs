@@ -1,0 +1,107 @@
+//! leadmatch: matches companies to the industries a city wants to attract.
+//!
+//! The catalogue ([`catalog`]) is the Wenzhou plan 温政办〔2019〕50号 as structured data; it is
+//! indexed with tantivy ([`index`]); profiles are normalised and segmented ([`text`]) and scored
+//! against the index ([`matcher`]). [`Engine`] ties them together for the CLI and the server.
+
+pub mod catalog;
+pub mod cli;
+pub mod error;
+pub mod eval;
+pub mod index;
+pub mod lead;
+pub mod matcher;
+pub mod search;
+pub mod text;
+
+pub use catalog::{Catalog, CatalogSource};
+pub use error::{Error, Result};
+pub use lead::Profile;
+pub use matcher::{Match, Matcher, ScoreResult, Verdict};
+pub use search::{SearchHit, SearchResult};
+
+use index::{CatalogIndex, IndexOrigin};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Where to find the catalogue and the index.
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// `--catalog DIR`; default `./catalog` when present, else the built-in catalogue.
+    pub catalog_dir: Option<PathBuf>,
+    /// `--index DIR`; default `./index` (with the built-in catalogue: in memory).
+    pub index_dir: Option<PathBuf>,
+}
+
+/// The loaded catalogue, its index and the compiled matcher, shared by every request.
+pub struct Engine {
+    pub catalog: Arc<Catalog>,
+    pub index: CatalogIndex,
+    pub matcher: Matcher,
+    notice: Option<String>,
+}
+
+impl Engine {
+    /// Loads the catalogue, opens (or builds, or rebuilds when stale) the index and compiles the
+    /// matcher.
+    pub fn open(opts: &EngineOptions) -> Result<Engine> {
+        let source = CatalogSource::locate(opts.catalog_dir.as_deref())?;
+        let from_dir = source.origin != "built-in";
+        let catalog = Arc::new(Catalog::load(&source)?);
+        let index_dir: Option<PathBuf> = match (&opts.index_dir, from_dir) {
+            (Some(d), _) => Some(d.clone()),
+            (None, true) => Some(PathBuf::from("index")),
+            (None, false) => None,
+        };
+        Self::with_catalog(catalog, index_dir.as_deref())
+    }
+
+    /// Builds an engine over an already loaded catalogue.
+    pub fn with_catalog(catalog: Arc<Catalog>, index_dir: Option<&Path>) -> Result<Engine> {
+        let (index, fallback) = match CatalogIndex::open_or_build(&catalog, index_dir) {
+            Ok(i) => (i, None),
+            Err(e @ Error::Io { .. }) | Err(e @ Error::Index { .. }) if index_dir.is_some() => (
+                CatalogIndex::open_or_build(&catalog, None)?,
+                Some(e.to_string()),
+            ),
+            Err(e) => return Err(e),
+        };
+        let notice = match (&index.origin, fallback) {
+            (_, Some(err)) => Some(format!(
+                "索引目录不可用，已在内存中建立索引 index directory unusable ({err}); built the index in memory"
+            )),
+            (IndexOrigin::Built(dir), None) => Some(format!(
+                "已重建索引 built the index in {} ({} industries, catalogue {})",
+                dir.display(),
+                catalog.industries.len(),
+                catalog.origin
+            )),
+            _ => None,
+        };
+        let matcher = Matcher::compile(catalog.clone(), &index)?;
+        Ok(Engine {
+            catalog,
+            index,
+            matcher,
+            notice,
+        })
+    }
+
+    /// A one-line notice for stderr when the index was (re)built.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    /// Scores one profile.
+    pub fn score(&self, profile: &Profile) -> Result<ScoreResult> {
+        if profile.is_empty() {
+            return Err(Error::EmptyProfile);
+        }
+        Ok(self.matcher.score(profile))
+    }
+
+    /// Searches the catalogue.
+    pub fn search(&self, query: &str, limit: usize) -> Result<SearchResult> {
+        search::search(&self.catalog, &self.index, &self.matcher, query, limit)
+    }
+}

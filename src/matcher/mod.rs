@@ -1,0 +1,520 @@
+//! Profile → ranked sectors and industries, with scores and evidence.
+//!
+//! The ranking is BM25 over the catalogue index with the profile as the query: every catalogue
+//! term found in the profile is a term query on the field of its class (`name`, `strong`,
+//! `support`, `generic`), boosted by the class weight. Running a tantivy query per profile costs
+//! ~100 µs, so [`Matcher::compile`] reads, once, each term's BM25 contribution to each industry out
+//! of the index and keeps them in a table behind one Aho–Corasick automaton: scoring is then one
+//! pass over the profile and computes the same numbers ([`Matcher::score_via_index`] runs the
+//! real tantivy queries; a test checks that both agree).
+//!
+//! On top of BM25: supporting terms count fully only beside another term of the industry,
+//! generic terms only beside a strong or supporting one; the profile's GB/T 4754 code adds a
+//! bonus; counter-evidence (traditional industries outside the plan) lowers the calibrated fit.
+
+mod extract;
+mod result;
+
+pub use extract::Extractor;
+pub use result::{Match, ScoreResult, Verdict};
+
+use crate::catalog::{Catalog, DeclaredIndustry, Scoring};
+use crate::error::{Error, Result};
+use crate::index::{CatalogIndex, TermClass, industry_terms};
+use crate::lead::Profile;
+use crate::text::normalizer;
+use std::collections::{HashMap, HashSet};
+use tantivy::query::{EnableScoring, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, TantivyDocument, Term};
+
+/// One industry's BM25 contribution for a term.
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    industry: u16,
+    class: TermClass,
+    bm25: f32,
+}
+
+/// Per-industry facts the scorer needs, resolved once.
+#[derive(Debug, Clone)]
+struct IndustryInfo {
+    sector: usize,
+    core: Vec<String>,
+    related: Vec<String>,
+}
+
+/// The compiled matcher: built once from the catalogue and its index, shared by every thread.
+pub struct Matcher {
+    extractor: Extractor,
+    /// Per pattern of the extractor: the industries it scores in.
+    postings: Vec<Vec<Posting>>,
+    industries: Vec<IndustryInfo>,
+    scoring: Scoring,
+    catalog: std::sync::Arc<Catalog>,
+}
+
+/// Evidence gathered for one industry while scoring.
+#[derive(Debug, Clone, Default)]
+struct Acc {
+    by_class: [f32; 4],
+    count: [u16; 4],
+    evidence: Vec<(f32, u32)>,
+}
+
+fn class_idx(c: TermClass) -> usize {
+    match c {
+        TermClass::Name => 0,
+        TermClass::Strong => 1,
+        TermClass::Support => 2,
+        TermClass::Generic => 3,
+    }
+}
+
+/// A sector's score before calibration, with what it rests on.
+#[derive(Debug, Clone)]
+pub struct SectorScore {
+    pub sector: usize,
+    pub industry: usize,
+    pub raw: f32,
+    pub specific_terms: u32,
+    pub evidence: Vec<String>,
+}
+
+impl Matcher {
+    /// Compiles the matcher: the term table is read out of the index (BM25 weight of every term
+    /// in every industry), the automaton built over all terms, boilerplate and counter-evidence.
+    pub fn compile(catalog: std::sync::Arc<Catalog>, index: &CatalogIndex) -> Result<Matcher> {
+        let searcher = index.reader.searcher();
+        let enable = EnableScoring::enabled_from_searcher(&searcher);
+        // doc address → industry ordinal
+        let mut ord_of: HashMap<(u32, u32), u16> = HashMap::new();
+        for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
+            for doc in 0..seg.max_doc() {
+                let d: TantivyDocument = searcher
+                    .doc(DocAddress::new(seg_ord as u32, doc))
+                    .map_err(|e| Error::index("read industry document", e))?;
+                if let Some(o) = d.get_first(index.fields.ord).and_then(|v| v.as_u64()) {
+                    ord_of.insert((seg_ord as u32, doc), o as u16);
+                }
+            }
+        }
+        if ord_of.len() != catalog.industries.len() {
+            return Err(Error::Input(format!(
+                "索引与目录不一致 index holds {} industries, catalogue {}: run `leadmatch index`",
+                ord_of.len(),
+                catalog.industries.len()
+            )));
+        }
+        let mut table: HashMap<String, Vec<Posting>> = HashMap::new();
+        let mut display: HashMap<String, String> = HashMap::new();
+        let global_generic: HashSet<String> = catalog
+            .terms
+            .generic
+            .iter()
+            .map(|g| normalizer().term_key(g))
+            .collect();
+        for ind in catalog.industries.iter() {
+            for (_, key, shown) in industry_terms(ind, &global_generic) {
+                display.entry(key).or_insert(shown);
+            }
+        }
+        for class in TermClass::ALL {
+            let field = index.fields.term_field(class);
+            for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
+                let inverted = seg
+                    .inverted_index(field)
+                    .map_err(|e| Error::index("read term dictionary", e))?;
+                let mut stream = inverted
+                    .terms()
+                    .stream()
+                    .map_err(|e| Error::io("index term dictionary", e))?;
+                while stream.advance() {
+                    let Ok(key) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    let key = key.to_string();
+                    let q = TermQuery::new(
+                        Term::from_field_text(field, &key),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    let weight = q
+                        .weight(enable)
+                        .map_err(|e| Error::index("weigh term", e))?;
+                    let mut hits = Vec::new();
+                    weight
+                        .for_each(seg, &mut |doc, score| hits.push((doc, score)))
+                        .map_err(|e| Error::index("score term", e))?;
+                    for (doc, score) in hits {
+                        if let Some(&industry) = ord_of.get(&(seg_ord as u32, doc)) {
+                            table.entry(key.clone()).or_default().push(Posting {
+                                industry,
+                                class,
+                                bm25: score,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        let mut keys: Vec<String> = table.keys().cloned().collect();
+        keys.sort();
+        let postings: Vec<Vec<Posting>> = keys
+            .iter()
+            .map(|k| table.remove(k).unwrap_or_default())
+            .collect();
+        let shown: Vec<String> = keys
+            .iter()
+            .map(|k| {
+                display
+                    .get(k)
+                    .cloned()
+                    .unwrap_or_else(|| k.trim().to_string())
+            })
+            .collect();
+        let extractor = Extractor::new(&catalog, keys, shown)?;
+        let sector_pos: HashMap<&str, usize> = catalog
+            .sectors
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let industries = catalog
+            .industries
+            .iter()
+            .map(|i| IndustryInfo {
+                sector: sector_pos.get(i.sector.as_str()).copied().unwrap_or(0),
+                core: i.gbt.clone(),
+                related: i.gbt_related.clone(),
+            })
+            .collect();
+        Ok(Matcher {
+            extractor,
+            postings,
+            industries,
+            scoring: catalog.scoring.clone(),
+            catalog,
+        })
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    pub fn extractor(&self) -> &Extractor {
+        &self.extractor
+    }
+
+    /// The profile text that is matched: name and scope.
+    fn profile_text(profile: &Profile) -> String {
+        let mut t = String::with_capacity(profile.name.len() + profile.scope.len() + 3);
+        t.push_str(&profile.name);
+        t.push_str(" | ");
+        t.push_str(&profile.scope);
+        t
+    }
+
+    /// Scores a profile with the compiled table.
+    pub fn score(&self, profile: &Profile) -> ScoreResult {
+        let found = self.extractor.extract(&Self::profile_text(profile));
+        let mut accs: HashMap<u16, Acc> = HashMap::new();
+        for &pid in &found.terms {
+            for p in &self.postings[pid as usize] {
+                self.add(&mut accs, p.industry, p.class, p.bm25, pid);
+            }
+        }
+        self.finish(profile, accs, &found)
+    }
+
+    fn add(
+        &self,
+        accs: &mut HashMap<u16, Acc>,
+        industry: u16,
+        class: TermClass,
+        bm25: f32,
+        pid: u32,
+    ) {
+        let w = &self.scoring.matcher;
+        let boost = match class {
+            TermClass::Name => w.name,
+            TermClass::Strong => w.strong,
+            TermClass::Support => w.support,
+            TermClass::Generic => w.generic,
+        };
+        let a = accs.entry(industry).or_default();
+        let ci = class_idx(class);
+        a.by_class[ci] += boost * bm25;
+        a.count[ci] += 1;
+        a.evidence.push((boost * bm25, pid));
+    }
+
+    /// Scores a profile by running tantivy term queries against the index (the slow reference
+    /// path the compiled table must agree with).
+    pub fn score_via_index(&self, index: &CatalogIndex, profile: &Profile) -> Result<ScoreResult> {
+        let found = self.extractor.extract(&Self::profile_text(profile));
+        let searcher = index.reader.searcher();
+        let enable = EnableScoring::enabled_from_searcher(&searcher);
+        let mut accs: HashMap<u16, Acc> = HashMap::new();
+        for &pid in &found.terms {
+            let key = self.extractor.key(pid);
+            for class in TermClass::ALL {
+                let field = index.fields.term_field(class);
+                let q = TermQuery::new(
+                    Term::from_field_text(field, key),
+                    IndexRecordOption::WithFreqs,
+                );
+                let weight = q
+                    .weight(enable)
+                    .map_err(|e| Error::index("weigh term", e))?;
+                for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
+                    let mut hits = Vec::new();
+                    weight
+                        .for_each(seg, &mut |doc, score| hits.push((doc, score)))
+                        .map_err(|e| Error::index("score term", e))?;
+                    for (doc, score) in hits {
+                        let d: TantivyDocument = searcher
+                            .doc(DocAddress::new(seg_ord as u32, doc))
+                            .map_err(|e| Error::index("read document", e))?;
+                        if let Some(o) = d.get_first(index.fields.ord).and_then(|v| v.as_u64()) {
+                            self.add(&mut accs, o as u16, class, score, pid);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(self.finish(profile, accs, &found))
+    }
+
+    /// The GB/T bonus of an industry for the declared code.
+    fn code_bonus(&self, info: &IndustryInfo, declared: Option<&DeclaredIndustry>) -> f32 {
+        let Some(d) = declared else { return 0.0 };
+        let w = &self.scoring.matcher;
+        let code = d.code.as_str();
+        match d.level.as_str() {
+            "class" => {
+                if info.core.iter().any(|c| c == code) {
+                    w.code_core
+                } else if info.related.iter().any(|c| c == code) {
+                    w.code_related
+                } else if info.core.iter().any(|c| c[..2] == code[..2]) {
+                    w.code_division
+                } else {
+                    0.0
+                }
+            }
+            "group" => {
+                if info.core.iter().any(|c| c.starts_with(code)) {
+                    w.code_related
+                } else if info.related.iter().any(|c| c.starts_with(code)) {
+                    w.code_division
+                } else {
+                    0.0
+                }
+            }
+            "division" => {
+                if info.core.iter().any(|c| c.starts_with(code)) {
+                    w.code_division
+                } else {
+                    0.0
+                }
+            }
+            _ => 0.0,
+        }
+    }
+
+    /// Calibrated confidence for a sector score.
+    pub fn calibrate(&self, raw: f32, specific_terms: u32, negative_groups: usize) -> f32 {
+        let c = &self.scoring.calibration;
+        let z = c.bias
+            + c.raw_weight * (1.0 + raw.max(0.0)).ln()
+            + c.negative_weight * negative_groups.min(3) as f32
+            + c.strong_weight * specific_terms.min(3) as f32;
+        1.0 / (1.0 + (-z).exp())
+    }
+
+    /// Sector scores before calibration, best first (for evaluation and calibration).
+    pub fn sector_scores(&self, profile: &Profile) -> (Vec<SectorScore>, usize) {
+        let found = self.extractor.extract(&Self::profile_text(profile));
+        let mut accs: HashMap<u16, Acc> = HashMap::new();
+        for &pid in &found.terms {
+            for p in &self.postings[pid as usize] {
+                self.add(&mut accs, p.industry, p.class, p.bm25, pid);
+            }
+        }
+        let declared = profile
+            .industry
+            .as_deref()
+            .and_then(|t| self.catalog.gbt.resolve(t));
+        let neg = self.negative_groups(&found, declared.as_ref()).len();
+        (self.rank_sectors(accs, declared.as_ref()), neg)
+    }
+
+    fn negative_groups(
+        &self,
+        found: &extract::Found,
+        declared: Option<&DeclaredIndustry>,
+    ) -> Vec<usize> {
+        let mut groups: Vec<usize> = found.negatives.clone();
+        if let Some(d) = declared {
+            for (gi, g) in self.catalog.terms.negative.iter().enumerate() {
+                if g.gbt.iter().any(|c| {
+                    d.code.starts_with(c.as_str())
+                        || c.starts_with(d.code.as_str()) && d.level == "class"
+                }) {
+                    groups.push(gi);
+                }
+            }
+        }
+        groups.sort_unstable();
+        groups.dedup();
+        groups
+    }
+
+    fn rank_sectors(
+        &self,
+        accs: HashMap<u16, Acc>,
+        declared: Option<&DeclaredIndustry>,
+    ) -> Vec<SectorScore> {
+        let w = &self.scoring.matcher;
+        let mut per_industry: Vec<(usize, f32, u32, Vec<(f32, u32)>)> = Vec::new();
+        let mut seen: HashSet<u16> = HashSet::new();
+        for (ind, acc) in accs {
+            seen.insert(ind);
+            let specific = (acc.count[0] + acc.count[1]) as u32;
+            let support_n = acc.count[2] as u32;
+            let support = if specific >= 1 || support_n >= 2 {
+                acc.by_class[2]
+            } else {
+                acc.by_class[2] * w.lone_support
+            };
+            let generic = if specific + support_n >= 1 {
+                acc.by_class[3]
+            } else {
+                0.0
+            };
+            let info = &self.industries[ind as usize];
+            let raw = acc.by_class[0]
+                + acc.by_class[1]
+                + support
+                + generic
+                + self.code_bonus(info, declared);
+            let mut ev = acc.evidence;
+            if specific + support_n == 0 {
+                ev.clear();
+            }
+            per_industry.push((ind as usize, raw, specific, ev));
+        }
+        // Industries with no term but a matching code still count.
+        if declared.is_some() {
+            for (i, info) in self.industries.iter().enumerate() {
+                if !seen.contains(&(i as u16)) {
+                    let b = self.code_bonus(info, declared);
+                    if b > 0.0 {
+                        per_industry.push((i, b, 0, Vec::new()));
+                    }
+                }
+            }
+        }
+        let mut by_sector: HashMap<usize, Vec<(usize, f32, u32, Vec<(f32, u32)>)>> = HashMap::new();
+        for x in per_industry {
+            if x.1 > 0.0 {
+                by_sector
+                    .entry(self.industries[x.0].sector)
+                    .or_default()
+                    .push(x);
+            }
+        }
+        let mut out: Vec<SectorScore> = by_sector
+            .into_iter()
+            .map(|(sector, mut inds)| {
+                inds.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                let others: f32 = inds.iter().skip(1).map(|x| x.1).sum();
+                let best = &inds[0];
+                let raw = best.1 + w.sector_others * others.min(best.1);
+                let mut ev = best.3.clone();
+                ev.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                let mut evidence: Vec<String> = Vec::new();
+                for (_, pid) in ev {
+                    let shown = self.extractor.shown(pid).to_string();
+                    if !evidence.contains(&shown) {
+                        evidence.push(shown);
+                    }
+                    if evidence.len() >= 8 {
+                        break;
+                    }
+                }
+                SectorScore {
+                    sector,
+                    industry: best.0,
+                    raw,
+                    specific_terms: best.2,
+                    evidence,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| b.raw.total_cmp(&a.raw).then(a.sector.cmp(&b.sector)));
+        out
+    }
+
+    fn finish(
+        &self,
+        profile: &Profile,
+        accs: HashMap<u16, Acc>,
+        found: &extract::Found,
+    ) -> ScoreResult {
+        let declared = profile
+            .industry
+            .as_deref()
+            .and_then(|t| self.catalog.gbt.resolve(t));
+        let neg = self.negative_groups(found, declared.as_ref());
+        let sectors = self.rank_sectors(accs, declared.as_ref());
+        let mut matches: Vec<(f32, Match)> = sectors
+            .iter()
+            .map(|s| {
+                let sector = &self.catalog.sectors[s.sector];
+                let ind = &self.catalog.industries[s.industry];
+                (
+                    s.raw,
+                    Match {
+                        sector_no: sector.no,
+                        sector_id: sector.id.clone(),
+                        sector: sector.name.clone(),
+                        industry_id: ind.id.clone(),
+                        industry: ind.name.clone(),
+                        score: round3(self.calibrate(s.raw, s.specific_terms, neg.len())),
+                        evidence: s.evidence.clone(),
+                        lead_unit: self.catalog.lead_unit(ind).to_string(),
+                        responsible_units: self.catalog.responsible_units(ind).to_vec(),
+                        carriers: self.catalog.carriers(ind).to_vec(),
+                        clause: ind.clause.clone(),
+                    },
+                )
+            })
+            .collect();
+        matches.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(b.0.total_cmp(&a.0)));
+        let matches: Vec<Match> = matches.into_iter().map(|x| x.1).collect();
+        let fit = matches.first().map(|m| m.score).unwrap_or(0.0);
+        let v = &self.scoring.verdict;
+        let verdict = if matches.is_empty() || fit < v.possible {
+            Verdict::None
+        } else if fit >= v.target {
+            Verdict::Target
+        } else {
+            Verdict::Possible
+        };
+        ScoreResult {
+            verdict,
+            fit,
+            matches,
+            counter_evidence: neg
+                .iter()
+                .map(|&g| self.catalog.terms.negative[g].name.clone())
+                .collect(),
+            declared_industry: declared.map(|d| format!("{} {}", d.code, d.name)),
+        }
+    }
+}
+
+fn round3(x: f32) -> f32 {
+    (x * 1000.0).round() / 1000.0
+}

@@ -1,0 +1,10 @@
+//! All text handling, behind one boundary: normalisation (full/half width, traditional →
+//! simplified, case, punctuation), English stemming, Chinese word segmentation (jieba) and the
+//! tantivy tokenizer built on them. Catalogue terms and company profiles go through the same
+//! functions, so a term written once matches every spelling the normaliser folds together.
+
+mod normalize;
+mod segment;
+
+pub use normalize::{Normalizer, is_cjk, normalizer};
+pub use segment::{JIEBA_TOKENIZER, JiebaTokenizer, jieba};

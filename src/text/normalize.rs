@@ -1,0 +1,226 @@
+//! Normalisation into the *analysis form* that catalogue terms and profiles are matched in.
+//!
+//! The analysis form is:
+//! - simplified Chinese (traditional and Taiwan/Hong Kong vocabulary are converted with OpenCC's
+//!   `tw2sp` rules: 電子競技 → 电子竞技, 軟體 → 软件), half-width, lower-case;
+//! - Chinese characters kept as they are (segmentation does not decide what a term is: any
+//!   catalogue term is found wherever it occurs, so 区块链 is found in 区块链技术服务);
+//! - each Latin/digit word stemmed (Snowball English) and surrounded by single spaces, so English
+//!   terms match on whole words: " cross border e commerc "; mixed tokens (5G, IoT, O2O, B2B, 3D)
+//!   stay whole ("5g", "iot");
+//! - punctuation and other separators folded into `|`, so no term matches across a clause break.
+
+use ferrous_opencc::OpenCC;
+use ferrous_opencc::config::BuiltinConfig;
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// True for CJK unified ideographs (the ranges Chinese company text uses).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2A6DF}')
+}
+
+/// Folds one character: full-width → half-width, ASCII lower-case, ideographic space → space.
+#[inline]
+pub fn fold_char(c: char) -> char {
+    let c = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        c => c,
+    };
+    c.to_ascii_lowercase()
+}
+
+/// The shared normaliser. Build once ([`normalizer`]); heavy parts (OpenCC tables, the stemmer)
+/// are loaded lazily the first time they are needed.
+pub struct Normalizer {
+    stemmer: Stemmer,
+    tw2sp: OnceLock<Option<OpenCC>>,
+    /// Characters that OpenCC's t2s changes, with their simplified form (character level).
+    trad_chars: OnceLock<HashMap<char, char>>,
+}
+
+/// The process-wide normaliser.
+pub fn normalizer() -> &'static Normalizer {
+    static N: OnceLock<Normalizer> = OnceLock::new();
+    N.get_or_init(|| Normalizer {
+        stemmer: Stemmer::create(Algorithm::English),
+        tw2sp: OnceLock::new(),
+        trad_chars: OnceLock::new(),
+    })
+}
+
+impl Normalizer {
+    fn tw2sp(&self) -> Option<&OpenCC> {
+        self.tw2sp
+            .get_or_init(|| OpenCC::from_config(BuiltinConfig::Tw2sp).ok())
+            .as_ref()
+    }
+
+    /// Character-level traditional → simplified map, derived once from OpenCC's own tables.
+    pub fn trad_chars(&self) -> &HashMap<char, char> {
+        self.trad_chars.get_or_init(|| {
+            let Ok(t2s) = OpenCC::from_config(BuiltinConfig::T2s) else {
+                return HashMap::new();
+            };
+            let chars: Vec<char> = ('\u{4E00}'..='\u{9FFF}').collect();
+            // One character per line so no phrase rule spans two characters.
+            let joined: String = chars.iter().flat_map(|&c| [c, '\n']).collect();
+            let converted = t2s.convert(&joined);
+            let mut map = HashMap::new();
+            for (orig, conv) in chars.iter().zip(converted.split('\n')) {
+                let mut it = conv.chars();
+                if let (Some(s), None) = (it.next(), it.next())
+                    && s != *orig
+                {
+                    map.insert(*orig, s);
+                }
+            }
+            map
+        })
+    }
+
+    /// Converts traditional Chinese (with Taiwan/Hong Kong vocabulary) to simplified when the text
+    /// contains any traditional character; returns the text unchanged otherwise.
+    pub fn to_simplified<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        let trad = self.trad_chars();
+        if !text.chars().any(|c| trad.contains_key(&c)) {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        match self.tw2sp() {
+            Some(cc) => std::borrow::Cow::Owned(cc.convert(text)),
+            None => {
+                std::borrow::Cow::Owned(text.chars().map(|c| *trad.get(&c).unwrap_or(&c)).collect())
+            }
+        }
+    }
+
+    /// Stems one lower-case ASCII word; words with digits (5g, o2o, b2b) stay whole.
+    pub fn stem<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
+        if word.bytes().any(|b| b.is_ascii_digit()) || word.len() <= 2 {
+            std::borrow::Cow::Borrowed(word)
+        } else {
+            self.stemmer.stem(word)
+        }
+    }
+
+    /// The analysis form of `text` (see the module docs). Used for profiles and catalogue terms.
+    pub fn analyze(&self, text: &str) -> String {
+        let simplified = self.to_simplified(text);
+        let mut out = String::with_capacity(simplified.len() + 16);
+        let mut word = String::new();
+        // What the output ends with: 0 = start/separator '|', 1 = space (after a word), 2 = CJK/other.
+        let mut last = 0u8;
+        let flush = |word: &mut String, out: &mut String, last: &mut u8| {
+            if word.is_empty() {
+                return;
+            }
+            if *last != 1 {
+                out.push(' ');
+            }
+            out.push_str(&self.stem(word));
+            out.push(' ');
+            *last = 1;
+            word.clear();
+        };
+        let mut chars = simplified.chars().map(fold_char).peekable();
+        while let Some(c) = chars.next() {
+            if c.is_ascii_alphanumeric() {
+                word.push(c);
+                continue;
+            }
+            // A hyphen or apostrophe inside a Latin word joins (e-commerce → "e commerc").
+            if (c == '-' || c == '\'' || c == '.')
+                && !word.is_empty()
+                && chars.peek().is_some_and(|n| n.is_ascii_alphanumeric())
+            {
+                if c == '-' {
+                    flush(&mut word, &mut out, &mut last);
+                }
+                // "'s" and "u.s." style joins: drop the mark, keep the word going.
+                continue;
+            }
+            flush(&mut word, &mut out, &mut last);
+            if is_cjk(c) {
+                out.push(c);
+                last = 2;
+            } else if c.is_whitespace() {
+                // Whitespace between Latin words is already a space; between CJK it is dropped
+                // (registrations often wrap lines inside words).
+                if last == 2 && chars.peek().is_some_and(|n| !is_cjk(*n)) {
+                    out.push('|');
+                    last = 0;
+                }
+            } else if c.is_alphabetic() || c.is_numeric() {
+                // Other scripts (accented Latin, kana …): keep as is.
+                out.push(c);
+                last = 2;
+            } else if last != 0 {
+                out.push('|');
+                last = 0;
+            }
+        }
+        flush(&mut word, &mut out, &mut last);
+        out
+    }
+
+    /// The analysis form of a catalogue term: like [`Normalizer::analyze`], without separators at
+    /// the ends. Empty when the term has no letters or ideographs.
+    pub fn term_key(&self, term: &str) -> String {
+        let a = self.analyze(term);
+        a.trim_matches('|').to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a(s: &str) -> String {
+        normalizer().analyze(s)
+    }
+
+    #[test]
+    fn simplified_chinese_is_kept() {
+        assert_eq!(a("区块链技术服务"), "区块链技术服务");
+    }
+
+    #[test]
+    fn traditional_is_converted_with_regional_vocabulary() {
+        assert_eq!(a("電子競技"), "电子竞技");
+        assert_eq!(a("區塊鏈"), "区块链");
+        assert_eq!(a("軟體開發"), "软件开发");
+    }
+
+    #[test]
+    fn full_width_folds_to_half_width() {
+        assert_eq!(a("ＩｏＴ平台"), " iot 平台");
+        assert_eq!(a("５Ｇ"), " 5g ");
+    }
+
+    #[test]
+    fn english_is_lowercased_and_stemmed_on_word_boundaries() {
+        assert_eq!(a("Cross-Border E-Commerce"), " cross border e commerc ");
+        assert_eq!(a("gaming studios"), " game studio ");
+    }
+
+    #[test]
+    fn mixed_tokens_stay_whole() {
+        assert_eq!(a("O2O、B2B和AR/VR"), " o2o | b2b 和 ar | vr ");
+        assert_eq!(a("3D打印"), " 3d 打印");
+    }
+
+    #[test]
+    fn punctuation_separates_clauses() {
+        assert_eq!(a("物联；网络"), "物联|网络");
+        assert_eq!(a("销售。"), "销售|");
+    }
+
+    #[test]
+    fn term_keys_trim_separators() {
+        assert_eq!(normalizer().term_key("（区块链）"), "区块链");
+        assert_eq!(normalizer().term_key("e-sports"), " e sport ");
+        assert_eq!(normalizer().term_key("——"), "");
+    }
+}
