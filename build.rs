@@ -12,10 +12,7 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
         let path = entry.path();
         if path.is_dir() {
             collect(&path, root, out);
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("toml" | "csv")
-        ) {
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("toml" | "csv")) {
             let rel = path
                 .strip_prefix(root)
                 .expect("catalogue file under catalogue root")
@@ -27,8 +24,7 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
 }
 
 fn main() {
-    let manifest =
-        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let root = manifest.join("catalog");
     println!("cargo:rerun-if-changed=catalog");
     let mut files = Vec::new();
@@ -38,15 +34,9 @@ fn main() {
         "/// Catalogue files compiled into the binary: (path relative to `catalog/`, contents).\npub static EMBEDDED_CATALOG: &[(&str, &str)] = &[\n",
     );
     for (rel, path) in &files {
-        writeln!(
-            code,
-            "    ({rel:?}, include_str!({:?})),",
-            path.display().to_string()
-        )
-        .expect("write to String");
+        writeln!(code, "    ({rel:?}, include_str!({:?})),", path.display().to_string()).expect("write to String");
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
-        .join("embedded_catalog.rs");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_catalog.rs");
     std::fs::write(out, code).expect("write embedded_catalog.rs");
 }

@@ -16,11 +16,7 @@ pub enum Error {
 
     /// A catalogue file is not valid TOML or does not fit the catalogue schema.
     #[error("目录文件格式错误 catalogue file {file}, line {line}: {message}")]
-    CatalogSyntax {
-        file: String,
-        line: usize,
-        message: String,
-    },
+    CatalogSyntax { file: String, line: usize, message: String },
 
     /// The catalogue parsed but failed validation (one entry per problem).
     #[error("目录校验失败 catalogue check failed with {} problem(s):\n{}", .0.len(), .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
@@ -41,9 +37,7 @@ pub enum Error {
     InvalidUtf8 { path: String, offset: usize },
 
     /// A profile had neither a name nor a business scope.
-    #[error(
-        "缺少企业名称和经营范围 profile has neither a name nor a scope: give --name or --scope"
-    )]
+    #[error("缺少企业名称和经营范围 profile has neither a name nor a scope: give --name or --scope")]
     EmptyProfile,
 
     /// Bad input data (a file, a row, a field).

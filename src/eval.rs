@@ -36,11 +36,7 @@ pub enum Subset {
 impl Subset {
     /// Deterministic membership by a hash of the row's id (or its name when it has none).
     pub fn contains(self, l: &Labeled) -> bool {
-        let key = l
-            .profile
-            .id
-            .clone()
-            .unwrap_or_else(|| l.profile.name.clone());
+        let key = l.profile.id.clone().unwrap_or_else(|| l.profile.name.clone());
         let h = blake3::hash(key.as_bytes()).as_bytes()[0] as u32 * 100 / 256;
         match self {
             Subset::All => true,
@@ -288,11 +284,7 @@ pub struct CalibrationRow {
 }
 
 /// Features of the best sector for every labeled row in `subset`.
-pub fn calibration_rows(
-    matcher: &Matcher,
-    rows: &[Labeled],
-    subset: Subset,
-) -> Vec<CalibrationRow> {
+pub fn calibration_rows(matcher: &Matcher, rows: &[Labeled], subset: Subset) -> Vec<CalibrationRow> {
     rows.iter()
         .filter(|l| subset.contains(l))
         .map(|l| {
@@ -330,10 +322,7 @@ pub fn fit_calibration(rows: &[CalibrationRow]) -> [f64; 4] {
             ]
         })
         .collect();
-    let y: Vec<f64> = rows
-        .iter()
-        .map(|r| if r.correct { 1.0 } else { 0.0 })
-        .collect();
+    let y: Vec<f64> = rows.iter().map(|r| if r.correct { 1.0 } else { 0.0 }).collect();
     let mut w = [0.0f64; 4];
     let ridge = 0.1;
     for _ in 0..50 {
@@ -364,6 +353,32 @@ pub fn fit_calibration(rows: &[CalibrationRow]) -> [f64; 4] {
         }
     }
     w
+}
+
+/// For thresholds 0.05, 0.10 … 0.95 on the calibrated fit: (threshold, share of targets at or
+/// above it, share of non-targets below it, share of all rows whose best sector is right and at
+/// or above it). Used to set the `target` / `possible` thresholds from the dev set.
+pub fn threshold_sweep(rows: &[CalibrationRow], is_target: &[bool], w: [f64; 4]) -> Vec<(f64, f64, f64)> {
+    let fits: Vec<f64> = rows
+        .iter()
+        .map(|r| {
+            let z = w[0]
+                + w[1] * (1.0 + r.raw.max(0.0) as f64).ln()
+                + w[2] * r.negative.min(3) as f64
+                + w[3] * r.specific.min(3) as f64;
+            1.0 / (1.0 + (-z).exp())
+        })
+        .collect();
+    let targets = is_target.iter().filter(|t| **t).count().max(1) as f64;
+    let non = is_target.iter().filter(|t| !**t).count().max(1) as f64;
+    (1..20)
+        .map(|k| {
+            let t = k as f64 * 0.05;
+            let acc = fits.iter().zip(is_target).filter(|(f, it)| **it && **f >= t).count() as f64 / targets;
+            let rej = fits.iter().zip(is_target).filter(|(f, it)| !**it && **f < t).count() as f64 / non;
+            (round4(t), round4(acc), round4(rej))
+        })
+        .collect()
 }
 
 /// Solves a 4×4 linear system by Gaussian elimination with partial pivoting.

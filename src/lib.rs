@@ -60,10 +60,9 @@ impl Engine {
     pub fn with_catalog(catalog: Arc<Catalog>, index_dir: Option<&Path>) -> Result<Engine> {
         let (index, fallback) = match CatalogIndex::open_or_build(&catalog, index_dir) {
             Ok(i) => (i, None),
-            Err(e @ Error::Io { .. }) | Err(e @ Error::Index { .. }) if index_dir.is_some() => (
-                CatalogIndex::open_or_build(&catalog, None)?,
-                Some(e.to_string()),
-            ),
+            Err(e @ Error::Io { .. }) | Err(e @ Error::Index { .. }) if index_dir.is_some() => {
+                (CatalogIndex::open_or_build(&catalog, None)?, Some(e.to_string()))
+            }
             Err(e) => return Err(e),
         };
         let notice = match (&index.origin, fallback) {

@@ -84,14 +84,11 @@ pub fn search(
     let top = searcher
         .search(&q, &TopDocs::with_limit(limit).order_by_score())
         .map_err(|e| Error::index("search", e))?;
-    let mut snippets = SnippetGenerator::create(&searcher, &q, fields.text)
-        .map_err(|e| Error::index("snippet", e))?;
+    let mut snippets = SnippetGenerator::create(&searcher, &q, fields.text).map_err(|e| Error::index("snippet", e))?;
     snippets.set_max_num_chars(120);
     let mut hits = Vec::new();
     for (score, addr) in top {
-        let doc: TantivyDocument = searcher
-            .doc(addr)
-            .map_err(|e| Error::index("read hit", e))?;
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| Error::index("read hit", e))?;
         let Some(ord) = doc.get_first(fields.ord).and_then(|v| v.as_u64()) else {
             continue;
         };

@@ -16,9 +16,7 @@ impl Locator<'_> {
         let Some(f) = self.source.file(file) else {
             return 0;
         };
-        let start = anchor
-            .and_then(|a| find_assignment(&f.text, a))
-            .unwrap_or(0);
+        let start = anchor.and_then(|a| find_assignment(&f.text, a)).unwrap_or(0);
         match f.text[start..].find(needle) {
             Some(p) => line_at(&f.text, start + p),
             None => line_at(&f.text, start),
@@ -64,20 +62,14 @@ pub(super) fn check(catalog: &Catalog, source: &CatalogSource) -> Vec<CatalogPro
         push(
             SF,
             1,
-            format!(
-                "expected the plan's 5 themes, found {}",
-                catalog.themes.len()
-            ),
+            format!("expected the plan's 5 themes, found {}", catalog.themes.len()),
         );
     }
     if catalog.sectors.len() != 12 {
         push(
             SF,
             1,
-            format!(
-                "expected the plan's 12 sectors, found {}",
-                catalog.sectors.len()
-            ),
+            format!("expected the plan's 12 sectors, found {}", catalog.sectors.len()),
         );
     }
     let mut sector_ids = HashSet::new();
@@ -91,25 +83,14 @@ pub(super) fn check(catalog: &Catalog, source: &CatalogSource) -> Vec<CatalogPro
             push(
                 SF,
                 line,
-                format!(
-                    "sector {:?}: number {} is duplicate or outside 1..12",
-                    s.id, s.no
-                ),
+                format!("sector {:?}: number {} is duplicate or outside 1..12", s.id, s.no),
             );
         }
         if !theme_nos.contains(&s.theme) {
-            push(
-                SF,
-                line,
-                format!("sector {:?}: unknown theme {}", s.id, s.theme),
-            );
+            push(SF, line, format!("sector {:?}: unknown theme {}", s.id, s.theme));
         }
         if s.lead_unit.trim().is_empty() {
-            push(
-                SF,
-                line,
-                format!("sector {:?}: empty lead_unit (牵头单位)", s.id),
-            );
+            push(SF, line, format!("sector {:?}: empty lead_unit (牵头单位)", s.id));
         }
         if s.clause.trim().is_empty() {
             push(SF, line, format!("sector {:?}: empty clause", s.id));
@@ -194,10 +175,7 @@ pub(super) fn check(catalog: &Catalog, source: &CatalogSource) -> Vec<CatalogPro
                     push(
                         file,
                         loc.line(file, anchor, &format!("\"{term}\"")),
-                        format!(
-                            "industry {:?}: duplicate term {term:?} in `{list_name}`",
-                            ind.id
-                        ),
+                        format!("industry {:?}: duplicate term {term:?} in `{list_name}`", ind.id),
                     );
                 }
                 if t.chars().all(is_cjk) && t.chars().count() < 2 {
@@ -257,23 +235,26 @@ pub(super) fn check(catalog: &Catalog, source: &CatalogSource) -> Vec<CatalogPro
             push(TF, line, format!("duplicate negative group id {:?}", g.id));
         }
         if g.terms.is_empty() {
-            push(
-                TF,
-                line,
-                format!("negative group {:?}: empty `terms`", g.id),
-            );
+            push(TF, line, format!("negative group {:?}: empty `terms`", g.id));
         }
         for code in &g.gbt {
             if catalog.gbt.get(code).is_none() && code != "9290" {
                 push(
                     TF,
                     loc.line(TF, Some(&g.id), &format!("\"{code}\"")),
-                    format!(
-                        "negative group {:?}: {code:?} is not a GB/T 4754-2017 code",
-                        g.id
-                    ),
+                    format!("negative group {:?}: {code:?} is not a GB/T 4754-2017 code", g.id),
                 );
             }
+        }
+    }
+
+    for s in &catalog.scoring.matcher.trade_exempt_sectors {
+        if !sector_ids.contains(s.as_str()) {
+            push(
+                "scoring.toml",
+                loc.line("scoring.toml", None, "trade_exempt_sectors"),
+                format!("[matcher] trade_exempt_sectors: unknown sector {s:?}"),
+            );
         }
     }
 
@@ -301,6 +282,7 @@ pub(super) fn check(catalog: &Catalog, source: &CatalogSource) -> Vec<CatalogPro
         ("code_related", m.code_related),
         ("code_division", m.code_division),
         ("sector_others", m.sector_others),
+        ("trade", m.trade),
     ] {
         if !(val.is_finite() && val >= 0.0) {
             push(

@@ -51,10 +51,7 @@ impl GbtTable {
             }
             let cols: Vec<&str> = line.split(',').collect();
             if cols.len() < 3 {
-                return Err((
-                    i + 1,
-                    format!("expected code,level,name,parent, got {line:?}"),
-                ));
+                return Err((i + 1, format!("expected code,level,name,parent, got {line:?}")));
             }
             let entry = GbtEntry {
                 code: cols[0].trim().to_string(),
@@ -130,9 +127,7 @@ impl GbtTable {
         if key.is_empty() {
             return None;
         }
-        self.by_name
-            .get(&key)
-            .map(|&i| self.declared(&self.entries[i]))
+        self.by_name.get(&key).map(|&i| self.declared(&self.entries[i]))
     }
 
     fn declared(&self, e: &GbtEntry) -> DeclaredIndustry {

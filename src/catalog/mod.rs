@@ -8,7 +8,10 @@ mod scoring;
 
 pub use gbt::{DeclaredIndustry, GbtTable};
 pub use model::{Company, GlobalTerms, Industry, NegativeGroup, Sector, Theme};
-pub use scoring::{Calibration, MatcherWeights, Scoring, VerdictThresholds};
+pub use scoring::{
+    Calibration, CapitalScale, Currencies, MatcherWeights, NameMatching, PriorityConfig, PriorityWeights,
+    RevenueYardsticks, Scoring, SignalTerms, TierThresholds, VerdictThresholds,
+};
 
 use crate::error::{CatalogProblem, Error, Result};
 use serde::Deserialize;
@@ -58,10 +61,7 @@ impl CatalogSource {
                 let path = entry.path();
                 if path.is_dir() {
                     walk(&path, root, out)?;
-                } else if matches!(
-                    path.extension().and_then(|e| e.to_str()),
-                    Some("toml" | "csv")
-                ) {
+                } else if matches!(path.extension().and_then(|e| e.to_str()), Some("toml" | "csv")) {
                     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
                     let rel = path
                         .strip_prefix(root)
@@ -210,12 +210,11 @@ impl Catalog {
             None => CompaniesFile { company: vec![] },
         };
         let gbt_file = required(source, "gbt4754-2017.csv")?;
-        let gbt =
-            GbtTable::parse(&gbt_file.text).map_err(|(line, message)| Error::CatalogSyntax {
-                file: gbt_file.path.clone(),
-                line,
-                message,
-            })?;
+        let gbt = GbtTable::parse(&gbt_file.text).map_err(|(line, message)| Error::CatalogSyntax {
+            file: gbt_file.path.clone(),
+            line,
+            message,
+        })?;
         let mut industries = Vec::new();
         let mut industry_files = Vec::new();
         for f in source

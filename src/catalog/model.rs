@@ -127,4 +127,18 @@ pub struct GlobalTerms {
     /// Counter-evidence groups.
     #[serde(default)]
     pub negative: Vec<NegativeGroup>,
+    /// Negation cues (不含, 不涉及 …): a term after one of these, in the same clause, does not
+    /// count ("生活美容（不涉及医疗美容）").
+    #[serde(default)]
+    pub negation: Vec<String>,
+    /// One-character negation prefixes that negate only the term right after them (非医疗美容).
+    #[serde(default)]
+    pub negation_prefix: Vec<String>,
+    /// Trade cues (销售, 批发 …): a term in a clause that only sells or distributes it counts
+    /// less ("集成电路芯片及产品销售" is a distributor, not a chip maker).
+    #[serde(default)]
+    pub trade: Vec<String>,
+    /// Words that make a clause more than trade ("集成电路设计与销售" designs chips).
+    #[serde(default)]
+    pub trade_override: Vec<String>,
 }

@@ -1,5 +1,5 @@
-//! Matcher weights, fit calibration and verdict thresholds (`catalog/scoring.toml`), editable by
-//! staff and checked by `catalog check`.
+//! Matcher weights, fit calibration, verdict thresholds and the priority (优先级) settings
+//! (`catalog/scoring.toml`), editable by staff and checked by `catalog check`.
 
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +10,10 @@ pub struct Scoring {
     pub matcher: MatcherWeights,
     pub calibration: Calibration,
     pub verdict: VerdictThresholds,
+    /// `[priority]`: lead priority, money conversion and deduplication. Optional in the file: a
+    /// missing section (or key) takes the defaults below, which equal the shipped file.
+    #[serde(default)]
+    pub priority: PriorityConfig,
 }
 
 /// How term classes and industry codes weigh in a sector's raw score.
@@ -34,6 +38,11 @@ pub struct MatcherWeights {
     pub code_division: f32,
     /// Share of the other industries' scores added to a sector's best industry.
     pub sector_others: f32,
+    /// Factor on a term found only in a trading clause ("…销售", "…批发").
+    pub trade: f32,
+    /// Sectors whose business is trade itself, where trading clauses count in full.
+    #[serde(default)]
+    pub trade_exempt_sectors: Vec<String>,
 }
 
 /// Logistic calibration of a sector's raw score into `fit` (0..1):
@@ -57,4 +66,260 @@ pub struct VerdictThresholds {
     pub target: f32,
     /// `fit` at or above this (and below `target`) is `possible`.
     pub possible: f32,
+}
+
+/// `[priority]`: how a lead's priority (`priority.score` 0..100 and tier A–D) is computed from its
+/// fit and the plan's own yardsticks (温政办〔2019〕50号). See `crate::lead::prioritize`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct PriorityConfig {
+    pub weights: PriorityWeights,
+    pub tiers: TierThresholds,
+    pub revenue: RevenueYardsticks,
+    pub capital: CapitalScale,
+    pub signals: SignalTerms,
+    pub currency: Currencies,
+    pub names: NameMatching,
+}
+
+/// `[priority.weights]`: points each signal adds to the score (the sum is capped at 100).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PriorityWeights {
+    /// Points at fit 1.0 (scaled linearly by fit): the dominant input.
+    pub fit: f64,
+    /// Points for reaching the top revenue yardstick (lower yardsticks give a share).
+    pub revenue: f64,
+    /// Points for registered capital at or above `[priority.capital] full` (log scale below).
+    pub capital: f64,
+    /// A company the plan names (`companies.toml`: 阿里巴巴, 腾讯 …).
+    pub named_company: f64,
+    /// 综合总部 / 区域总部 / 功能总部 / 总部.
+    pub headquarters: f64,
+    /// 世界500强 / Fortune 500.
+    pub fortune500: f64,
+    /// 行业百强 / industry top 100.
+    pub industry_top100: f64,
+    /// 上市 / listed.
+    pub listed: f64,
+    /// 独角兽 / 潜在独角兽 / unicorn.
+    pub unicorn: f64,
+    /// 温商回归 / 温商.
+    pub returning: f64,
+    /// 高新技术企业.
+    pub high_tech: f64,
+    /// 专精特新 / 小巨人.
+    pub specialised: f64,
+}
+
+impl Default for PriorityWeights {
+    fn default() -> Self {
+        PriorityWeights {
+            fit: 50.0,
+            revenue: 20.0,
+            capital: 5.0,
+            named_company: 15.0,
+            headquarters: 8.0,
+            fortune500: 10.0,
+            industry_top100: 6.0,
+            listed: 6.0,
+            unicorn: 8.0,
+            returning: 6.0,
+            high_tech: 3.0,
+            specialised: 3.0,
+        }
+    }
+}
+
+/// `[priority.tiers]`: lowest score of tiers A, B and C (below `c` is D).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TierThresholds {
+    pub a: f64,
+    pub b: f64,
+    pub c: f64,
+}
+
+impl Default for TierThresholds {
+    fn default() -> Self {
+        TierThresholds {
+            a: 70.0,
+            b: 45.0,
+            c: 25.0,
+        }
+    }
+}
+
+/// `[priority.revenue]`: the plan's revenue yardsticks, in 亿元 (1 亿元 = 100 million yuan),
+/// highest first. Reaching the highest gives all of `weights.revenue`; each lower one a smaller
+/// share (for n yardsticks: 1, (n-1)/n, …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RevenueYardsticks {
+    /// 一（二）: 主营业务收入超100亿元、50亿元的新业态企业 — applies to every sector.
+    pub new_business: Vec<f64>,
+    /// 二（二）4: 网络零售额超10亿级、超1亿级电商平台企业 — for `e_commerce_sectors`.
+    pub e_commerce: Vec<f64>,
+    pub e_commerce_sectors: Vec<u32>,
+    /// 二（二）5: 年营业收入100亿元以上的商贸流通企业 — for `commerce_circulation_sectors`.
+    pub commerce_circulation: Vec<f64>,
+    pub commerce_circulation_sectors: Vec<u32>,
+}
+
+impl Default for RevenueYardsticks {
+    fn default() -> Self {
+        RevenueYardsticks {
+            new_business: vec![100.0, 50.0],
+            e_commerce: vec![10.0, 1.0],
+            e_commerce_sectors: vec![4],
+            commerce_circulation: vec![100.0],
+            commerce_circulation_sectors: vec![5],
+        }
+    }
+}
+
+/// `[priority.capital]`: registered capital (注册资本) as a size signal, in 亿元, on a log scale:
+/// nothing at or below `floor`, all of `weights.capital` at or above `full`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CapitalScale {
+    pub floor: f64,
+    pub full: f64,
+}
+
+impl Default for CapitalScale {
+    fn default() -> Self {
+        CapitalScale {
+            floor: 0.01,
+            full: 10.0,
+        }
+    }
+}
+
+/// `[priority.signals]`: words that mark a status the plan looks for. Searched in the profile's
+/// tags and name (and, for `headquarters_scope`, in the business scope), after normalisation
+/// (simplified, half-width, lower-case; English on whole words). A match directly preceded by one
+/// of `negations` (非上市, 未上市, 拟上市) does not count.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SignalTerms {
+    pub headquarters: Vec<String>,
+    pub headquarters_scope: Vec<String>,
+    pub fortune500: Vec<String>,
+    pub industry_top100: Vec<String>,
+    pub listed: Vec<String>,
+    pub unicorn: Vec<String>,
+    pub returning: Vec<String>,
+    pub high_tech: Vec<String>,
+    pub specialised: Vec<String>,
+    pub negations: Vec<String>,
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| (*s).to_string()).collect()
+}
+
+impl Default for SignalTerms {
+    fn default() -> Self {
+        SignalTerms {
+            headquarters: strings(&[
+                "综合总部",
+                "区域总部",
+                "功能总部",
+                "地区总部",
+                "贸易总部",
+                "总部",
+                "headquarters",
+            ]),
+            headquarters_scope: strings(&["综合总部", "区域总部", "功能总部", "地区总部", "企业总部管理"]),
+            fortune500: strings(&[
+                "世界500强",
+                "世界五百强",
+                "财富500强",
+                "财富世界500强",
+                "fortune 500",
+                "global 500",
+            ]),
+            industry_top100: strings(&[
+                "行业百强",
+                "行业100强",
+                "百强企业",
+                "中国500强",
+                "中国企业500强",
+                "民营企业500强",
+                "top 100",
+            ]),
+            listed: strings(&[
+                "上市",
+                "a股",
+                "港股",
+                "美股",
+                "主板",
+                "创业板",
+                "科创板",
+                "北交所",
+                "nasdaq",
+                "nyse",
+                "hkex",
+                "listed",
+            ]),
+            unicorn: strings(&["独角兽", "潜在独角兽", "准独角兽", "unicorn"]),
+            returning: strings(&["温商回归", "温商", "温州人经济", "回归项目"]),
+            high_tech: strings(&["高新技术企业", "国家高新", "高新企业", "high-tech enterprise"]),
+            specialised: strings(&["专精特新", "小巨人", "单项冠军"]),
+            negations: strings(&["非", "未", "拟", "不", "待"]),
+        }
+    }
+}
+
+/// `[priority.currency]`: yuan per unit of each foreign currency, for converting registered
+/// capital and revenue written in other currencies. Approximate; edit when rates move.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Currencies {
+    pub usd: f64,
+    pub hkd: f64,
+    pub eur: f64,
+    pub jpy: f64,
+}
+
+impl Default for Currencies {
+    fn default() -> Self {
+        Currencies {
+            usd: 7.1,
+            hkd: 0.91,
+            eur: 7.7,
+            jpy: 0.048,
+        }
+    }
+}
+
+/// `[priority.names]`: similarity thresholds (strsim Jaro–Winkler, 0..1) on normalised company
+/// names, for deduplication and for recognising the companies the plan names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NameMatching {
+    /// Two names merge as one company when their normalised names (place names aside) are at
+    /// least this similar AND their distinctive cores (字号) agree.
+    pub dedup_similarity: f64,
+    /// Cores of 5+ characters (English names) may differ by a typo: they agree at this
+    /// similarity. Shorter (Chinese) cores must be identical: 华信 ≠ 华鑫.
+    pub core_similarity: f64,
+    /// A profile name is a company the plan names when it is at least this similar to one of
+    /// its names or aliases and has the same core.
+    pub named_similarity: f64,
+    /// At most this many earlier companies are compared per blocking key (bounds the cost of
+    /// near-duplicate search on very long lists).
+    pub block_cap: usize,
+}
+
+impl Default for NameMatching {
+    fn default() -> Self {
+        NameMatching {
+            dedup_similarity: 0.9,
+            core_similarity: 0.9,
+            named_similarity: 0.9,
+            block_cap: 64,
+        }
+    }
 }

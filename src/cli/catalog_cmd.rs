@@ -111,10 +111,7 @@ pub fn run(opts: &EngineOptions, action: Action) -> Result<(), Failure> {
                 println!("牵头单位 lead unit: {}", s.lead_unit);
                 println!("责任单位 responsible: {}", s.responsible_units.join("、"));
                 if !s.annex_lead_units.is_empty() {
-                    println!(
-                        "附件牵头 annex lead units: {}",
-                        s.annex_lead_units.join("、")
-                    );
+                    println!("附件牵头 annex lead units: {}", s.annex_lead_units.join("、"));
                 }
                 println!("载体 carriers: {}", s.carriers.join("、"));
                 for t in &s.targets {
@@ -145,22 +142,14 @@ pub fn run(opts: &EngineOptions, action: Action) -> Result<(), Failure> {
                 println!("{}", i.summary);
             }
             println!("牵头单位 lead unit: {}", c.lead_unit(i));
-            println!(
-                "责任单位 responsible: {}",
-                c.responsible_units(i).join("、")
-            );
+            println!("责任单位 responsible: {}", c.responsible_units(i).join("、"));
             println!("载体 carriers: {}", c.carriers(i).join("、"));
             println!("核心词 strong: {}", i.strong.join("、"));
             println!("辅助词 support: {}", i.support.join("、"));
             println!("泛化词 generic: {}", i.generic.join("、"));
             let codes = |list: &[String]| -> String {
                 list.iter()
-                    .map(|code| {
-                        format!(
-                            "{code} {}",
-                            c.gbt.get(code).map(|e| e.name.as_str()).unwrap_or("?")
-                        )
-                    })
+                    .map(|code| format!("{code} {}", c.gbt.get(code).map(|e| e.name.as_str()).unwrap_or("?")))
                     .collect::<Vec<_>>()
                     .join("、")
             };

@@ -24,8 +24,7 @@ pub struct Args {
 }
 
 pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
-    let rows =
-        eval::read_labeled(&a.file).with_context(|| format!("reading {}", a.file.display()))?;
+    let rows = eval::read_labeled(&a.file).with_context(|| format!("reading {}", a.file.display()))?;
     let engine = open_engine(opts)?;
     if a.calibrate {
         let feats = eval::calibration_rows(&engine.matcher, &rows, a.subset);
@@ -39,6 +38,15 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
             "[calibration]\nbias = {:.3}\nraw_weight = {:.3}\nnegative_weight = {:.3}\nstrong_weight = {:.3}",
             w[0], w[1], w[2], w[3]
         );
+        let is_target: Vec<bool> = rows
+            .iter()
+            .filter(|l| a.subset.contains(l))
+            .map(|l| l.gold[0] != 0)
+            .collect();
+        println!("\n# threshold on fit → targets accepted / non-targets rejected (same rows)");
+        for (t, acc, rej) in eval::threshold_sweep(&feats, &is_target, w) {
+            println!("#  {t:.2}  accepted {acc:.3}  rejected {rej:.3}");
+        }
         return Ok(());
     }
     let report = eval::evaluate(&engine.matcher, &rows, a.subset);

@@ -9,10 +9,7 @@ use std::path::PathBuf;
 pub fn run(opts: &EngineOptions) -> Result<(), Failure> {
     let source = CatalogSource::locate(opts.catalog_dir.as_deref())?;
     let catalog = Catalog::load(&source)?;
-    let dir = opts
-        .index_dir
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("index"));
+    let dir = opts.index_dir.clone().unwrap_or_else(|| PathBuf::from("index"));
     let t = std::time::Instant::now();
     let index = CatalogIndex::open_or_build(&catalog, Some(&dir))
         .with_context(|| format!("building the index in {}", dir.display()))?;

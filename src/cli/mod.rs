@@ -130,8 +130,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 /// Opens the engine and prints its notice (index rebuilt …) on stderr.
 pub(crate) fn open_engine(opts: &crate::EngineOptions) -> anyhow::Result<crate::Engine> {
     use anyhow::Context;
-    let engine = crate::Engine::open(opts)
-        .context("无法加载目录或索引 cannot load the catalogue or index")?;
+    let engine = crate::Engine::open(opts).context("无法加载目录或索引 cannot load the catalogue or index")?;
     if let Some(n) = engine.notice() {
         eprintln!("{n}");
     }

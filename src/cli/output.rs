@@ -52,10 +52,7 @@ pub fn lead_table(r: &LeadResult) -> String {
         if !m.evidence.is_empty() {
             s.push_str(&format!("   依据 evidence: {}\n", m.evidence.join("、")));
         }
-        s.push_str(&format!(
-            "   条款 clause: 温政办〔2019〕50号 {}\n",
-            m.clause
-        ));
+        s.push_str(&format!("   条款 clause: 温政办〔2019〕50号 {}\n", m.clause));
         s.push_str(&format!("   牵头单位 lead unit: {}\n", m.lead_unit));
         if !m.responsible_units.is_empty() {
             s.push_str(&format!(

@@ -40,9 +40,7 @@ fn read_text(path: Option<&PathBuf>) -> anyhow::Result<String> {
         ),
         _ => {
             let mut b = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut b)
-                .context("cannot read stdin")?;
+            std::io::stdin().read_to_end(&mut b).context("cannot read stdin")?;
             (b, "<stdin>".to_string())
         }
     };

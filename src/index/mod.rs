@@ -106,29 +106,19 @@ impl CatalogIndex {
         let words = catalog
             .industries
             .iter()
-            .flat_map(|i| {
-                i.strong
-                    .iter()
-                    .chain(&i.support)
-                    .chain(std::iter::once(&i.name))
-            })
+            .flat_map(|i| i.strong.iter().chain(&i.support).chain(std::iter::once(&i.name)))
             .map(|s| s.as_str());
         JiebaTokenizer::with_words(words)
     }
 
     /// Builds the index from the catalogue, on disk (replacing a previous leadmatch index there)
     /// or in memory.
-    pub fn build(
-        catalog: &Catalog,
-        dir: Option<&Path>,
-        tokenizer: JiebaTokenizer,
-    ) -> Result<CatalogIndex> {
+    pub fn build(catalog: &Catalog, dir: Option<&Path>, tokenizer: JiebaTokenizer) -> Result<CatalogIndex> {
         let (schema, fields) = schema::build_schema();
         let (index, origin) = match dir {
             Some(dir) => {
                 prepare_dir(dir)?;
-                let index = Index::create_in_dir(dir, schema)
-                    .map_err(tantivy_err("create index directory"))?;
+                let index = Index::create_in_dir(dir, schema).map_err(tantivy_err("create index directory"))?;
                 (index, IndexOrigin::Built(dir.to_path_buf()))
             }
             None => (Index::create_in_ram(schema), IndexOrigin::Memory),
@@ -137,22 +127,14 @@ impl CatalogIndex {
         let mut writer = index
             .writer_with_num_threads::<TantivyDocument>(1, 15_000_000)
             .map_err(tantivy_err("open index writer"))?;
-        let global_generic: std::collections::HashSet<String> = catalog
-            .terms
-            .generic
-            .iter()
-            .map(|g| normalizer().term_key(g))
-            .collect();
+        let global_generic: std::collections::HashSet<String> =
+            catalog.terms.generic.iter().map(|g| normalizer().term_key(g)).collect();
         for (ord, ind) in catalog.industries.iter().enumerate() {
             let doc = schema::industry_document(&fields, catalog, ord as u64, ind, &global_generic);
-            writer
-                .add_document(doc)
-                .map_err(tantivy_err("add industry document"))?;
+            writer.add_document(doc).map_err(tantivy_err("add industry document"))?;
         }
         writer.commit().map_err(tantivy_err("commit index"))?;
-        writer
-            .wait_merging_threads()
-            .map_err(tantivy_err("finish index"))?;
+        writer.wait_merging_threads().map_err(tantivy_err("finish index"))?;
         if let Some(dir) = dir {
             let fp = dir.join(FINGERPRINT_FILE);
             std::fs::write(&fp, &catalog.fingerprint).map_err(|e| Error::io(&fp, e))?;
@@ -160,13 +142,13 @@ impl CatalogIndex {
         Self::finish(index, origin, tokenizer)
     }
 
-    fn finish(
-        index: Index,
-        origin: IndexOrigin,
-        tokenizer: JiebaTokenizer,
-    ) -> Result<CatalogIndex> {
+    fn finish(index: Index, origin: IndexOrigin, tokenizer: JiebaTokenizer) -> Result<CatalogIndex> {
         schema::register_tokenizers(&index, tokenizer.clone());
-        let fields = Fields::from_schema(&index.schema()).map_err(|m| Error::Input(format!("索引结构不符 index schema mismatch: {m}; delete the index directory and run `leadmatch index`")))?;
+        let fields = Fields::from_schema(&index.schema()).map_err(|m| {
+            Error::Input(format!(
+                "索引结构不符 index schema mismatch: {m}; delete the index directory and run `leadmatch index`"
+            ))
+        })?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

@@ -5,9 +5,7 @@ use crate::text::{JIEBA_TOKENIZER, JiebaTokenizer};
 use std::collections::HashSet;
 use tantivy::Index;
 use tantivy::TantivyDocument;
-use tantivy::schema::{
-    Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
-};
+use tantivy::schema::{Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Tokenizer of the term fields: the value is a list of analysis-form terms separated by
@@ -66,11 +64,7 @@ impl Fields {
     }
 
     pub fn from_schema(schema: &Schema) -> Result<Fields, String> {
-        let f = |n: &str| {
-            schema
-                .get_field(n)
-                .map_err(|_| format!("missing field {n}"))
-        };
+        let f = |n: &str| schema.get_field(n).map_err(|_| format!("missing field {n}"));
         Ok(Fields {
             ord: f("ord")?,
             industry_id: f("industry_id")?,
@@ -124,9 +118,7 @@ pub(super) fn build_schema() -> (Schema, Fields) {
 }
 
 pub(super) fn register_tokenizers(index: &Index, jieba: JiebaTokenizer) {
-    index
-        .tokenizers()
-        .register(TERMS_TOKENIZER, TermListTokenizer);
+    index.tokenizers().register(TERMS_TOKENIZER, TermListTokenizer);
     index.tokenizers().register(JIEBA_TOKENIZER, jieba);
 }
 
@@ -177,11 +169,7 @@ pub(super) fn industry_document(
     doc.add_text(fields.sector_id, &ind.sector);
     let terms = super::industry_terms(ind, global_generic);
     for class in TermClass::ALL {
-        let joined: Vec<&str> = terms
-            .iter()
-            .filter(|t| t.0 == class)
-            .map(|t| t.1.as_str())
-            .collect();
+        let joined: Vec<&str> = terms.iter().filter(|t| t.0 == class).map(|t| t.1.as_str()).collect();
         doc.add_text(fields.term_field(class), joined.join(&SEP.to_string()));
     }
     doc.add_text(fields.text, industry_text(catalog, ind));

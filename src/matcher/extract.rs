@@ -1,6 +1,8 @@
 //! Finding catalogue terms in a profile: normalise to analysis form, blank out registration
 //! boilerplate, then one Aho–Corasick pass over every catalogue term and counter-evidence term.
 //! A match lying inside a longer match is dropped (跨境电商 counts, not also 电商 within it).
+//! A match after a negation cue in its clause is dropped (生活美容（不涉及医疗美容）); a match whose
+//! every clause only trades it (集成电路芯片及产品销售) is marked so the matcher can weigh it less.
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
@@ -19,6 +21,20 @@ pub struct Extractor {
     keys: Vec<String>,
     shown: Vec<String>,
     boilerplate: Option<AhoCorasick>,
+    /// Negation, trade and trade-override cues, with the kind of each pattern.
+    cues: Option<AhoCorasick>,
+    cue_kind: Vec<Cue>,
+    negation_prefix: Vec<char>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cue {
+    /// Negates what follows in the clause.
+    Negation,
+    /// Negates what precedes in the clause (除外).
+    NegationAfter,
+    Trade,
+    TradeOverride,
 }
 
 /// What was found in one profile.
@@ -26,6 +42,8 @@ pub struct Extractor {
 pub struct Found {
     /// Distinct industry-term ids, in order of first occurrence.
     pub terms: Vec<u32>,
+    /// Per entry of `terms`: true when every occurrence stands in a trading-only clause.
+    pub trade_only: Vec<bool>,
     /// Distinct counter-evidence groups.
     pub negatives: Vec<usize>,
 }
@@ -79,11 +97,37 @@ impl Extractor {
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::LeftmostLongest)
                     .build(&boiler)
-                    .map_err(|e| {
-                        Error::Input(format!("cannot build boilerplate automaton: {e}"))
-                    })?,
+                    .map_err(|e| Error::Input(format!("cannot build boilerplate automaton: {e}")))?,
             )
         };
+        let mut cue_patterns: Vec<String> = Vec::new();
+        let mut cue_kind = Vec::new();
+        let lists: [(Cue, &[String]); 3] = [
+            (Cue::Negation, &catalog.terms.negation),
+            (Cue::Trade, &catalog.terms.trade),
+            (Cue::TradeOverride, &catalog.terms.trade_override),
+        ];
+        for (kind, list) in lists {
+            for c in list {
+                let k = n.term_key(c);
+                if !k.is_empty() {
+                    cue_patterns.push(k);
+                    cue_kind.push(kind);
+                }
+            }
+        }
+        cue_patterns.push("除外".to_string());
+        cue_kind.push(Cue::NegationAfter);
+        let cues = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&cue_patterns)
+            .map_err(|e| Error::Input(format!("cannot build cue automaton: {e}")))?;
+        let negation_prefix = catalog
+            .terms
+            .negation_prefix
+            .iter()
+            .filter_map(|p| p.chars().next())
+            .collect();
         Ok(Extractor {
             terms,
             term_of,
@@ -91,6 +135,9 @@ impl Extractor {
             keys,
             shown,
             boilerplate,
+            cues: Some(cues),
+            cue_kind,
+            negation_prefix,
         })
     }
 
@@ -137,8 +184,16 @@ impl Extractor {
             .find_overlapping_iter(&prepared)
             .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
             .collect();
+        let cues: Vec<(usize, usize, Cue)> = match &self.cues {
+            Some(c) if !hits.is_empty() => c
+                .find_overlapping_iter(&prepared)
+                .map(|m| (m.start(), m.end(), self.cue_kind[m.pattern().as_usize()]))
+                .collect(),
+            _ => Vec::new(),
+        };
         // Longest first at each start, then drop matches nested inside an earlier, longer one.
         hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let bytes = prepared.as_bytes();
         let mut found = Found::default();
         let mut max_end = 0usize;
         let mut max_span = (0usize, 0usize);
@@ -151,10 +206,33 @@ impl Extractor {
             if nested {
                 continue;
             }
-            if let Some(t) = self.term_of[p]
-                && !found.terms.contains(&t)
-            {
-                found.terms.push(t);
+            let clause_start = bytes[..s].iter().rposition(|&b| b == b'|').map_or(0, |i| i + 1);
+            let clause_end = bytes[e..]
+                .iter()
+                .position(|&b| b == b'|')
+                .map_or(bytes.len(), |i| e + i);
+            let in_clause = |c: &&(usize, usize, Cue)| c.0 >= clause_start && c.1 <= clause_end;
+            let negated = cues.iter().filter(in_clause).any(|c| match c.2 {
+                Cue::Negation => c.1 <= s,
+                Cue::NegationAfter => c.0 >= e,
+                _ => false,
+            }) || prepared[..s]
+                .chars()
+                .next_back()
+                .is_some_and(|ch| self.negation_prefix.contains(&ch));
+            if negated {
+                continue;
+            }
+            let trade = cues.iter().filter(in_clause).any(|c| c.2 == Cue::Trade)
+                && !cues.iter().filter(in_clause).any(|c| c.2 == Cue::TradeOverride);
+            if let Some(t) = self.term_of[p] {
+                match found.terms.iter().position(|&x| x == t) {
+                    Some(i) => found.trade_only[i] &= trade,
+                    None => {
+                        found.terms.push(t);
+                        found.trade_only.push(trade);
+                    }
+                }
             }
             for &g in &self.negative_of[p] {
                 if !found.negatives.contains(&g) {

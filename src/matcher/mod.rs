@@ -40,6 +40,8 @@ struct Posting {
 #[derive(Debug, Clone)]
 struct IndustryInfo {
     sector: usize,
+    /// Trade is this industry's business (new commerce, new logistics): trading clauses count.
+    trade_exempt: bool,
     core: Vec<String>,
     related: Vec<String>,
 }
@@ -108,12 +110,7 @@ impl Matcher {
         }
         let mut table: HashMap<String, Vec<Posting>> = HashMap::new();
         let mut display: HashMap<String, String> = HashMap::new();
-        let global_generic: HashSet<String> = catalog
-            .terms
-            .generic
-            .iter()
-            .map(|g| normalizer().term_key(g))
-            .collect();
+        let global_generic: HashSet<String> = catalog.terms.generic.iter().map(|g| normalizer().term_key(g)).collect();
         for ind in catalog.industries.iter() {
             for (_, key, shown) in industry_terms(ind, &global_generic) {
                 display.entry(key).or_insert(shown);
@@ -134,13 +131,8 @@ impl Matcher {
                         continue;
                     };
                     let key = key.to_string();
-                    let q = TermQuery::new(
-                        Term::from_field_text(field, &key),
-                        IndexRecordOption::WithFreqs,
-                    );
-                    let weight = q
-                        .weight(enable)
-                        .map_err(|e| Error::index("weigh term", e))?;
+                    let q = TermQuery::new(Term::from_field_text(field, &key), IndexRecordOption::WithFreqs);
+                    let weight = q.weight(enable).map_err(|e| Error::index("weigh term", e))?;
                     let mut hits = Vec::new();
                     weight
                         .for_each(seg, &mut |doc, score| hits.push((doc, score)))
@@ -159,18 +151,10 @@ impl Matcher {
         }
         let mut keys: Vec<String> = table.keys().cloned().collect();
         keys.sort();
-        let postings: Vec<Vec<Posting>> = keys
-            .iter()
-            .map(|k| table.remove(k).unwrap_or_default())
-            .collect();
+        let postings: Vec<Vec<Posting>> = keys.iter().map(|k| table.remove(k).unwrap_or_default()).collect();
         let shown: Vec<String> = keys
             .iter()
-            .map(|k| {
-                display
-                    .get(k)
-                    .cloned()
-                    .unwrap_or_else(|| k.trim().to_string())
-            })
+            .map(|k| display.get(k).cloned().unwrap_or_else(|| k.trim().to_string()))
             .collect();
         let extractor = Extractor::new(&catalog, keys, shown)?;
         let sector_pos: HashMap<&str, usize> = catalog
@@ -184,6 +168,7 @@ impl Matcher {
             .iter()
             .map(|i| IndustryInfo {
                 sector: sector_pos.get(i.sector.as_str()).copied().unwrap_or(0),
+                trade_exempt: catalog.scoring.matcher.trade_exempt_sectors.contains(&i.sector),
                 core: i.gbt.clone(),
                 related: i.gbt_related.clone(),
             })
@@ -217,30 +202,33 @@ impl Matcher {
     /// Scores a profile with the compiled table.
     pub fn score(&self, profile: &Profile) -> ScoreResult {
         let found = self.extractor.extract(&Self::profile_text(profile));
-        let mut accs: HashMap<u16, Acc> = HashMap::new();
-        for &pid in &found.terms {
-            for p in &self.postings[pid as usize] {
-                self.add(&mut accs, p.industry, p.class, p.bm25, pid);
-            }
-        }
+        let accs = self.accumulate(&found);
         self.finish(profile, accs, &found)
     }
 
-    fn add(
-        &self,
-        accs: &mut HashMap<u16, Acc>,
-        industry: u16,
-        class: TermClass,
-        bm25: f32,
-        pid: u32,
-    ) {
+    /// Adds up the compiled BM25 contributions of the found terms per industry.
+    fn accumulate(&self, found: &extract::Found) -> HashMap<u16, Acc> {
+        let mut accs: HashMap<u16, Acc> = HashMap::new();
+        for (&pid, &trade) in found.terms.iter().zip(&found.trade_only) {
+            for p in &self.postings[pid as usize] {
+                self.add(&mut accs, p.industry, p.class, p.bm25, pid, trade);
+            }
+        }
+        accs
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add(&self, accs: &mut HashMap<u16, Acc>, industry: u16, class: TermClass, bm25: f32, pid: u32, trade: bool) {
         let w = &self.scoring.matcher;
-        let boost = match class {
+        let mut boost = match class {
             TermClass::Name => w.name,
             TermClass::Strong => w.strong,
             TermClass::Support => w.support,
             TermClass::Generic => w.generic,
         };
+        if trade && !self.industries[industry as usize].trade_exempt {
+            boost *= w.trade;
+        }
         let a = accs.entry(industry).or_default();
         let ci = class_idx(class);
         a.by_class[ci] += boost * bm25;
@@ -255,17 +243,12 @@ impl Matcher {
         let searcher = index.reader.searcher();
         let enable = EnableScoring::enabled_from_searcher(&searcher);
         let mut accs: HashMap<u16, Acc> = HashMap::new();
-        for &pid in &found.terms {
+        for (&pid, &trade) in found.terms.iter().zip(&found.trade_only) {
             let key = self.extractor.key(pid);
             for class in TermClass::ALL {
                 let field = index.fields.term_field(class);
-                let q = TermQuery::new(
-                    Term::from_field_text(field, key),
-                    IndexRecordOption::WithFreqs,
-                );
-                let weight = q
-                    .weight(enable)
-                    .map_err(|e| Error::index("weigh term", e))?;
+                let q = TermQuery::new(Term::from_field_text(field, key), IndexRecordOption::WithFreqs);
+                let weight = q.weight(enable).map_err(|e| Error::index("weigh term", e))?;
                 for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
                     let mut hits = Vec::new();
                     weight
@@ -276,7 +259,7 @@ impl Matcher {
                             .doc(DocAddress::new(seg_ord as u32, doc))
                             .map_err(|e| Error::index("read document", e))?;
                         if let Some(o) = d.get_first(index.fields.ord).and_then(|v| v.as_u64()) {
-                            self.add(&mut accs, o as u16, class, score, pid);
+                            self.add(&mut accs, o as u16, class, score, pid, trade);
                         }
                     }
                 }
@@ -335,32 +318,20 @@ impl Matcher {
     /// Sector scores before calibration, best first (for evaluation and calibration).
     pub fn sector_scores(&self, profile: &Profile) -> (Vec<SectorScore>, usize) {
         let found = self.extractor.extract(&Self::profile_text(profile));
-        let mut accs: HashMap<u16, Acc> = HashMap::new();
-        for &pid in &found.terms {
-            for p in &self.postings[pid as usize] {
-                self.add(&mut accs, p.industry, p.class, p.bm25, pid);
-            }
-        }
-        let declared = profile
-            .industry
-            .as_deref()
-            .and_then(|t| self.catalog.gbt.resolve(t));
+        let accs = self.accumulate(&found);
+        let declared = profile.industry.as_deref().and_then(|t| self.catalog.gbt.resolve(t));
         let neg = self.negative_groups(&found, declared.as_ref()).len();
         (self.rank_sectors(accs, declared.as_ref()), neg)
     }
 
-    fn negative_groups(
-        &self,
-        found: &extract::Found,
-        declared: Option<&DeclaredIndustry>,
-    ) -> Vec<usize> {
+    fn negative_groups(&self, found: &extract::Found, declared: Option<&DeclaredIndustry>) -> Vec<usize> {
         let mut groups: Vec<usize> = found.negatives.clone();
         if let Some(d) = declared {
             for (gi, g) in self.catalog.terms.negative.iter().enumerate() {
-                if g.gbt.iter().any(|c| {
-                    d.code.starts_with(c.as_str())
-                        || c.starts_with(d.code.as_str()) && d.level == "class"
-                }) {
+                if g.gbt
+                    .iter()
+                    .any(|c| d.code.starts_with(c.as_str()) || c.starts_with(d.code.as_str()) && d.level == "class")
+                {
                     groups.push(gi);
                 }
             }
@@ -370,11 +341,7 @@ impl Matcher {
         groups
     }
 
-    fn rank_sectors(
-        &self,
-        accs: HashMap<u16, Acc>,
-        declared: Option<&DeclaredIndustry>,
-    ) -> Vec<SectorScore> {
+    fn rank_sectors(&self, accs: HashMap<u16, Acc>, declared: Option<&DeclaredIndustry>) -> Vec<SectorScore> {
         let w = &self.scoring.matcher;
         let mut per_industry: Vec<(usize, f32, u32, Vec<(f32, u32)>)> = Vec::new();
         let mut seen: HashSet<u16> = HashSet::new();
@@ -393,11 +360,7 @@ impl Matcher {
                 0.0
             };
             let info = &self.industries[ind as usize];
-            let raw = acc.by_class[0]
-                + acc.by_class[1]
-                + support
-                + generic
-                + self.code_bonus(info, declared);
+            let raw = acc.by_class[0] + acc.by_class[1] + support + generic + self.code_bonus(info, declared);
             let mut ev = acc.evidence;
             if specific + support_n == 0 {
                 ev.clear();
@@ -418,10 +381,7 @@ impl Matcher {
         let mut by_sector: HashMap<usize, Vec<(usize, f32, u32, Vec<(f32, u32)>)>> = HashMap::new();
         for x in per_industry {
             if x.1 > 0.0 {
-                by_sector
-                    .entry(self.industries[x.0].sector)
-                    .or_default()
-                    .push(x);
+                by_sector.entry(self.industries[x.0].sector).or_default().push(x);
             }
         }
         let mut out: Vec<SectorScore> = by_sector
@@ -456,16 +416,8 @@ impl Matcher {
         out
     }
 
-    fn finish(
-        &self,
-        profile: &Profile,
-        accs: HashMap<u16, Acc>,
-        found: &extract::Found,
-    ) -> ScoreResult {
-        let declared = profile
-            .industry
-            .as_deref()
-            .and_then(|t| self.catalog.gbt.resolve(t));
+    fn finish(&self, profile: &Profile, accs: HashMap<u16, Acc>, found: &extract::Found) -> ScoreResult {
+        let declared = profile.industry.as_deref().and_then(|t| self.catalog.gbt.resolve(t));
         let neg = self.negative_groups(found, declared.as_ref());
         let sectors = self.rank_sectors(accs, declared.as_ref());
         let mut matches: Vec<(f32, Match)> = sectors

@@ -8,7 +8,9 @@
 //! - each Latin/digit word stemmed (Snowball English) and surrounded by single spaces, so English
 //!   terms match on whole words: " cross border e commerc "; mixed tokens (5G, IoT, O2O, B2B, 3D)
 //!   stay whole ("5g", "iot");
-//! - punctuation and other separators folded into `|`, so no term matches across a clause break.
+//! - punctuation and other separators folded into `|`, so no term matches across a clause break;
+//!   the list marks 、 and / fold into `/`, which also stops a match but does not end a clause
+//!   (negation and trade cues reach across `/`: "（不含职业中介、劳务派遣）").
 
 use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
@@ -90,9 +92,7 @@ impl Normalizer {
         }
         match self.tw2sp() {
             Some(cc) => std::borrow::Cow::Owned(cc.convert(text)),
-            None => {
-                std::borrow::Cow::Owned(text.chars().map(|c| *trad.get(&c).unwrap_or(&c)).collect())
-            }
+            None => std::borrow::Cow::Owned(text.chars().map(|c| *trad.get(&c).unwrap_or(&c)).collect()),
         }
     }
 
@@ -156,9 +156,18 @@ impl Normalizer {
                 // Other scripts (accented Latin, kana …): keep as is.
                 out.push(c);
                 last = 2;
+            } else if c == '、' || c == '/' {
+                if last != 0 {
+                    out.push('/');
+                    last = 0;
+                }
             } else if last != 0 {
                 out.push('|');
                 last = 0;
+            } else if out.ends_with('/') {
+                // A clause break after a list mark: the break wins.
+                out.pop();
+                out.push('|');
             }
         }
         flush(&mut word, &mut out, &mut last);
@@ -169,7 +178,7 @@ impl Normalizer {
     /// the ends. Empty when the term has no letters or ideographs.
     pub fn term_key(&self, term: &str) -> String {
         let a = self.analyze(term);
-        a.trim_matches('|').to_string()
+        a.trim_matches(|c| c == '|' || c == '/').to_string()
     }
 }
 
@@ -207,13 +216,14 @@ mod tests {
 
     #[test]
     fn mixed_tokens_stay_whole() {
-        assert_eq!(a("O2O、B2B和AR/VR"), " o2o | b2b 和 ar | vr ");
+        assert_eq!(a("O2O、B2B和AR/VR"), " o2o / b2b 和 ar / vr ");
         assert_eq!(a("3D打印"), " 3d 打印");
     }
 
     #[test]
     fn punctuation_separates_clauses() {
         assert_eq!(a("物联；网络"), "物联|网络");
+        assert_eq!(a("动漫、游戏；直播"), "动漫/游戏|直播");
         assert_eq!(a("销售。"), "销售|");
     }
 

@@ -163,9 +163,6 @@ mod tests {
     fn mixed_tokens_stay_whole() {
         let t = JiebaTokenizer::with_words([]);
         let w = words(&t, "5G基站与O2O");
-        assert!(
-            w.contains(&"5g".to_string()) && w.contains(&"o2o".to_string()),
-            "{w:?}"
-        );
+        assert!(w.contains(&"5g".to_string()) && w.contains(&"o2o".to_string()), "{w:?}");
     }
 }
