@@ -77,6 +77,9 @@ impl JiebaTokenizer {
                 i += 1;
             }
         }
+        // Search mode emits sub-words before the word that holds them; tantivy's snippets need
+        // tokens ordered by offset.
+        out.sort_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)));
         out
     }
 }

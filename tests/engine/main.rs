@@ -1,0 +1,7 @@
+//! Integration tests that run the real `leadmatch` binary on real files, one module per area.
+
+mod catalog;
+mod quality;
+mod score;
+mod search;
+mod util;

@@ -1,0 +1,96 @@
+//! Quality guards: the compiled matcher agrees with the tantivy query path, and the metrics on
+//! the held-out dev rows and on the real companies stay at or above the targets of the README.
+
+use crate::util::{Sandbox, catalog_dir, json, repo, shared};
+use leadmatch::eval::{self, Subset};
+use leadmatch::{Engine, EngineOptions};
+
+fn engine(sb: &Sandbox) -> Engine {
+    Engine::open(&EngineOptions {
+        catalog_dir: Some(catalog_dir()),
+        index_dir: Some(sb.path().join("index")),
+    })
+    .expect("engine")
+}
+
+#[test]
+fn compiled_matcher_agrees_with_the_tantivy_query_path() {
+    let sb = Sandbox::new();
+    let e = engine(&sb);
+    let rows = eval::read_labeled(&repo().join("tests/data/dev.jsonl")).expect("dev set");
+    for l in rows.iter().take(150) {
+        let fast = e.matcher.score(&l.profile);
+        let slow = e.matcher.score_via_index(&e.index, &l.profile).expect("query path");
+        assert_eq!(fast.verdict, slow.verdict, "{:?}", l.profile.name);
+        assert_eq!(fast.matches.len(), slow.matches.len(), "{:?}", l.profile.name);
+        for (a, b) in fast.matches.iter().zip(&slow.matches) {
+            assert_eq!(a.industry_id, b.industry_id, "{:?}", l.profile.name);
+            assert!((a.score - b.score).abs() < 1e-3, "{:?}: {} vs {}", l.profile.name, a.score, b.score);
+        }
+    }
+}
+
+#[test]
+fn dev_set_meets_its_size_and_coverage_requirements() {
+    let rows = eval::read_labeled(&repo().join("tests/data/dev.jsonl")).expect("dev set");
+    assert!(rows.len() >= 300);
+    for s in 1..=12 {
+        assert!(rows.iter().filter(|l| l.gold[0] == s).count() >= 18, "sector {s}");
+    }
+    assert!(rows.iter().filter(|l| l.gold[0] == 0).count() >= 80);
+    assert!(rows.iter().filter(|l| l.lang.as_deref() == Some("en")).count() >= 40);
+    assert!(rows.iter().filter(|l| l.lang.as_deref() == Some("zh-Hant")).count() >= 25);
+}
+
+fn assert_at_least(name: &str, got: f64, target: f64) {
+    assert!(got >= target, "{name} = {got:.3} fell below the target {target}");
+}
+
+#[test]
+fn held_out_dev_rows_meet_the_quality_targets() {
+    let sb = Sandbox::new();
+    let e = engine(&sb);
+    let rows = eval::read_labeled(&repo().join("tests/data/dev.jsonl")).expect("dev set");
+    let r = eval::evaluate(&e.matcher, &rows, Subset::Holdout);
+    let m = &r.metrics;
+    assert_at_least("top1", m.top1, 0.90);
+    assert_at_least("top3", m.top3, 0.97);
+    assert_at_least("targets_accepted", m.targets_accepted, 0.92);
+    assert_at_least("non_targets_rejected", m.non_targets_rejected, 0.90);
+    for lang in ["en", "zh-Hant"] {
+        assert_at_least(&format!("top1 {lang}"), r.by_lang[lang].top1, 0.85);
+    }
+}
+
+#[test]
+fn real_companies_meet_the_quality_targets() {
+    let Some(shared) = shared() else {
+        eprintln!("skipped: ../shared/eval/real-dev.jsonl is not beside this clone");
+        return;
+    };
+    let sb = Sandbox::new();
+    let path = shared.join("eval/real-dev.jsonl");
+    let v = json(&sb.run(&["eval", path.to_str().unwrap(), "--format", "json"]));
+    assert_at_least("top1", v["top1"].as_f64().unwrap(), 0.85);
+    assert_at_least("top3", v["top3"].as_f64().unwrap(), 0.95);
+    assert_at_least("targets_accepted", v["targets_accepted"].as_f64().unwrap(), 0.90);
+    assert_at_least("non_targets_rejected", v["non_targets_rejected"].as_f64().unwrap(), 0.85);
+}
+
+#[test]
+fn eval_reports_metrics_languages_sectors_and_misses() {
+    let sb = Sandbox::new();
+    let dev = repo().join("tests/data/dev.jsonl");
+    let v = json(&sb.run(&["eval", dev.to_str().unwrap(), "--format", "json"]));
+    for key in ["n", "top1", "top3", "mrr", "targets_accepted", "non_targets_rejected"] {
+        assert!(v[key].is_number(), "{key}");
+    }
+    assert!(v["by_lang"]["en"]["n"].as_u64().unwrap() >= 40);
+    assert_eq!(v["per_sector"].as_array().unwrap().len(), 12);
+    assert!(v["misses"].is_array());
+    let bad = sb.path().join("bad.jsonl");
+    std::fs::write(&bad, "{\"name\": \"x\", \"gold\": [1]}\nnot json\n").unwrap();
+    let o = sb.run(&["eval", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bad.jsonl:2"), "{}", String::from_utf8_lossy(&o.stderr));
+}
