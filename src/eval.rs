@@ -7,7 +7,7 @@
 
 use crate::error::{Error, Result};
 use crate::lead::Profile;
-use crate::matcher::{Matcher, Verdict};
+use crate::matcher::{FitContext, Matcher, SectorScore, Verdict};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -277,10 +277,24 @@ pub fn evaluate(matcher: &Matcher, rows: &[Labeled], subset: Subset) -> Report {
 /// the counter-evidence groups, and whether that best sector is right (gold contains it).
 #[derive(Debug, Clone, Copy)]
 pub struct CalibrationRow {
-    pub raw: f32,
-    pub specific: u32,
-    pub negative: usize,
+    pub features: [f64; NFEAT],
     pub correct: bool,
+}
+
+/// Number of calibration coefficients: bias, raw, negative groups, name negative, name positive,
+/// strong terms (the order of `[calibration]` in scoring.toml).
+pub const NFEAT: usize = 6;
+
+fn features(s: Option<&SectorScore>, ctx: FitContext) -> [f64; NFEAT] {
+    let raw = s.map_or(0.0, |s| s.raw.max(0.0) as f64);
+    [
+        1.0,
+        (1.0 + raw).ln(),
+        ctx.negative_groups.min(2) as f64,
+        if ctx.name_negative { 1.0 } else { 0.0 },
+        if s.is_some_and(|s| s.name_positive) { 1.0 } else { 0.0 },
+        s.map_or(0.0, |s| s.specific_terms.min(3) as f64),
+    ]
 }
 
 /// Features of the best sector for every labeled row in `subset`.
@@ -288,63 +302,44 @@ pub fn calibration_rows(matcher: &Matcher, rows: &[Labeled], subset: Subset) -> 
     rows.iter()
         .filter(|l| subset.contains(l))
         .map(|l| {
-            let (sectors, neg) = matcher.sector_scores(&l.profile);
+            let (sectors, ctx) = matcher.sector_scores(&l.profile);
             let catalog = matcher.catalog();
-            match sectors.first() {
-                Some(s) => CalibrationRow {
-                    raw: s.raw,
-                    specific: s.specific_terms,
-                    negative: neg,
-                    correct: l.gold[0] != 0 && l.gold.contains(&catalog.sectors[s.sector].no),
-                },
-                None => CalibrationRow {
-                    raw: 0.0,
-                    specific: 0,
-                    negative: neg,
-                    correct: false,
-                },
+            let best = sectors.first();
+            CalibrationRow {
+                features: features(best, ctx),
+                correct: best.is_some_and(|s| l.gold[0] != 0 && l.gold.contains(&catalog.sectors[s.sector].no)),
             }
         })
         .collect()
 }
 
-/// Fits the logistic calibration (bias, raw_weight, negative_weight, strong_weight) by Newton's
-/// method with a small ridge penalty. Returns the coefficients in that order.
-pub fn fit_calibration(rows: &[CalibrationRow]) -> [f64; 4] {
-    let x: Vec<[f64; 4]> = rows
-        .iter()
-        .map(|r| {
-            [
-                1.0,
-                (1.0 + r.raw.max(0.0) as f64).ln(),
-                r.negative.min(3) as f64,
-                r.specific.min(3) as f64,
-            ]
-        })
-        .collect();
-    let y: Vec<f64> = rows.iter().map(|r| if r.correct { 1.0 } else { 0.0 }).collect();
-    let mut w = [0.0f64; 4];
+/// Fits the logistic calibration (the coefficients of `[calibration]`, in order) by Newton's
+/// method with a small ridge penalty on everything but the bias.
+pub fn fit_calibration(rows: &[CalibrationRow]) -> [f64; NFEAT] {
+    let mut w = [0.0f64; NFEAT];
     let ridge = 0.1;
     for _ in 0..50 {
-        let mut g = [0.0f64; 4];
-        let mut h = [[0.0f64; 4]; 4];
-        for (xi, yi) in x.iter().zip(&y) {
-            let z: f64 = (0..4).map(|k| w[k] * xi[k]).sum();
+        let mut g = [0.0f64; NFEAT];
+        let mut h = [[0.0f64; NFEAT]; NFEAT];
+        for r in rows {
+            let xi = &r.features;
+            let yi = if r.correct { 1.0 } else { 0.0 };
+            let z: f64 = (0..NFEAT).map(|k| w[k] * xi[k]).sum();
             let p = 1.0 / (1.0 + (-z).exp());
-            for a in 0..4 {
+            for a in 0..NFEAT {
                 g[a] += (p - yi) * xi[a];
-                for b in 0..4 {
+                for b in 0..NFEAT {
                     h[a][b] += p * (1.0 - p) * xi[a] * xi[b];
                 }
             }
         }
-        for a in 1..4 {
+        for a in 1..NFEAT {
             g[a] += ridge * w[a];
             h[a][a] += ridge;
         }
-        let Some(step) = solve4(h, g) else { break };
+        let Some(step) = solve(h, g) else { break };
         let mut max = 0.0f64;
-        for k in 0..4 {
+        for k in 0..NFEAT {
             w[k] -= step[k];
             max = max.max(step[k].abs());
         }
@@ -358,14 +353,11 @@ pub fn fit_calibration(rows: &[CalibrationRow]) -> [f64; 4] {
 /// For thresholds 0.05, 0.10 … 0.95 on the calibrated fit: (threshold, share of targets at or
 /// above it, share of non-targets below it, share of all rows whose best sector is right and at
 /// or above it). Used to set the `target` / `possible` thresholds from the dev set.
-pub fn threshold_sweep(rows: &[CalibrationRow], is_target: &[bool], w: [f64; 4]) -> Vec<(f64, f64, f64)> {
+pub fn threshold_sweep(rows: &[CalibrationRow], is_target: &[bool], w: [f64; NFEAT]) -> Vec<(f64, f64, f64)> {
     let fits: Vec<f64> = rows
         .iter()
         .map(|r| {
-            let z = w[0]
-                + w[1] * (1.0 + r.raw.max(0.0) as f64).ln()
-                + w[2] * r.negative.min(3) as f64
-                + w[3] * r.specific.min(3) as f64;
+            let z: f64 = (0..NFEAT).map(|k| w[k] * r.features[k]).sum();
             1.0 / (1.0 + (-z).exp())
         })
         .collect();
@@ -381,26 +373,26 @@ pub fn threshold_sweep(rows: &[CalibrationRow], is_target: &[bool], w: [f64; 4])
         .collect()
 }
 
-/// Solves a 4×4 linear system by Gaussian elimination with partial pivoting.
-fn solve4(mut a: [[f64; 4]; 4], mut b: [f64; 4]) -> Option<[f64; 4]> {
-    for col in 0..4 {
-        let piv = (col..4).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+/// Solves a small linear system by Gaussian elimination with partial pivoting.
+fn solve<const N: usize>(mut a: [[f64; N]; N], mut b: [f64; N]) -> Option<[f64; N]> {
+    for col in 0..N {
+        let piv = (col..N).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
         if a[piv][col].abs() < 1e-12 {
             return None;
         }
         a.swap(col, piv);
         b.swap(col, piv);
-        for r in col + 1..4 {
+        for r in col + 1..N {
             let f = a[r][col] / a[col][col];
-            for c in col..4 {
+            for c in col..N {
                 a[r][c] -= f * a[col][c];
             }
             b[r] -= f * b[col];
         }
     }
-    let mut x = [0.0; 4];
-    for r in (0..4).rev() {
-        let s: f64 = (r + 1..4).map(|c| a[r][c] * x[c]).sum();
+    let mut x = [0.0; N];
+    for r in (0..N).rev() {
+        let s: f64 = (r + 1..N).map(|c| a[r][c] * x[c]).sum();
         x[r] = (b[r] - s) / a[r][r];
     }
     Some(x)
@@ -418,7 +410,7 @@ mod tests {
             [0.0, 0.0, 1.0, 0.0],
             [0.0, 0.0, 0.0, 8.0],
         ];
-        let x = solve4(a, [2.0, 8.0, 3.0, 4.0]).unwrap();
+        let x = solve(a, [2.0, 8.0, 3.0, 4.0]).unwrap();
         assert_eq!(x, [1.0, 2.0, 3.0, 0.5]);
     }
 

@@ -109,6 +109,9 @@ pub struct NegativeGroup {
     pub name_en: Option<String>,
     #[serde(default)]
     pub gbt: Vec<String>,
+    /// Industry words of a company name (温州某某置业有限公司 → 置业) that mark this group.
+    #[serde(default)]
+    pub name_words: Vec<String>,
     pub terms: Vec<String>,
     #[serde(default)]
     pub note: Option<String>,

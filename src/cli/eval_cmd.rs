@@ -35,8 +35,8 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
             a.subset
         );
         println!(
-            "[calibration]\nbias = {:.3}\nraw_weight = {:.3}\nnegative_weight = {:.3}\nstrong_weight = {:.3}",
-            w[0], w[1], w[2], w[3]
+            "[calibration]\nbias = {:.3}\nraw_weight = {:.3}\nnegative_weight = {:.3}\nname_negative_weight = {:.3}\nname_positive_weight = {:.3}\nstrong_weight = {:.3}",
+            w[0], w[1], w[2], w[3], w[4], w[5]
         );
         let is_target: Vec<bool> = rows
             .iter()

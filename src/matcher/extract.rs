@@ -25,6 +25,9 @@ pub struct Extractor {
     cues: Option<AhoCorasick>,
     cue_kind: Vec<Cue>,
     negation_prefix: Vec<char>,
+    /// Industry words of company names, per counter-evidence group.
+    name_words: Option<AhoCorasick>,
+    name_word_group: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,6 +131,27 @@ impl Extractor {
             .iter()
             .filter_map(|p| p.chars().next())
             .collect();
+        let mut name_patterns = Vec::new();
+        let mut name_word_group = Vec::new();
+        for (gi, g) in catalog.terms.negative.iter().enumerate() {
+            for w in &g.name_words {
+                let k = n.term_key(w);
+                if !k.is_empty() {
+                    name_patterns.push(k);
+                    name_word_group.push(gi);
+                }
+            }
+        }
+        let name_words = if name_patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&name_patterns)
+                    .map_err(|e| Error::Input(format!("cannot build name-word automaton: {e}")))?,
+            )
+        };
         Ok(Extractor {
             terms,
             term_of,
@@ -138,6 +162,8 @@ impl Extractor {
             cues: Some(cues),
             cue_kind,
             negation_prefix,
+            name_words,
+            name_word_group,
         })
     }
 
@@ -174,6 +200,20 @@ impl Extractor {
             }
             None => analyzed,
         }
+    }
+
+    /// The counter-evidence groups whose industry words stand in a company name
+    /// (温州某某置业有限公司 → real estate).
+    pub fn name_negatives(&self, name: &str) -> Vec<usize> {
+        let Some(ac) = &self.name_words else { return Vec::new() };
+        let analyzed = normalizer().analyze(name);
+        let mut groups: Vec<usize> = ac
+            .find_iter(&analyzed)
+            .map(|m| self.name_word_group[m.pattern().as_usize()])
+            .collect();
+        groups.sort_unstable();
+        groups.dedup();
+        groups
     }
 
     /// Finds the catalogue terms and counter-evidence in a profile text.

@@ -80,7 +80,18 @@ pub struct SectorScore {
     pub industry: usize,
     pub raw: f32,
     pub specific_terms: u32,
+    /// The company name holds a name or strong term of the matched industry.
+    pub name_positive: bool,
     pub evidence: Vec<String>,
+}
+
+/// What the fit of one sector rests on besides its raw score.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FitContext {
+    /// Counter-evidence groups found in the profile text or its declared industry.
+    pub negative_groups: usize,
+    /// The company name says a traditional industry (置业, 鞋业, 阀门 …).
+    pub name_negative: bool,
 }
 
 impl Matcher {
@@ -306,22 +317,50 @@ impl Matcher {
     }
 
     /// Calibrated confidence for a sector score.
-    pub fn calibrate(&self, raw: f32, specific_terms: u32, negative_groups: usize) -> f32 {
+    pub fn calibrate(&self, s: &SectorScore, ctx: FitContext) -> f32 {
         let c = &self.scoring.calibration;
+        let flag = |b: bool| if b { 1.0 } else { 0.0 };
         let z = c.bias
-            + c.raw_weight * (1.0 + raw.max(0.0)).ln()
-            + c.negative_weight * negative_groups.min(3) as f32
-            + c.strong_weight * specific_terms.min(3) as f32;
+            + c.raw_weight * (1.0 + s.raw.max(0.0)).ln()
+            + c.negative_weight * ctx.negative_groups.min(2) as f32
+            + c.name_negative_weight * flag(ctx.name_negative)
+            + c.name_positive_weight * flag(s.name_positive)
+            + c.strong_weight * s.specific_terms.min(3) as f32;
         1.0 / (1.0 + (-z).exp())
     }
 
-    /// Sector scores before calibration, best first (for evaluation and calibration).
-    pub fn sector_scores(&self, profile: &Profile) -> (Vec<SectorScore>, usize) {
+    /// Sector scores before calibration, best first, with the fit context (for evaluation and
+    /// calibration).
+    pub fn sector_scores(&self, profile: &Profile) -> (Vec<SectorScore>, FitContext) {
         let found = self.extractor.extract(&Self::profile_text(profile));
         let accs = self.accumulate(&found);
         let declared = profile.industry.as_deref().and_then(|t| self.catalog.gbt.resolve(t));
-        let neg = self.negative_groups(&found, declared.as_ref()).len();
-        (self.rank_sectors(accs, declared.as_ref()), neg)
+        let ctx = self.fit_context(profile, &found, declared.as_ref());
+        (
+            self.rank_sectors(accs, declared.as_ref(), &self.name_terms(profile)),
+            ctx,
+        )
+    }
+
+    /// Industry-term ids found in the company name.
+    fn name_terms(&self, profile: &Profile) -> Vec<u32> {
+        if profile.name.trim().is_empty() {
+            Vec::new()
+        } else {
+            self.extractor.extract(&profile.name).terms
+        }
+    }
+
+    fn fit_context(
+        &self,
+        profile: &Profile,
+        found: &extract::Found,
+        declared: Option<&DeclaredIndustry>,
+    ) -> FitContext {
+        FitContext {
+            negative_groups: self.negative_groups(found, declared).len(),
+            name_negative: !self.extractor.name_negatives(&profile.name).is_empty(),
+        }
     }
 
     fn negative_groups(&self, found: &extract::Found, declared: Option<&DeclaredIndustry>) -> Vec<usize> {
@@ -341,7 +380,12 @@ impl Matcher {
         groups
     }
 
-    fn rank_sectors(&self, accs: HashMap<u16, Acc>, declared: Option<&DeclaredIndustry>) -> Vec<SectorScore> {
+    fn rank_sectors(
+        &self,
+        accs: HashMap<u16, Acc>,
+        declared: Option<&DeclaredIndustry>,
+        name_terms: &[u32],
+    ) -> Vec<SectorScore> {
         let w = &self.scoring.matcher;
         let mut per_industry: Vec<(usize, f32, u32, Vec<(f32, u32)>)> = Vec::new();
         let mut seen: HashSet<u16> = HashSet::new();
@@ -403,11 +447,17 @@ impl Matcher {
                         break;
                     }
                 }
+                let name_positive = name_terms.iter().any(|&pid| {
+                    self.postings[pid as usize].iter().any(|p| {
+                        p.industry as usize == best.0 && matches!(p.class, TermClass::Name | TermClass::Strong)
+                    })
+                });
                 SectorScore {
                     sector,
                     industry: best.0,
                     raw,
                     specific_terms: best.2,
+                    name_positive,
                     evidence,
                 }
             })
@@ -419,7 +469,9 @@ impl Matcher {
     fn finish(&self, profile: &Profile, accs: HashMap<u16, Acc>, found: &extract::Found) -> ScoreResult {
         let declared = profile.industry.as_deref().and_then(|t| self.catalog.gbt.resolve(t));
         let neg = self.negative_groups(found, declared.as_ref());
-        let sectors = self.rank_sectors(accs, declared.as_ref());
+        let mut ctx = self.fit_context(profile, found, declared.as_ref());
+        ctx.negative_groups = neg.len();
+        let sectors = self.rank_sectors(accs, declared.as_ref(), &self.name_terms(profile));
         let mut matches: Vec<(f32, Match)> = sectors
             .iter()
             .map(|s| {
@@ -433,7 +485,7 @@ impl Matcher {
                         sector: sector.name.clone(),
                         industry_id: ind.id.clone(),
                         industry: ind.name.clone(),
-                        score: round3(self.calibrate(s.raw, s.specific_terms, neg.len())),
+                        score: round3(self.calibrate(s, ctx)),
                         evidence: s.evidence.clone(),
                         lead_unit: self.catalog.lead_unit(ind).to_string(),
                         responsible_units: self.catalog.responsible_units(ind).to_vec(),

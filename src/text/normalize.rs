@@ -96,13 +96,26 @@ impl Normalizer {
         }
     }
 
-    /// Stems one lower-case ASCII word; words with digits (5g, o2o, b2b) stay whole.
+    /// Stems one lower-case ASCII word; words with digits (5g, o2o, b2b) stay whole, and a few
+    /// words whose Snowball stem would merge them with an unrelated word keep their own form
+    /// (animal/animation → "anim", hospitality/hospital → "hospit", recycled inputs vs recycling).
     pub fn stem<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
+        const KEEP: &[(&str, &str)] = &[
+            ("animal", "animal"),
+            ("animals", "animal"),
+            ("hospitality", "hospitality"),
+            ("recycled", "recycled"),
+            ("organic", "organic"),
+            ("organics", "organic"),
+            ("generic", "generic"),
+        ];
         if word.bytes().any(|b| b.is_ascii_digit()) || word.len() <= 2 {
-            std::borrow::Cow::Borrowed(word)
-        } else {
-            self.stemmer.stem(word)
+            return std::borrow::Cow::Borrowed(word);
         }
+        if let Some((_, k)) = KEEP.iter().find(|(w, _)| *w == word) {
+            return std::borrow::Cow::Borrowed(k);
+        }
+        self.stemmer.stem(word)
     }
 
     /// The analysis form of `text` (see the module docs). Used for profiles and catalogue terms.
@@ -212,6 +225,14 @@ mod tests {
     fn english_is_lowercased_and_stemmed_on_word_boundaries() {
         assert_eq!(a("Cross-Border E-Commerce"), " cross border e commerc ");
         assert_eq!(a("gaming studios"), " game studio ");
+    }
+
+    #[test]
+    fn stems_that_would_merge_unrelated_words_are_kept_apart() {
+        assert_ne!(a("animal feed"), a("animation studio").replace("studio", "feed"));
+        assert_ne!(a("hospitality"), a("hospital"));
+        assert_eq!(a("hospitals"), a("hospital"));
+        assert_ne!(a("recycled"), a("recycling"));
     }
 
     #[test]
