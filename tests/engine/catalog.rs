@@ -7,7 +7,16 @@ fn check_broken(edit: impl FnOnce(&std::path::Path)) -> (i32, String) {
     let cat = sb.path().join("catalog");
     copy_catalog(&cat);
     edit(&cat);
-    let o = raw(sb.path(), &["--catalog".into(), cat.display().to_string(), "catalog".into(), "check".into()], None);
+    let o = raw(
+        sb.path(),
+        &[
+            "--catalog".into(),
+            cat.display().to_string(),
+            "catalog".into(),
+            "check".into(),
+        ],
+        None,
+    );
     (o.status.code().unwrap_or(-1), stderr(&o))
 }
 
@@ -23,7 +32,12 @@ fn bundled_catalogue_passes_the_check() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("5 themes") && out.contains("12 sectors"), "{out}");
-    let industries: usize = out.split(", ").find(|p| p.ends_with("industries")).and_then(|p| p.split(' ').next()).and_then(|n| n.parse().ok()).expect("industry count");
+    let industries: usize = out
+        .split(", ")
+        .find(|p| p.ends_with("industries"))
+        .and_then(|p| p.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("industry count");
     assert!(industries >= 60, "{out}");
 }
 
@@ -36,7 +50,10 @@ fn toml_syntax_error_names_file_and_line() {
         std::fs::write(&p, text).unwrap();
     });
     assert_eq!(code, 1);
-    assert!(err.contains("industries/06-pan-entertainment.toml") && err.contains("line"), "{err}");
+    assert!(
+        err.contains("industries/06-pan-entertainment.toml") && err.contains("line"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -49,7 +66,10 @@ fn unknown_gbt_code_names_file_and_line() {
         std::fs::write(&p, fixed).unwrap();
     });
     assert_eq!(code, 1);
-    assert!(err.contains("industries/12-green-circular.toml:") && err.contains("\"9999\""), "{err}");
+    assert!(
+        err.contains("industries/12-green-circular.toml:") && err.contains("\"9999\""),
+        "{err}"
+    );
 }
 
 #[test]
@@ -73,7 +93,10 @@ fn sector_without_industries_and_bad_thresholds_are_reported() {
     });
     assert_eq!(code, 1);
     assert!(err.contains("sector \"green-circular\" has no industries"), "{err}");
-    assert!(err.contains("scoring.toml:") && err.contains("verdict thresholds"), "{err}");
+    assert!(
+        err.contains("scoring.toml:") && err.contains("verdict thresholds"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -89,10 +112,16 @@ fn list_and_show_print_the_catalogue() {
     let o = sb.run(&["catalog", "list"]);
     assert!(o.status.success());
     let out = stdout(&o);
-    assert!(out.contains("pan-entertainment") && out.contains("esports") && out.contains("green-circular"), "{out}");
+    assert!(
+        out.contains("pan-entertainment") && out.contains("esports") && out.contains("green-circular"),
+        "{out}"
+    );
     let o = sb.run(&["catalog", "show", "esports"]);
     let out = stdout(&o);
-    assert!(out.contains("电子竞技") && out.contains("市委宣传部") && out.contains("浙南电竞小镇"), "{out}");
+    assert!(
+        out.contains("电子竞技") && out.contains("市委宣传部") && out.contains("浙南电竞小镇"),
+        "{out}"
+    );
     let o = sb.run(&["catalog", "show", "6"]);
     assert!(stdout(&o).contains("泛娱乐产业"));
     let o = sb.run(&["catalog", "show", "no-such-thing"]);
@@ -104,7 +133,15 @@ fn index_is_built_then_reused_then_rebuilt_when_the_catalogue_changes() {
     let sb = Sandbox::new();
     let cat = sb.path().join("catalog");
     copy_catalog(&cat);
-    let args = |cmd: &str| vec!["--catalog".to_string(), cat.display().to_string(), "--index".into(), sb.path().join("idx").display().to_string(), cmd.to_string()];
+    let args = |cmd: &str| {
+        vec![
+            "--catalog".to_string(),
+            cat.display().to_string(),
+            "--index".into(),
+            sb.path().join("idx").display().to_string(),
+            cmd.to_string(),
+        ]
+    };
     let o = raw(sb.path(), &args("index"), None);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("index built"), "{}", stdout(&o));
@@ -115,16 +152,27 @@ fn index_is_built_then_reused_then_rebuilt_when_the_catalogue_changes() {
     a.push("电竞".into());
     let o = raw(sb.path(), &a, None);
     assert!(o.status.success());
-    assert!(stderr(&o).contains("built the index"), "stale index must be rebuilt with a notice: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("built the index"),
+        "stale index must be rebuilt with a notice: {}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn without_a_catalogue_directory_the_built_in_one_is_used_in_memory() {
     let sb = Sandbox::new();
-    let o = raw(sb.path(), &["search".into(), "电竞".into(), "--format".into(), "json".into()], None);
+    let o = raw(
+        sb.path(),
+        &["search".into(), "电竞".into(), "--format".into(), "json".into()],
+        None,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("esports"));
-    assert!(!sb.path().join("index").exists(), "no index directory is written with the built-in catalogue");
+    assert!(
+        !sb.path().join("index").exists(),
+        "no index directory is written with the built-in catalogue"
+    );
 }
 
 #[test]

@@ -25,7 +25,13 @@ fn compiled_matcher_agrees_with_the_tantivy_query_path() {
         assert_eq!(fast.matches.len(), slow.matches.len(), "{:?}", l.profile.name);
         for (a, b) in fast.matches.iter().zip(&slow.matches) {
             assert_eq!(a.industry_id, b.industry_id, "{:?}", l.profile.name);
-            assert!((a.score - b.score).abs() < 1e-3, "{:?}: {} vs {}", l.profile.name, a.score, b.score);
+            assert!(
+                (a.score - b.score).abs() < 1e-3,
+                "{:?}: {} vs {}",
+                l.profile.name,
+                a.score,
+                b.score
+            );
         }
     }
 }
@@ -74,7 +80,11 @@ fn real_companies_meet_the_quality_targets() {
     assert_at_least("top1", v["top1"].as_f64().unwrap(), 0.85);
     assert_at_least("top3", v["top3"].as_f64().unwrap(), 0.95);
     assert_at_least("targets_accepted", v["targets_accepted"].as_f64().unwrap(), 0.90);
-    assert_at_least("non_targets_rejected", v["non_targets_rejected"].as_f64().unwrap(), 0.85);
+    assert_at_least(
+        "non_targets_rejected",
+        v["non_targets_rejected"].as_f64().unwrap(),
+        0.85,
+    );
 }
 
 #[test]
@@ -92,5 +102,9 @@ fn eval_reports_metrics_languages_sectors_and_misses() {
     std::fs::write(&bad, "{\"name\": \"x\", \"gold\": [1]}\nnot json\n").unwrap();
     let o = sb.run(&["eval", bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("bad.jsonl:2"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("bad.jsonl:2"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }

@@ -5,7 +5,13 @@ use crate::util::{Sandbox, json, stderr};
 fn top_ids(sb: &Sandbox, q: &str, n: usize) -> Vec<String> {
     let v = json(&sb.run(&["search", q, "--format", "json", "--limit", "10"]));
     assert_eq!(v["query"], q);
-    v["hits"].as_array().expect("hits").iter().take(n).map(|h| h["industry_id"].as_str().unwrap_or_default().to_string()).collect()
+    v["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .take(n)
+        .map(|h| h["industry_id"].as_str().unwrap_or_default().to_string())
+        .collect()
 }
 
 #[test]
@@ -15,7 +21,11 @@ fn finds_industries_by_chinese_traditional_and_english_names() {
     assert_eq!(top_ids(&sb, "電子競技", 1), ["esports"]);
     assert_eq!(top_ids(&sb, "remanufacturing", 1), ["remanufacturing"]);
     assert_eq!(top_ids(&sb, "區塊鏈", 1), ["blockchain"]);
-    assert!(top_ids(&sb, "跨境电商", 2).iter().any(|i| i.starts_with("cross-border-ecommerce")));
+    assert!(
+        top_ids(&sb, "跨境电商", 2)
+            .iter()
+            .any(|i| i.starts_with("cross-border-ecommerce"))
+    );
     assert_eq!(top_ids(&sb, "区块链金融", 1), ["blockchain-finance"]);
     assert_eq!(top_ids(&sb, "ride-hailing", 1), ["ride-hailing"]);
     assert_eq!(top_ids(&sb, "５Ｇ", 1), ["telecom-5g"]);
@@ -41,7 +51,10 @@ fn the_table_is_readable_and_limit_is_respected() {
     let o = sb.run(&["search", "物流", "--limit", "2"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains(" 1. ") && out.contains(" 2. ") && !out.contains(" 3. "), "{out}");
+    assert!(
+        out.contains(" 1. ") && out.contains(" 2. ") && !out.contains(" 3. "),
+        "{out}"
+    );
     assert!(out.contains("【物流】"), "{out}");
 }
 

@@ -57,7 +57,12 @@ pub fn raw(cwd: &Path, args: &[String], stdin: Option<&[u8]>) -> Output {
         .spawn()
         .expect("run leadmatch");
     if let Some(input) = stdin {
-        child.stdin.take().expect("stdin").write_all(input).expect("write stdin");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input)
+            .expect("write stdin");
     }
     child.wait_with_output().expect("wait for leadmatch")
 }
@@ -72,7 +77,13 @@ pub fn stderr(o: &Output) -> String {
 
 /// Asserts exit 0 and parses stdout as one JSON value.
 pub fn json(o: &Output) -> serde_json::Value {
-    assert!(o.status.success(), "exit {:?}\nstdout: {}\nstderr: {}", o.status.code(), stdout(o), stderr(o));
+    assert!(
+        o.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        o.status.code(),
+        stdout(o),
+        stderr(o)
+    );
     serde_json::from_str(stdout(o).trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
 }
 
