@@ -1,5 +1,6 @@
 //! Catalogue validation: unique ids, no empty keyword lists, every GB/T 4754 code present in the
-//! standard, every sector with industries, sane scoring. Each problem names file and line.
+//! standard, every sector with industries, sane scoring and priority settings. Each problem names
+//! file and line.
 
 use super::{Catalog, CatalogSource, line_at};
 use crate::error::CatalogProblem;
@@ -283,6 +284,7 @@ pub(super) fn check(catalog: &Catalog, source: &CatalogSource) -> Vec<CatalogPro
         ("code_division", m.code_division),
         ("sector_others", m.sector_others),
         ("trade", m.trade),
+        ("loose_min", m.loose_min),
     ] {
         if !(val.is_finite() && val >= 0.0) {
             push(
@@ -292,5 +294,164 @@ pub(super) fn check(catalog: &Catalog, source: &CatalogSource) -> Vec<CatalogPro
             );
         }
     }
+    check_priority(catalog, source, &mut push);
     problems
+}
+
+/// Line of `key =` inside `[section]` of `file` (the section header's line when the key is not
+/// written, 1 when neither is).
+fn section_key_line(source: &CatalogSource, file: &str, section: &str, key: &str) -> usize {
+    let Some(f) = source.file(file) else {
+        return 0;
+    };
+    let Some(start) = f.text.find(&format!("[{section}]")) else {
+        return 1;
+    };
+    let end = f.text[start + 1..].find("\n[").map_or(f.text.len(), |e| start + 1 + e);
+    let body = &f.text[start..end];
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return line_at(&f.text, start + offset);
+        }
+        offset += line.len();
+    }
+    line_at(&f.text, start)
+}
+
+/// `[priority]`: tiers ordered, weights finite and ≥ 0, rates and yardsticks > 0, thresholds in
+/// (0, 1], no empty terms.
+fn check_priority(catalog: &Catalog, source: &CatalogSource, push: &mut impl FnMut(&str, usize, String)) {
+    const SC: &str = "scoring.toml";
+    let p = &catalog.scoring.priority;
+    let line = |section: &str, key: &str| section_key_line(source, SC, section, key);
+
+    let t = &p.tiers;
+    if !(0.0 < t.c && t.c < t.b && t.b < t.a && t.a <= 100.0) {
+        push(
+            SC,
+            line("priority.tiers", "a"),
+            format!(
+                "[priority.tiers] must satisfy 0 < c ({}) < b ({}) < a ({}) ≤ 100",
+                t.c, t.b, t.a
+            ),
+        );
+    }
+    let w = &p.weights;
+    for (key, val) in [
+        ("fit", w.fit),
+        ("revenue", w.revenue),
+        ("capital", w.capital),
+        ("named_company", w.named_company),
+        ("headquarters", w.headquarters),
+        ("fortune500", w.fortune500),
+        ("industry_top100", w.industry_top100),
+        ("listed", w.listed),
+        ("unicorn", w.unicorn),
+        ("returning", w.returning),
+        ("high_tech", w.high_tech),
+        ("specialised", w.specialised),
+    ] {
+        if !(val.is_finite() && val >= 0.0) {
+            push(
+                SC,
+                line("priority.weights", key),
+                format!("[priority.weights] {key} must be a finite number ≥ 0, got {val}"),
+            );
+        }
+    }
+    let r = &p.revenue;
+    for (key, list) in [
+        ("new_business", &r.new_business),
+        ("e_commerce", &r.e_commerce),
+        ("commerce_circulation", &r.commerce_circulation),
+    ] {
+        if list.is_empty() || list.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
+            push(
+                SC,
+                line("priority.revenue", key),
+                format!("[priority.revenue] {key} must list one or more amounts in 亿元, each > 0, got {list:?}"),
+            );
+        }
+    }
+    for (key, list) in [
+        ("e_commerce_sectors", &r.e_commerce_sectors),
+        ("commerce_circulation_sectors", &r.commerce_circulation_sectors),
+    ] {
+        for no in list {
+            if catalog.sector_by_no(*no).is_none() {
+                push(
+                    SC,
+                    line("priority.revenue", key),
+                    format!("[priority.revenue] {key}: no sector numbered {no}"),
+                );
+            }
+        }
+    }
+    let c = &p.capital;
+    if !(c.floor.is_finite() && 0.0 < c.floor && c.floor < c.full && c.full.is_finite()) {
+        push(
+            SC,
+            line("priority.capital", "floor"),
+            format!(
+                "[priority.capital] must satisfy 0 < floor ({}) < full ({}), in 亿元",
+                c.floor, c.full
+            ),
+        );
+    }
+    let cur = &p.currency;
+    for (key, val) in [("usd", cur.usd), ("hkd", cur.hkd), ("eur", cur.eur), ("jpy", cur.jpy)] {
+        if !(val.is_finite() && val > 0.0) {
+            push(
+                SC,
+                line("priority.currency", key),
+                format!("[priority.currency] {key} must be a rate > 0 (yuan per unit), got {val}"),
+            );
+        }
+    }
+    let n = &p.names;
+    for (key, val) in [
+        ("dedup_similarity", n.dedup_similarity),
+        ("core_similarity", n.core_similarity),
+        ("named_similarity", n.named_similarity),
+    ] {
+        if !(val > 0.0 && val <= 1.0) {
+            push(
+                SC,
+                line("priority.names", key),
+                format!("[priority.names] {key} must lie in (0, 1], got {val}"),
+            );
+        }
+    }
+    if n.block_cap == 0 {
+        push(
+            SC,
+            line("priority.names", "block_cap"),
+            "[priority.names] block_cap must be at least 1".to_string(),
+        );
+    }
+    let s = &p.signals;
+    for (key, list) in [
+        ("headquarters", &s.headquarters),
+        ("headquarters_scope", &s.headquarters_scope),
+        ("fortune500", &s.fortune500),
+        ("industry_top100", &s.industry_top100),
+        ("listed", &s.listed),
+        ("unicorn", &s.unicorn),
+        ("returning", &s.returning),
+        ("high_tech", &s.high_tech),
+        ("specialised", &s.specialised),
+        ("negations", &s.negations),
+    ] {
+        if list.iter().any(|t| t.trim().is_empty()) {
+            push(
+                SC,
+                line("priority.signals", key),
+                format!("[priority.signals] {key}: empty term"),
+            );
+        }
+    }
 }

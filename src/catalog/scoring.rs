@@ -38,6 +38,10 @@ pub struct MatcherWeights {
     pub code_division: f32,
     /// Share of the other industries' scores added to a sector's best industry.
     pub sector_others: f32,
+    /// Least loose full-text score (BM25 of the profile's English words over the industry texts)
+    /// for a sector with no catalogue term to be listed at all. Loose scores only order sectors
+    /// (top-3 candidates); they never raise the fit.
+    pub loose_min: f32,
     /// Factor on a term found only in a trading clause ("…销售", "…批发").
     pub trade: f32,
     /// Sectors whose business is trade itself, where trading clauses count in full.
@@ -46,15 +50,19 @@ pub struct MatcherWeights {
 }
 
 /// Logistic calibration of a sector's raw score into `fit` (0..1):
-/// `fit = 1 / (1 + exp(-(bias + raw_weight * ln(1 + raw) + negative_weight * negative_groups + strong_weight * min(strong_terms, 3))))`,
-/// where `negative_groups` counts the counter-evidence groups (traditional industries outside the
-/// plan, `terms.toml`) found in the profile, at most 3.
+/// `fit = 1 / (1 + exp(-z))` with
+/// `z = bias + raw_weight·ln(1 + raw) + negative_weight·min(negative_groups, 2)
+///      + name_negative_weight·[name says a traditional industry] + name_positive_weight·[name holds
+///      a strong term of the matched industry] + strong_weight·min(strong_terms, 3)`,
+/// where `negative_groups` counts the counter-evidence groups (`terms.toml`) found in the profile.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Calibration {
     pub bias: f32,
     pub raw_weight: f32,
     pub negative_weight: f32,
+    pub name_negative_weight: f32,
+    pub name_positive_weight: f32,
     pub strong_weight: f32,
 }
 
@@ -320,6 +328,97 @@ impl Default for NameMatching {
             core_similarity: 0.9,
             named_similarity: 0.9,
             block_cap: 64,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::{Catalog, CatalogSource, PriorityConfig};
+    use crate::error::Error;
+
+    /// The built-in catalogue with `scoring.toml` edited by `edit`.
+    fn edited(edit: impl Fn(&str) -> String) -> CatalogSource {
+        let mut source = CatalogSource::embedded();
+        let f = source
+            .files
+            .iter_mut()
+            .find(|f| f.path == "scoring.toml")
+            .expect("scoring.toml");
+        f.text = edit(&f.text);
+        source
+    }
+
+    fn line_of(source: &CatalogSource, needle: &str) -> usize {
+        let text = &source.files.iter().find(|f| f.path == "scoring.toml").unwrap().text;
+        text[..text.find(needle).unwrap()].matches('\n').count() + 1
+    }
+
+    #[test]
+    fn shipped_priority_section_equals_the_defaults() {
+        let catalog = Catalog::builtin().unwrap();
+        assert_eq!(catalog.scoring.priority, PriorityConfig::default());
+    }
+
+    #[test]
+    fn a_missing_priority_section_takes_the_defaults() {
+        let source = edited(|t| {
+            let at = t.find("priority (优先级)").expect("priority section");
+            t[..t[..at].rfind('\n').unwrap()].to_string()
+        });
+        let catalog = Catalog::load(&source).unwrap();
+        assert_eq!(catalog.scoring.priority, PriorityConfig::default());
+    }
+
+    #[test]
+    fn an_unknown_priority_key_names_file_line_and_key() {
+        let source = edited(|t| t.replacen("fit = 50.0", "fit = 50.0\nfti = 3.0", 1));
+        let want_line = line_of(&source, "fti = 3.0");
+        match Catalog::load(&source) {
+            Err(e @ Error::CatalogSyntax { .. }) => {
+                let Error::CatalogSyntax {
+                    ref file,
+                    line,
+                    ref message,
+                } = e
+                else {
+                    unreachable!()
+                };
+                assert_eq!(file, "scoring.toml");
+                assert_eq!(line, want_line, "{e}");
+                assert!(message.contains("fti"), "{e}");
+                let shown = e.to_string();
+                assert!(shown.contains("scoring.toml") && shown.contains("fti"), "{shown}");
+            }
+            other => panic!("expected a syntax error, got {other:?}"),
+        }
+        // A typo'd section name too.
+        let source = edited(|t| t.replacen("[priority.currency]", "[priority.curency]", 1));
+        let e = Catalog::load(&source).unwrap_err().to_string();
+        assert!(e.contains("scoring.toml") && e.contains("curency"), "{e}");
+    }
+
+    #[test]
+    fn bad_priority_values_are_reported_with_their_line() {
+        let source = edited(|t| {
+            t.replacen("a = 70.0", "a = 20.0", 1)
+                .replacen("usd = 7.1", "usd = 0.0", 1)
+                .replacen("named_similarity = 0.9", "named_similarity = 1.5", 1)
+                .replacen("e_commerce_sectors = [4]", "e_commerce_sectors = [13]", 1)
+        });
+        let problems = Catalog::check_source(&source).unwrap();
+        for (needle, line_text) in [
+            ("[priority.tiers]", "a = 20.0"),
+            ("[priority.currency] usd", "usd = 0.0"),
+            ("[priority.names] named_similarity", "named_similarity = 1.5"),
+            ("no sector numbered 13", "e_commerce_sectors = [13]"),
+        ] {
+            let p = problems
+                .iter()
+                .find(|p| p.message.contains(needle))
+                .unwrap_or_else(|| panic!("no problem about {needle}: {problems:?}"));
+            assert_eq!(p.file, "scoring.toml");
+            assert_eq!(p.line, line_of(&source, line_text), "{p}");
         }
     }
 }

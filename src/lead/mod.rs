@@ -1,8 +1,31 @@
-//! A lead: the company profile staff bring (name, business scope, industry, size …) and the
-//! result they get back.
+//! A lead: the company profile staff bring (name, business scope, industry, size …), the checks and
+//! evaluation applied to it (money, credit code, names, deduplication, priority) and the result
+//! they get back.
+//!
+//! For each row, in input order, the `rank` pipeline calls:
+//! 1. [`check_credit_code`] on `credit_code` → flag `credit_code_invalid` when invalid;
+//! 2. [`Deduper::observe`] (one deduper for the whole run, fed sequentially) → `duplicate_of`;
+//! 3. [`prioritize`] with the [`ScoreResult`](crate::ScoreResult) → `priority` plus flags
+//!    (`revenue_unparsed`, `capital_unparsed`).
 
+mod credit_code;
+mod dedup;
+mod money;
+mod names;
+mod priority;
 mod profile;
 mod result;
 
+pub use credit_code::{
+    CHARSET as CREDIT_CODE_CHARSET, CreditCodeCheck, check_credit_code, credit_check_char, normalize_credit_code,
+    org_check_char,
+};
+pub use dedup::{DedupStats, Deduper, Duplicate, DuplicateReason};
+pub use money::{Currency, Money, MoneyError, format_yuan_en, format_yuan_zh, parse_money, parse_money_with_unit_hint};
+pub use names::{CompanyName, normalize_company_name, parse_company_name};
+pub use priority::{FLAG_CAPITAL_UNPARSED, FLAG_REVENUE_UNPARSED, NamedCompanies, Priority, prioritize, tier_of};
 pub use profile::Profile;
 pub use result::LeadResult;
+
+/// Flag: the credit code fails GB 32100-2015 (length, characters or a check character).
+pub const FLAG_CREDIT_CODE_INVALID: &str = "credit_code_invalid";

@@ -1,6 +1,6 @@
 //! The per-company result written by `score` and `rank` (interface.md, "Result").
 
-use crate::lead::Profile;
+use crate::lead::{Priority, Profile};
 use crate::matcher::{Match, ScoreResult, Verdict};
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +15,9 @@ pub struct LeadResult {
     pub name: String,
     pub verdict: Verdict,
     pub fit: f32,
+    /// Lead priority (rank; `score` when computed): score 0..100, tier A–D, reasons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Priority>,
     pub matches: Vec<Match>,
     /// `row` of the first occurrence of the same company (rank only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -39,6 +42,7 @@ impl LeadResult {
             name: profile.name.clone(),
             verdict: score.verdict,
             fit: score.fit,
+            priority: None,
             matches,
             duplicate_of: None,
             flags: Vec::new(),

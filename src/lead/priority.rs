@@ -1,0 +1,643 @@
+//! Lead priority (招商优先级): `priority.score` 0..100, tier A/B/C/D and the reasons, in plain
+//! words, from the company's fit and the plan's own yardsticks (温政办〔2019〕50号).
+//!
+//! Points (weights in `[priority.weights]` of `catalog/scoring.toml`), summed and capped at 100:
+//! - fit to the best plan sector × `fit` — the dominant input;
+//! - revenue against the plan's yardsticks: 100亿/50亿 for new-business-form companies (一（二）),
+//!   10亿/1亿 for e-commerce platforms in 新商贸 (二（二）4), 100亿 for commerce and circulation
+//!   firms in 新流通 (二（二）5); the best applicable yardstick counts;
+//! - registered capital, on a log scale (a weaker size signal);
+//! - a company the plan names (`companies.toml`), recognised by its normalised name;
+//! - status words in tags and name: 总部 (and HQ items in the business scope), 世界500强, 行业百强,
+//!   上市, 独角兽, 温商回归, 高新技术企业, 专精特新.
+//!
+//! The tier follows `[priority.tiers]`. A company whose verdict is `none` is tier D whatever its
+//! size, and its score is held below tier C: the plan asks for new business forms, and a big firm
+//! outside them is not a lead for this catalogue.
+//!
+//! Unreadable money is not fatal: the field is left out and the row flagged (`revenue_unparsed`,
+//! `capital_unparsed`).
+
+use crate::catalog::{Catalog, Company, NameMatching, PriorityConfig, TierThresholds};
+use crate::lead::Profile;
+use crate::lead::money::{Money, format_yuan_en, format_yuan_zh, parse_money};
+use crate::lead::names::{CompanyName, parse_company_name};
+use crate::matcher::{ScoreResult, Verdict};
+use crate::text::normalizer;
+use serde::{Deserialize, Serialize};
+
+/// Flag: the revenue could not be read.
+pub const FLAG_REVENUE_UNPARSED: &str = "revenue_unparsed";
+/// Flag: the registered capital could not be read.
+pub const FLAG_CAPITAL_UNPARSED: &str = "capital_unparsed";
+
+/// A lead's priority, as in interface.md: `{"score": 78, "tier": "A", "reasons": [...]}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Priority {
+    /// 0..=100.
+    pub score: u8,
+    /// `A`, `B`, `C` or `D`.
+    pub tier: String,
+    /// Why, one line per signal, Chinese then English, with the points each added.
+    pub reasons: Vec<String>,
+}
+
+/// The tier of a score.
+pub fn tier_of(score: f64, t: &TierThresholds) -> &'static str {
+    if score >= t.a {
+        "A"
+    } else if score >= t.b {
+        "B"
+    } else if score >= t.c {
+        "C"
+    } else {
+        "D"
+    }
+}
+
+/// The companies the plan names (`companies.toml`), ready to be recognised in profile names.
+#[derive(Debug, Clone)]
+pub struct NamedCompanies {
+    companies: Vec<Company>,
+    /// (company index, parsed name or alias).
+    names: Vec<(usize, CompanyName)>,
+    similarity: f64,
+}
+
+impl NamedCompanies {
+    pub fn new(companies: &[Company], names: &NameMatching) -> NamedCompanies {
+        let mut parsed = Vec::new();
+        for (i, c) in companies.iter().enumerate() {
+            for n in std::iter::once(&c.name).chain(&c.aliases) {
+                let p = parse_company_name(n);
+                if !p.body.is_empty() {
+                    parsed.push((i, p));
+                }
+            }
+        }
+        NamedCompanies {
+            companies: companies.to_vec(),
+            names: parsed,
+            similarity: names.named_similarity,
+        }
+    }
+
+    /// From a loaded catalogue, with its `[priority.names]` thresholds.
+    pub fn from_catalog(catalog: &Catalog) -> NamedCompanies {
+        Self::new(&catalog.companies, &catalog.scoring.priority.names)
+    }
+
+    /// The named company a profile name denotes: the same normalised name or body as one of its
+    /// names or aliases (騰訊科技（深圳）有限公司 → 腾讯), or the same 字号 with a name at least
+    /// `named_similarity` alike (so 温州百度装饰 is not 百度).
+    pub fn find(&self, name: &str) -> Option<&Company> {
+        if name.trim().is_empty() {
+            return None;
+        }
+        let p = parse_company_name(name);
+        if p.body.is_empty() {
+            return None;
+        }
+        let key = p.key();
+        let mut best: Option<(f64, usize)> = None;
+        for (i, n) in &self.names {
+            let s = if n.key() == key {
+                3.0
+            } else if n.body == p.body {
+                2.0
+            } else if n.core == p.core && p.core.chars().count() >= 2 {
+                let s = strsim::jaro_winkler(&n.body, &p.body);
+                if s < self.similarity {
+                    continue;
+                }
+                s
+            } else {
+                continue;
+            };
+            if best.is_none_or(|(b, _)| s > b) {
+                best = Some((s, *i));
+            }
+        }
+        best.map(|(_, i)| &self.companies[i])
+    }
+}
+
+/// One signal group of `[priority.signals]`, with its wording.
+struct Signal<'a> {
+    terms: &'a [String],
+    scope_terms: &'a [String],
+    weight: f64,
+    zh: &'static str,
+    en: &'static str,
+    clause: &'static str,
+}
+
+/// The first term found in `text` (analysis form) not directly preceded by a negation.
+fn find_term<'t>(text: &str, terms: &'t [String], negations: &[String]) -> Option<&'t str> {
+    let n = normalizer();
+    terms.iter().map(String::as_str).find(|term| {
+        let key = n.term_key(term);
+        if key.trim().is_empty() {
+            return false;
+        }
+        text.match_indices(key.as_str()).any(|(at, _)| {
+            let before = &text[..at];
+            !negations.iter().any(|neg| {
+                let neg = n.term_key(neg);
+                !neg.is_empty() && before.ends_with(neg.as_str())
+            })
+        })
+    })
+}
+
+fn points(p: f64) -> String {
+    format!("[+{}]", p.round())
+}
+
+fn yi(v: f64) -> String {
+    format!("{}亿元", format_yuan_zh(v * 1e8).trim_end_matches("亿元"))
+}
+
+/// Computes the priority of a scored profile. Returns the priority and the flags to add to the
+/// row (`revenue_unparsed`, `capital_unparsed`).
+pub fn prioritize(
+    profile: &Profile,
+    score: &ScoreResult,
+    config: &PriorityConfig,
+    named: &NamedCompanies,
+) -> (Priority, Vec<String>) {
+    let w = &config.weights;
+    let mut total = 0.0;
+    let mut reasons = Vec::new();
+    let mut flags = Vec::new();
+    let best = score.matches.first();
+
+    // Fit.
+    let fit = f64::from(score.fit).clamp(0.0, 1.0);
+    let p = w.fit * fit;
+    total += p;
+    match best {
+        Some(m) => reasons.push(format!(
+            "与「{}·{}」匹配度{fit:.2} fit {fit:.2} to {} / {} ({}) {}",
+            m.sector,
+            m.industry,
+            m.sector,
+            m.industry,
+            m.clause,
+            points(p)
+        )),
+        None => reasons.push("未匹配规划产业 no plan sector matched [+0]".to_string()),
+    }
+
+    // A company the plan names.
+    if let Some(c) = named.find(&profile.name) {
+        let (kz, ke) = match c.kind.as_str() {
+            "target" => ("招引目标", "a target to attract"),
+            "partner" => ("合作伙伴", "a partner"),
+            "project" => ("重点项目", "a project"),
+            _ => ("点名企业", "named"),
+        };
+        total += w.named_company;
+        reasons.push(format!(
+            "规划点名企业「{}」（{kz}）company named by the plan: {} ({ke}) ({}) {}",
+            c.name,
+            c.name,
+            c.clause,
+            points(w.named_company)
+        ));
+    }
+
+    // Revenue against the plan's yardsticks.
+    let sector = best.filter(|_| score.verdict != Verdict::None).map(|m| m.sector_no);
+    match profile
+        .revenue
+        .as_deref()
+        .map(|r| (r, parse_money(r, &config.currency)))
+    {
+        Some((raw, Err(_))) => {
+            flags.push(FLAG_REVENUE_UNPARSED.to_string());
+            reasons.push(format!(
+                "营收「{raw}」无法识别，未计入 revenue {raw:?} could not be read; not counted"
+            ));
+        }
+        Some((_, Ok(Some(m)))) => {
+            let (p, reason) = revenue_points(&m, sector, config);
+            total += p;
+            reasons.push(reason);
+        }
+        _ => {}
+    }
+
+    // Registered capital.
+    match profile
+        .registered_capital
+        .as_deref()
+        .map(|r| (r, parse_money(r, &config.currency)))
+    {
+        Some((raw, Err(_))) => {
+            flags.push(FLAG_CAPITAL_UNPARSED.to_string());
+            reasons.push(format!(
+                "注册资本「{raw}」无法识别，未计入 registered capital {raw:?} could not be read; not counted"
+            ));
+        }
+        Some((_, Ok(Some(m)))) if m.yuan > 0.0 => {
+            let (floor, full) = (config.capital.floor * 1e8, config.capital.full * 1e8);
+            let share = ((m.yuan / floor).ln() / (full / floor).ln()).clamp(0.0, 1.0);
+            let p = w.capital * share;
+            total += p;
+            reasons.push(format!(
+                "注册资本{} registered capital {} {}",
+                m.describe_zh(),
+                m.describe_en(),
+                points(p)
+            ));
+        }
+        _ => {}
+    }
+
+    // Status words.
+    let n = normalizer();
+    let tags_name = n.analyze(&format!("{}|{}", profile.tags.as_deref().unwrap_or(""), profile.name));
+    let scope = n.analyze(&profile.scope);
+    let s = &config.signals;
+    let groups = [
+        Signal {
+            terms: &s.headquarters,
+            scope_terms: &s.headquarters_scope,
+            weight: w.headquarters,
+            zh: "总部企业",
+            en: "headquarters",
+            clause: "二（二）3",
+        },
+        Signal {
+            terms: &s.fortune500,
+            scope_terms: &[],
+            weight: w.fortune500,
+            zh: "世界500强",
+            en: "Fortune Global 500",
+            clause: "二（二）3",
+        },
+        Signal {
+            terms: &s.industry_top100,
+            scope_terms: &[],
+            weight: w.industry_top100,
+            zh: "行业百强",
+            en: "industry top 100",
+            clause: "二（二）3",
+        },
+        Signal {
+            terms: &s.listed,
+            scope_terms: &[],
+            weight: w.listed,
+            zh: "上市企业",
+            en: "listed company",
+            clause: "一（二）",
+        },
+        Signal {
+            terms: &s.unicorn,
+            scope_terms: &[],
+            weight: w.unicorn,
+            zh: "独角兽（含潜在）",
+            en: "(potential) unicorn",
+            clause: "一（二）",
+        },
+        Signal {
+            terms: &s.returning,
+            scope_terms: &[],
+            weight: w.returning,
+            zh: "温商回归",
+            en: "Wenzhou merchants returning",
+            clause: "二（二）3；二（二）5",
+        },
+        Signal {
+            terms: &s.high_tech,
+            scope_terms: &[],
+            weight: w.high_tech,
+            zh: "高新技术企业",
+            en: "high-tech enterprise",
+            clause: "not a plan yardstick",
+        },
+        Signal {
+            terms: &s.specialised,
+            scope_terms: &[],
+            weight: w.specialised,
+            zh: "专精特新",
+            en: "specialised and innovative SME",
+            clause: "not a plan yardstick",
+        },
+    ];
+    for g in &groups {
+        let found =
+            find_term(&tags_name, g.terms, &s.negations).or_else(|| find_term(&scope, g.scope_terms, &s.negations));
+        if let Some(term) = found {
+            total += g.weight;
+            let shown = if term == g.zh {
+                String::new()
+            } else {
+                format!("（{term}）")
+            };
+            reasons.push(format!("{}{shown} {} ({}) {}", g.zh, g.en, g.clause, points(g.weight)));
+        }
+    }
+
+    let mut value = total.clamp(0.0, 100.0).round();
+    let tier = if score.verdict == Verdict::None {
+        value = value.min((config.tiers.c.ceil() - 1.0).max(0.0));
+        reasons.insert(
+            0,
+            "与规划重点产业不匹配，列为D档 verdict none: no plan sector fits, so tier D whatever its size".to_string(),
+        );
+        "D"
+    } else {
+        tier_of(value, &config.tiers)
+    };
+    (
+        Priority {
+            score: value as u8,
+            tier: tier.to_string(),
+            reasons,
+        },
+        flags,
+    )
+}
+
+/// Points and reason for a revenue: the best of the yardstick sets that apply to the sector.
+fn revenue_points(m: &Money, sector: Option<u32>, config: &PriorityConfig) -> (f64, String) {
+    let r = &config.revenue;
+    let mut sets: Vec<(&[f64], &str, &str, &str)> =
+        vec![(&r.new_business, "新业态企业", "new-business-form companies", "一（二）")];
+    if sector.is_some_and(|s| r.e_commerce_sectors.contains(&s)) {
+        sets.push((&r.e_commerce, "电商平台企业", "e-commerce platforms", "二（二）4"));
+    }
+    if sector.is_some_and(|s| r.commerce_circulation_sectors.contains(&s)) {
+        sets.push((
+            &r.commerce_circulation,
+            "商贸流通企业",
+            "commerce and circulation firms",
+            "二（二）5",
+        ));
+    }
+    let mut best: Option<(f64, f64, &str, &str, &str)> = None;
+    let mut lowest: Option<(f64, &str)> = None;
+    for (set, zh, en, clause) in sets {
+        let mut ys: Vec<f64> = set.to_vec();
+        ys.sort_by(|a, b| b.total_cmp(a));
+        let n = ys.len() as f64;
+        if let Some(&low) = ys.last()
+            && lowest.is_none_or(|(l, _)| low < l)
+        {
+            lowest = Some((low, clause));
+        }
+        if let Some((i, &y)) = ys.iter().enumerate().find(|(_, y)| m.yuan >= **y * 1e8) {
+            let p = config.weights.revenue * (n - i as f64) / n;
+            if best.is_none_or(|(b, ..)| p > b) {
+                best = Some((p, y, zh, en, clause));
+            }
+        }
+    }
+    match best {
+        Some((p, y, zh, en, clause)) => (
+            p,
+            format!(
+                "营收{}，达到规划{}级{zh}标准 revenue {} meets the plan's {} yardstick for {en} ({clause}) {}",
+                m.describe_zh(),
+                yi(y),
+                m.describe_en(),
+                format_yuan_en(y * 1e8),
+                points(p)
+            ),
+        ),
+        None => {
+            let (low, clause) = lowest.unwrap_or((0.0, "一（二）"));
+            (
+                0.0,
+                format!(
+                    "营收{}，未达规划{}标准 revenue {} is below the plan's {} yardstick ({clause}) [+0]",
+                    m.describe_zh(),
+                    yi(low),
+                    m.describe_en(),
+                    format_yuan_en(low * 1e8)
+                ),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::Match;
+
+    fn config() -> PriorityConfig {
+        PriorityConfig::default()
+    }
+
+    fn named() -> NamedCompanies {
+        NamedCompanies::from_catalog(&Catalog::builtin().expect("built-in catalogue"))
+    }
+
+    fn scored(verdict: Verdict, fit: f32, sector_no: u32) -> ScoreResult {
+        ScoreResult {
+            verdict,
+            fit,
+            matches: vec![Match {
+                sector_no,
+                sector_id: "x".into(),
+                sector: format!("sector {sector_no}"),
+                industry_id: "y".into(),
+                industry: "industry".into(),
+                score: fit,
+                evidence: vec![],
+                lead_unit: String::new(),
+                responsible_units: vec![],
+                carriers: vec![],
+                clause: "二（一）1".into(),
+            }],
+            counter_evidence: vec![],
+            declared_industry: None,
+        }
+    }
+
+    fn profile(name: &str, revenue: Option<&str>, capital: Option<&str>, tags: Option<&str>) -> Profile {
+        Profile {
+            name: name.into(),
+            scope: "软件开发".into(),
+            revenue: revenue.map(Into::into),
+            registered_capital: capital.map(Into::into),
+            tags: tags.map(Into::into),
+            ..Profile::default()
+        }
+    }
+
+    fn run(p: &Profile, s: &ScoreResult) -> (Priority, Vec<String>) {
+        prioritize(p, s, &config(), &named())
+    }
+
+    #[test]
+    fn big_listed_headquarters_ranks_above_small_firm_of_equal_fit() {
+        let s = scored(Verdict::Target, 0.9, 1);
+        let big = profile(
+            "温州数联科技集团有限公司",
+            Some("120亿元"),
+            Some("5亿元"),
+            Some("上市公司;区域总部"),
+        );
+        let small = profile("温州小微软件有限公司", Some("300万元"), Some("50万元"), None);
+        let (pb, fb) = run(&big, &s);
+        let (ps, fs) = run(&small, &s);
+        assert!(fb.is_empty() && fs.is_empty());
+        assert!(pb.score > ps.score, "{pb:?} vs {ps:?}");
+        assert_eq!(pb.tier, "A", "{pb:?}");
+        assert_eq!(ps.tier, "B", "{ps:?}");
+        assert!(
+            pb.reasons
+                .iter()
+                .any(|r| r.contains("达到规划100亿元级新业态企业标准") && r.contains("¥10.0bn")),
+            "{:?}",
+            pb.reasons
+        );
+        assert!(pb.reasons.iter().any(|r| r.starts_with("上市企业")));
+        assert!(
+            pb.reasons
+                .iter()
+                .any(|r| r.starts_with("总部企业（区域总部） headquarters"))
+        );
+    }
+
+    #[test]
+    fn ordering_follows_fit_then_size() {
+        let p = profile("温州某某科技有限公司", None, None, None);
+        let scores: Vec<u8> = [0.95, 0.8, 0.6, 0.4]
+            .iter()
+            .map(|f| run(&p, &scored(Verdict::Target, *f, 1)).0.score)
+            .collect();
+        assert!(scores.windows(2).all(|w| w[0] > w[1]), "{scores:?}");
+        let s = scored(Verdict::Target, 0.8, 1);
+        let ladder: Vec<u8> = [None, Some("60亿"), Some("150亿")]
+            .iter()
+            .map(|r| run(&profile("温州某某科技有限公司", *r, None, None), &s).0.score)
+            .collect();
+        assert!(ladder.windows(2).all(|w| w[0] < w[1]), "{ladder:?}");
+    }
+
+    #[test]
+    fn verdict_none_is_tier_d_whatever_its_size() {
+        let s = scored(Verdict::None, 0.2, 1);
+        let p = profile(
+            "温州某某房地产开发有限公司",
+            Some("500亿元"),
+            Some("50亿元"),
+            Some("世界500强;上市公司;综合总部"),
+        );
+        let (pr, _) = run(&p, &s);
+        assert_eq!(pr.tier, "D");
+        assert!(pr.score < 25, "{pr:?}");
+        assert!(pr.reasons[0].contains("verdict none"), "{:?}", pr.reasons);
+    }
+
+    #[test]
+    fn unreadable_money_is_flagged_not_fatal() {
+        let s = scored(Verdict::Target, 0.9, 1);
+        let p = profile("温州某某科技有限公司", Some("壹佰亿"), Some("很多"), None);
+        let (pr, flags) = run(&p, &s);
+        assert_eq!(flags, [FLAG_REVENUE_UNPARSED, FLAG_CAPITAL_UNPARSED]);
+        assert_eq!(pr.score, 45);
+        assert!(
+            pr.reasons
+                .iter()
+                .any(|r| r.contains("壹佰亿") && r.contains("not counted"))
+        );
+        // Not given is neither flagged nor counted.
+        let (_, flags) = run(&profile("温州某某科技有限公司", Some("-"), Some("不详"), None), &s);
+        assert!(flags.is_empty());
+    }
+
+    #[test]
+    fn e_commerce_and_circulation_yardsticks_apply_by_sector() {
+        let p = profile("温州某某电子商务有限公司", Some("12亿元"), None, None);
+        let commerce = run(&p, &scored(Verdict::Target, 0.8, 4)).0;
+        let digital = run(&p, &scored(Verdict::Target, 0.8, 1)).0;
+        assert!(commerce.score > digital.score);
+        assert!(
+            commerce
+                .reasons
+                .iter()
+                .any(|r| r.contains("10亿元级电商平台企业") && r.contains("二（二）4")),
+            "{:?}",
+            commerce.reasons
+        );
+        assert!(
+            digital.reasons.iter().any(|r| r.contains("未达规划50亿元标准")),
+            "{:?}",
+            digital.reasons
+        );
+        let big = profile("温州某某供应链有限公司", Some("120亿元"), None, None);
+        let logistics = run(&big, &scored(Verdict::Target, 0.8, 5)).0;
+        assert!(logistics.reasons.iter().any(|r| r.contains("达到规划100亿元级")));
+    }
+
+    #[test]
+    fn named_companies_are_recognised_by_normalised_name() {
+        let n = named();
+        for (name, want) in [
+            ("騰訊科技（深圳）有限公司", Some("腾讯")),
+            ("腾讯科技(深圳)有限公司", Some("腾讯")),
+            ("腾讯科技（温州）有限公司", Some("腾讯")),
+            ("北京百度网讯科技有限公司", Some("百度")),
+            ("广州虎牙信息科技有限公司", Some("虎牙")),
+            ("HUYA Inc.", Some("虎牙")),
+            ("Alibaba Group Holding Limited", Some("阿里巴巴")),
+            ("唯品會（中國）有限公司", Some("唯品会")),
+            ("浙江菜鸟供应链管理有限公司", Some("菜鸟")),
+            ("紫光股份有限公司", Some("清华紫光")),
+            ("温州百度装饰工程有限公司", None),
+            ("温州华信科技有限公司", None),
+            ("", None),
+        ] {
+            assert_eq!(n.find(name).map(|c| c.name.as_str()), want, "{name}");
+        }
+        let s = scored(Verdict::Target, 0.9, 6);
+        let (pr, _) = run(&profile("騰訊科技（深圳）有限公司", None, None, None), &s);
+        assert!(
+            pr.reasons.iter().any(|r| r.contains("规划点名企业「腾讯」")),
+            "{:?}",
+            pr.reasons
+        );
+    }
+
+    #[test]
+    fn negated_status_words_do_not_count() {
+        let s = scored(Verdict::Target, 0.8, 1);
+        let base = run(&profile("温州某某科技有限公司", None, None, None), &s).0.score;
+        for tags in ["非上市公司", "拟上市", "未上市", "unlisted"] {
+            let p = run(&profile("温州某某科技有限公司", None, None, Some(tags)), &s).0;
+            assert_eq!(p.score, base, "{tags}: {:?}", p.reasons);
+        }
+        for tags in [
+            "A股上市",
+            "NASDAQ listed",
+            "潜在独角兽",
+            "温商回归企业",
+            "专精特新“小巨人”",
+        ] {
+            let p = run(&profile("温州某某科技有限公司", None, None, Some(tags)), &s).0;
+            assert!(p.score > base, "{tags}: {:?}", p.reasons);
+        }
+        let mut hq = profile("温州某某科技有限公司", None, None, None);
+        hq.scope = "企业总部管理；软件开发".into();
+        assert!(run(&hq, &s).0.score > base);
+    }
+
+    #[test]
+    fn priority_serialises_as_in_the_interface() {
+        let p = Priority {
+            score: 78,
+            tier: "A".into(),
+            reasons: vec!["x".into()],
+        };
+        assert_eq!(
+            serde_json::to_string(&p).unwrap(),
+            r#"{"score":78,"tier":"A","reasons":["x"]}"#
+        );
+    }
+}
