@@ -373,6 +373,74 @@ pub fn threshold_sweep(rows: &[CalibrationRow], is_target: &[bool], w: [f64; NFE
         .collect()
 }
 
+/// Cross-validated verdict quality: the rows are split into `k` folds by a hash of their id; for
+/// each fold the calibration is fitted and the `possible` threshold chosen (best sum of targets
+/// accepted and non-targets rejected) on the other folds, then applied to the fold.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CrossValidation {
+    pub folds: usize,
+    pub targets_accepted: f64,
+    pub non_targets_rejected: f64,
+    /// The threshold chosen in each fold.
+    pub thresholds: Vec<f64>,
+}
+
+fn fold_of(l: &Labeled, k: usize) -> usize {
+    let key = l.profile.id.clone().unwrap_or_else(|| l.profile.name.clone());
+    let h = blake3::hash(key.as_bytes());
+    u32::from_le_bytes([h.as_bytes()[4], h.as_bytes()[5], h.as_bytes()[6], h.as_bytes()[7]]) as usize % k
+}
+
+/// Runs `k`-fold cross-validation of the calibration and the verdict threshold.
+pub fn cross_validate(matcher: &Matcher, rows: &[Labeled], k: usize) -> CrossValidation {
+    let k = k.max(2);
+    let feats = calibration_rows(matcher, rows, Subset::All);
+    let folds: Vec<usize> = rows.iter().map(|l| fold_of(l, k)).collect();
+    let is_target: Vec<bool> = rows.iter().map(|l| l.gold[0] != 0).collect();
+    let (mut acc, mut tgt, mut rej, mut non) = (0usize, 0usize, 0usize, 0usize);
+    let mut thresholds = Vec::new();
+    for f in 0..k {
+        let train: Vec<CalibrationRow> = feats
+            .iter()
+            .zip(&folds)
+            .filter(|(_, fo)| **fo != f)
+            .map(|(r, _)| *r)
+            .collect();
+        let train_target: Vec<bool> = is_target
+            .iter()
+            .zip(&folds)
+            .filter(|(_, fo)| **fo != f)
+            .map(|(t, _)| *t)
+            .collect();
+        let w = fit_calibration(&train);
+        let best = threshold_sweep(&train, &train_target, w)
+            .into_iter()
+            .max_by(|a, b| (a.1 + a.2).total_cmp(&(b.1 + b.2)).then(b.0.total_cmp(&a.0)))
+            .map_or(0.5, |t| t.0);
+        thresholds.push(best);
+        for ((r, t), fo) in feats.iter().zip(&is_target).zip(&folds) {
+            if *fo != f {
+                continue;
+            }
+            let z: f64 = (0..NFEAT).map(|i| w[i] * r.features[i]).sum();
+            let fit = 1.0 / (1.0 + (-z).exp());
+            if *t {
+                tgt += 1;
+                acc += usize::from(fit >= best);
+            } else {
+                non += 1;
+                rej += usize::from(fit < best);
+            }
+        }
+    }
+    CrossValidation {
+        folds: k,
+        targets_accepted: round4(acc as f64 / tgt.max(1) as f64),
+        non_targets_rejected: round4(rej as f64 / non.max(1) as f64),
+        thresholds,
+    }
+}
+
 /// Solves a small linear system by Gaussian elimination with partial pivoting.
 fn solve<const N: usize>(mut a: [[f64; N]; N], mut b: [f64; N]) -> Option<[f64; N]> {
     for col in 0..N {

@@ -21,6 +21,9 @@ pub struct Args {
     /// Fit the fit calibration on the chosen subset and print coefficients for scoring.toml
     #[arg(long)]
     pub calibrate: bool,
+    /// Also cross-validate the calibration and verdict threshold with K folds over all rows
+    #[arg(long, value_name = "K")]
+    pub cv: Option<usize>,
 }
 
 pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
@@ -50,8 +53,13 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
         return Ok(());
     }
     let report = eval::evaluate(&engine.matcher, &rows, a.subset);
+    let cv = a.cv.map(|k| eval::cross_validate(&engine.matcher, &rows, k));
     if a.format == Format::Json {
-        output::print_json(&report)?;
+        let mut v = serde_json::to_value(&report)?;
+        if let (Some(cv), Some(obj)) = (&cv, v.as_object_mut()) {
+            obj.insert("cross_validation".into(), serde_json::to_value(cv)?);
+        }
+        output::print_json(&v)?;
         return Ok(());
     }
     let m = &report.metrics;
@@ -65,6 +73,12 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
         "  top1 {:.3}   top3 {:.3}   mrr {:.3}   targets_accepted {:.3}   non_targets_rejected {:.3}   (targets {}, non-targets {})",
         m.top1, m.top3, m.mrr, m.targets_accepted, m.non_targets_rejected, m.targets, m.non_targets
     );
+    if let Some(cv) = &cv {
+        println!(
+            "  {}-fold cross-validation (calibration and threshold refitted per fold): targets_accepted {:.3}   non_targets_rejected {:.3}   thresholds {:?}",
+            cv.folds, cv.targets_accepted, cv.non_targets_rejected, cv.thresholds
+        );
+    }
     println!("\n按语言 by language:");
     for (lang, lm) in &report.by_lang {
         println!(

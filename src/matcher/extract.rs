@@ -49,6 +49,8 @@ pub struct Found {
     pub trade_only: Vec<bool>,
     /// Distinct counter-evidence groups.
     pub negatives: Vec<usize>,
+    /// Distinct Latin words (stemmed, three letters or more) for the loose full-text layer.
+    pub words: Vec<String>,
 }
 
 impl Extractor {
@@ -219,6 +221,12 @@ impl Extractor {
     /// Finds the catalogue terms and counter-evidence in a profile text.
     pub fn extract(&self, text: &str) -> Found {
         let prepared = self.prepare(text);
+        let mut words: Vec<String> = Vec::new();
+        for w in prepared.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()) && !words.iter().any(|x| x == w) {
+                words.push(w.to_string());
+            }
+        }
         let mut hits: Vec<(usize, usize, usize)> = self
             .terms
             .find_overlapping_iter(&prepared)
@@ -234,7 +242,10 @@ impl Extractor {
         // Longest first at each start, then drop matches nested inside an earlier, longer one.
         hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let bytes = prepared.as_bytes();
-        let mut found = Found::default();
+        let mut found = Found {
+            words,
+            ..Found::default()
+        };
         let mut max_end = 0usize;
         let mut max_span = (0usize, 0usize);
         for (s, e, p) in hits {

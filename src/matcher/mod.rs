@@ -51,6 +51,8 @@ pub struct Matcher {
     extractor: Extractor,
     /// Per pattern of the extractor: the industries it scores in.
     postings: Vec<Vec<Posting>>,
+    /// Loose layer: BM25 of each Latin word of the `text` field in each industry.
+    loose: HashMap<String, Vec<(u16, f32)>>,
     industries: Vec<IndustryInfo>,
     scoring: Scoring,
     catalog: std::sync::Arc<Catalog>,
@@ -60,6 +62,7 @@ pub struct Matcher {
 #[derive(Debug, Clone, Default)]
 struct Acc {
     by_class: [f32; 4],
+    loose: f32,
     count: [u16; 4],
     evidence: Vec<(f32, u32)>,
 }
@@ -79,6 +82,8 @@ pub struct SectorScore {
     pub sector: usize,
     pub industry: usize,
     pub raw: f32,
+    /// Loose full-text score (English words over the industry texts); orders, never raises fit.
+    pub loose: f32,
     pub specific_terms: u32,
     /// The company name holds a name or strong term of the matched industry.
     pub name_positive: bool,
@@ -160,6 +165,38 @@ impl Matcher {
                 }
             }
         }
+        let mut loose: HashMap<String, Vec<(u16, f32)>> = HashMap::new();
+        for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
+            let inverted = seg
+                .inverted_index(index.fields.text)
+                .map_err(|e| Error::index("read term dictionary", e))?;
+            let mut stream = inverted
+                .terms()
+                .stream()
+                .map_err(|e| Error::io("index term dictionary", e))?;
+            while stream.advance() {
+                let Ok(word) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+                    continue;
+                }
+                let q = TermQuery::new(
+                    Term::from_field_text(index.fields.text, word),
+                    IndexRecordOption::WithFreqs,
+                );
+                let weight = q.weight(enable).map_err(|e| Error::index("weigh term", e))?;
+                let mut hits = Vec::new();
+                weight
+                    .for_each(seg, &mut |doc, score| hits.push((doc, score)))
+                    .map_err(|e| Error::index("score term", e))?;
+                for (doc, score) in hits {
+                    if let Some(&industry) = ord_of.get(&(seg_ord as u32, doc)) {
+                        loose.entry(word.to_string()).or_default().push((industry, score));
+                    }
+                }
+            }
+        }
         let mut keys: Vec<String> = table.keys().cloned().collect();
         keys.sort();
         let postings: Vec<Vec<Posting>> = keys.iter().map(|k| table.remove(k).unwrap_or_default()).collect();
@@ -187,6 +224,7 @@ impl Matcher {
         Ok(Matcher {
             extractor,
             postings,
+            loose,
             industries,
             scoring: catalog.scoring.clone(),
             catalog,
@@ -225,6 +263,13 @@ impl Matcher {
                 self.add(&mut accs, p.industry, p.class, p.bm25, pid, trade);
             }
         }
+        for w in &found.words {
+            if let Some(list) = self.loose.get(w) {
+                for &(industry, bm25) in list {
+                    accs.entry(industry).or_default().loose += bm25;
+                }
+            }
+        }
         accs
     }
 
@@ -253,27 +298,38 @@ impl Matcher {
         let found = self.extractor.extract(&Self::profile_text(profile));
         let searcher = index.reader.searcher();
         let enable = EnableScoring::enabled_from_searcher(&searcher);
-        let mut accs: HashMap<u16, Acc> = HashMap::new();
-        for (&pid, &trade) in found.terms.iter().zip(&found.trade_only) {
-            let key = self.extractor.key(pid);
-            for class in TermClass::ALL {
-                let field = index.fields.term_field(class);
-                let q = TermQuery::new(Term::from_field_text(field, key), IndexRecordOption::WithFreqs);
-                let weight = q.weight(enable).map_err(|e| Error::index("weigh term", e))?;
-                for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
-                    let mut hits = Vec::new();
-                    weight
-                        .for_each(seg, &mut |doc, score| hits.push((doc, score)))
-                        .map_err(|e| Error::index("score term", e))?;
-                    for (doc, score) in hits {
-                        let d: TantivyDocument = searcher
-                            .doc(DocAddress::new(seg_ord as u32, doc))
-                            .map_err(|e| Error::index("read document", e))?;
-                        if let Some(o) = d.get_first(index.fields.ord).and_then(|v| v.as_u64()) {
-                            self.add(&mut accs, o as u16, class, score, pid, trade);
-                        }
+        // BM25 of one term in one field, per industry ordinal.
+        let term_scores = |field: tantivy::schema::Field, key: &str| -> Result<Vec<(u16, f32)>> {
+            let q = TermQuery::new(Term::from_field_text(field, key), IndexRecordOption::WithFreqs);
+            let weight = q.weight(enable).map_err(|e| Error::index("weigh term", e))?;
+            let mut out = Vec::new();
+            for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
+                let mut hits = Vec::new();
+                weight
+                    .for_each(seg, &mut |doc, score| hits.push((doc, score)))
+                    .map_err(|e| Error::index("score term", e))?;
+                for (doc, score) in hits {
+                    let d: TantivyDocument = searcher
+                        .doc(DocAddress::new(seg_ord as u32, doc))
+                        .map_err(|e| Error::index("read document", e))?;
+                    if let Some(o) = d.get_first(index.fields.ord).and_then(|v| v.as_u64()) {
+                        out.push((o as u16, score));
                     }
                 }
+            }
+            Ok(out)
+        };
+        let mut accs: HashMap<u16, Acc> = HashMap::new();
+        for (&pid, &trade) in found.terms.iter().zip(&found.trade_only) {
+            for class in TermClass::ALL {
+                for (ind, score) in term_scores(index.fields.term_field(class), self.extractor.key(pid))? {
+                    self.add(&mut accs, ind, class, score, pid, trade);
+                }
+            }
+        }
+        for w in &found.words {
+            for (ind, score) in term_scores(index.fields.text, w)? {
+                accs.entry(ind).or_default().loose += score;
             }
         }
         Ok(self.finish(profile, accs, &found))
@@ -386,8 +442,15 @@ impl Matcher {
         declared: Option<&DeclaredIndustry>,
         name_terms: &[u32],
     ) -> Vec<SectorScore> {
+        struct IndScore {
+            ind: usize,
+            raw: f32,
+            specific: u32,
+            loose: f32,
+            evidence: Vec<(f32, u32)>,
+        }
         let w = &self.scoring.matcher;
-        let mut per_industry: Vec<(usize, f32, u32, Vec<(f32, u32)>)> = Vec::new();
+        let mut per_industry: Vec<IndScore> = Vec::new();
         let mut seen: HashSet<u16> = HashSet::new();
         for (ind, acc) in accs {
             seen.insert(ind);
@@ -405,11 +468,17 @@ impl Matcher {
             };
             let info = &self.industries[ind as usize];
             let raw = acc.by_class[0] + acc.by_class[1] + support + generic + self.code_bonus(info, declared);
-            let mut ev = acc.evidence;
+            let mut evidence = acc.evidence;
             if specific + support_n == 0 {
-                ev.clear();
+                evidence.clear();
             }
-            per_industry.push((ind as usize, raw, specific, ev));
+            per_industry.push(IndScore {
+                ind: ind as usize,
+                raw,
+                specific,
+                loose: acc.loose,
+                evidence,
+            });
         }
         // Industries with no term but a matching code still count.
         if declared.is_some() {
@@ -417,25 +486,37 @@ impl Matcher {
                 if !seen.contains(&(i as u16)) {
                     let b = self.code_bonus(info, declared);
                     if b > 0.0 {
-                        per_industry.push((i, b, 0, Vec::new()));
+                        per_industry.push(IndScore {
+                            ind: i,
+                            raw: b,
+                            specific: 0,
+                            loose: 0.0,
+                            evidence: Vec::new(),
+                        });
                     }
                 }
             }
         }
-        let mut by_sector: HashMap<usize, Vec<(usize, f32, u32, Vec<(f32, u32)>)>> = HashMap::new();
+        let mut by_sector: HashMap<usize, Vec<IndScore>> = HashMap::new();
         for x in per_industry {
-            if x.1 > 0.0 {
-                by_sector.entry(self.industries[x.0].sector).or_default().push(x);
+            if x.raw > 0.0 || x.loose >= w.loose_min {
+                by_sector.entry(self.industries[x.ind].sector).or_default().push(x);
             }
         }
         let mut out: Vec<SectorScore> = by_sector
             .into_iter()
             .map(|(sector, mut inds)| {
-                inds.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                let others: f32 = inds.iter().skip(1).map(|x| x.1).sum();
+                inds.sort_by(|a, b| {
+                    b.raw
+                        .total_cmp(&a.raw)
+                        .then(b.loose.total_cmp(&a.loose))
+                        .then(a.ind.cmp(&b.ind))
+                });
+                let others: f32 = inds.iter().skip(1).map(|x| x.raw).sum();
+                let loose = inds.iter().map(|x| x.loose).fold(0.0f32, f32::max);
                 let best = &inds[0];
-                let raw = best.1 + w.sector_others * others.min(best.1);
-                let mut ev = best.3.clone();
+                let raw = best.raw + w.sector_others * others.min(best.raw);
+                let mut ev = best.evidence.clone();
                 ev.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 let mut evidence: Vec<String> = Vec::new();
                 for (_, pid) in ev {
@@ -449,20 +530,26 @@ impl Matcher {
                 }
                 let name_positive = name_terms.iter().any(|&pid| {
                     self.postings[pid as usize].iter().any(|p| {
-                        p.industry as usize == best.0 && matches!(p.class, TermClass::Name | TermClass::Strong)
+                        p.industry as usize == best.ind && matches!(p.class, TermClass::Name | TermClass::Strong)
                     })
                 });
                 SectorScore {
                     sector,
-                    industry: best.0,
+                    industry: best.ind,
                     raw,
-                    specific_terms: best.2,
+                    loose,
+                    specific_terms: best.specific,
                     name_positive,
                     evidence,
                 }
             })
             .collect();
-        out.sort_by(|a, b| b.raw.total_cmp(&a.raw).then(a.sector.cmp(&b.sector)));
+        out.sort_by(|a, b| {
+            b.raw
+                .total_cmp(&a.raw)
+                .then(b.loose.total_cmp(&a.loose))
+                .then(a.sector.cmp(&b.sector))
+        });
         out
     }
 
@@ -472,13 +559,13 @@ impl Matcher {
         let mut ctx = self.fit_context(profile, found, declared.as_ref());
         ctx.negative_groups = neg.len();
         let sectors = self.rank_sectors(accs, declared.as_ref(), &self.name_terms(profile));
-        let mut matches: Vec<(f32, Match)> = sectors
+        let mut matches: Vec<((f32, f32), Match)> = sectors
             .iter()
             .map(|s| {
                 let sector = &self.catalog.sectors[s.sector];
                 let ind = &self.catalog.industries[s.industry];
                 (
-                    s.raw,
+                    (s.raw, s.loose),
                     Match {
                         sector_no: sector.no,
                         sector_id: sector.id.clone(),
@@ -495,7 +582,12 @@ impl Matcher {
                 )
             })
             .collect();
-        matches.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(b.0.total_cmp(&a.0)));
+        matches.sort_by(|a, b| {
+            b.1.score
+                .total_cmp(&a.1.score)
+                .then(b.0.0.total_cmp(&a.0.0))
+                .then(b.0.1.total_cmp(&a.0.1))
+        });
         let matches: Vec<Match> = matches.into_iter().map(|x| x.1).collect();
         let fit = matches.first().map(|m| m.score).unwrap_or(0.0);
         let v = &self.scoring.verdict;
