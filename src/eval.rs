@@ -450,10 +450,11 @@ fn solve<const N: usize>(mut a: [[f64; N]; N], mut b: [f64; N]) -> Option<[f64; 
         }
         a.swap(col, piv);
         b.swap(col, piv);
+        let pivot_row = a[col];
         for r in col + 1..N {
-            let f = a[r][col] / a[col][col];
-            for c in col..N {
-                a[r][c] -= f * a[col][c];
+            let f = a[r][col] / pivot_row[col];
+            for (x, p) in a[r].iter_mut().zip(pivot_row.iter()).skip(col) {
+                *x -= f * p;
             }
             b[r] -= f * b[col];
         }
@@ -487,10 +488,9 @@ mod tests {
         let mut rows = Vec::new();
         for i in 0..200 {
             let raw = i as f32 / 10.0;
+            let features = [1.0, (1.0 + raw as f64).ln(), 0.0, 0.0, 0.0, 1.0];
             rows.push(CalibrationRow {
-                raw,
-                specific: 1,
-                negative: 0,
+                features,
                 correct: raw > 5.0 || i % 7 == 0,
             });
         }

@@ -104,7 +104,6 @@ impl Matcher {
     /// in every industry), the automaton built over all terms, boilerplate and counter-evidence.
     pub fn compile(catalog: std::sync::Arc<Catalog>, index: &CatalogIndex) -> Result<Matcher> {
         let searcher = index.reader.searcher();
-        let enable = EnableScoring::enabled_from_searcher(&searcher);
         // doc address → industry ordinal
         let mut ord_of: HashMap<(u32, u32), u16> = HashMap::new();
         for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
@@ -133,70 +132,17 @@ impl Matcher {
             }
         }
         for class in TermClass::ALL {
-            let field = index.fields.term_field(class);
-            for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
-                let inverted = seg
-                    .inverted_index(field)
-                    .map_err(|e| Error::index("read term dictionary", e))?;
-                let mut stream = inverted
-                    .terms()
-                    .stream()
-                    .map_err(|e| Error::io("index term dictionary", e))?;
-                while stream.advance() {
-                    let Ok(key) = std::str::from_utf8(stream.key()) else {
-                        continue;
-                    };
-                    let key = key.to_string();
-                    let q = TermQuery::new(Term::from_field_text(field, &key), IndexRecordOption::WithFreqs);
-                    let weight = q.weight(enable).map_err(|e| Error::index("weigh term", e))?;
-                    let mut hits = Vec::new();
-                    weight
-                        .for_each(seg, &mut |doc, score| hits.push((doc, score)))
-                        .map_err(|e| Error::index("score term", e))?;
-                    for (doc, score) in hits {
-                        if let Some(&industry) = ord_of.get(&(seg_ord as u32, doc)) {
-                            table.entry(key.clone()).or_default().push(Posting {
-                                industry,
-                                class,
-                                bm25: score,
-                            });
-                        }
-                    }
-                }
-            }
-        }
-        let mut loose: HashMap<String, Vec<(u16, f32)>> = HashMap::new();
-        for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
-            let inverted = seg
-                .inverted_index(index.fields.text)
-                .map_err(|e| Error::index("read term dictionary", e))?;
-            let mut stream = inverted
-                .terms()
-                .stream()
-                .map_err(|e| Error::io("index term dictionary", e))?;
-            while stream.advance() {
-                let Ok(word) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-                    continue;
-                }
-                let q = TermQuery::new(
-                    Term::from_field_text(index.fields.text, word),
-                    IndexRecordOption::WithFreqs,
+            for (key, hits) in field_bm25(&searcher, index.fields.term_field(class), &ord_of, |_| true)? {
+                let postings = table.entry(key).or_default();
+                postings.extend(
+                    hits.into_iter()
+                        .map(|(industry, bm25)| Posting { industry, class, bm25 }),
                 );
-                let weight = q.weight(enable).map_err(|e| Error::index("weigh term", e))?;
-                let mut hits = Vec::new();
-                weight
-                    .for_each(seg, &mut |doc, score| hits.push((doc, score)))
-                    .map_err(|e| Error::index("score term", e))?;
-                for (doc, score) in hits {
-                    if let Some(&industry) = ord_of.get(&(seg_ord as u32, doc)) {
-                        loose.entry(word.to_string()).or_default().push((industry, score));
-                    }
-                }
             }
         }
+        let loose = field_bm25(&searcher, index.fields.text, &ord_of, |w| {
+            w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase())
+        })?;
         let mut keys: Vec<String> = table.keys().cloned().collect();
         keys.sort();
         let postings: Vec<Vec<Posting>> = keys.iter().map(|k| table.remove(k).unwrap_or_default()).collect();
@@ -361,13 +307,7 @@ impl Matcher {
                     0.0
                 }
             }
-            "division" => {
-                if info.core.iter().any(|c| c.starts_with(code)) {
-                    w.code_division
-                } else {
-                    0.0
-                }
-            }
+            "division" if info.core.iter().any(|c| c.starts_with(code)) => w.code_division,
             _ => 0.0,
         }
     }
@@ -609,6 +549,71 @@ impl Matcher {
             declared_industry: declared.map(|d| format!("{} {}", d.code, d.name)),
         }
     }
+}
+
+/// The BM25 contribution of every term of `field` (that `keep` accepts) to every industry,
+/// computed from the index's own statistics with tantivy's `Bm25Weight` — the numbers a
+/// `TermQuery` on that term would score — by walking the term dictionary and postings once.
+fn field_bm25(
+    searcher: &tantivy::Searcher,
+    field: tantivy::schema::Field,
+    ord_of: &HashMap<(u32, u32), u16>,
+    keep: impl Fn(&str) -> bool,
+) -> Result<HashMap<String, Vec<(u16, f32)>>> {
+    use tantivy::fieldnorm::FieldNormReader;
+    use tantivy::postings::Postings;
+    use tantivy::query::Bm25Weight;
+    use tantivy::{DocSet, TERMINATED};
+    let ctx = |what: &'static str| move |e: std::io::Error| Error::io(format!("index ({what})"), e);
+    let total_docs: u64 = searcher.segment_readers().iter().map(|s| s.num_docs() as u64).sum();
+    let mut total_tokens = 0u64;
+    let mut doc_freq: HashMap<String, u64> = HashMap::new();
+    for seg in searcher.segment_readers() {
+        let inverted = seg
+            .inverted_index(field)
+            .map_err(|e| Error::index("read term dictionary", e))?;
+        total_tokens += inverted.total_num_tokens();
+        let mut stream = inverted.terms().stream().map_err(ctx("term dictionary"))?;
+        while stream.advance() {
+            if let Ok(key) = std::str::from_utf8(stream.key())
+                && keep(key)
+            {
+                *doc_freq.entry(key.to_string()).or_default() += stream.value().doc_freq as u64;
+            }
+        }
+    }
+    let avg_fieldnorm = total_tokens as f32 / total_docs.max(1) as f32;
+    let mut out: HashMap<String, Vec<(u16, f32)>> = HashMap::new();
+    for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
+        let inverted = seg
+            .inverted_index(field)
+            .map_err(|e| Error::index("read term dictionary", e))?;
+        let norms = seg
+            .fieldnorms_readers()
+            .get_field(field)
+            .map_err(|e| Error::index("read field norms", e))?
+            .unwrap_or_else(|| FieldNormReader::constant(seg.max_doc(), 1));
+        let mut stream = inverted.terms().stream().map_err(ctx("term dictionary"))?;
+        while stream.advance() {
+            let Ok(key) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let Some(&df) = doc_freq.get(key) else { continue };
+            let weight = Bm25Weight::for_one_term_without_explain(df, total_docs, avg_fieldnorm);
+            let mut postings = inverted
+                .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
+                .map_err(ctx("postings"))?;
+            let hits = out.entry(key.to_string()).or_default();
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if let Some(&industry) = ord_of.get(&(seg_ord as u32, doc)) {
+                    hits.push((industry, weight.score(norms.fieldnorm_id(doc), postings.term_freq())));
+                }
+                doc = postings.advance();
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn round3(x: f32) -> f32 {

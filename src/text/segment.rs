@@ -20,22 +20,38 @@ pub fn jieba() -> &'static Jieba {
 }
 
 /// tantivy tokenizer: normalisation + jieba search-mode segmentation + English stemming.
+///
+/// Loading jieba's dictionary takes ~150 ms, so the segmenter is built on first use: `score` and
+/// `rank` never tokenize with it and never pay for it.
 #[derive(Clone)]
 pub struct JiebaTokenizer {
-    jieba: Arc<Jieba>,
+    words: Arc<Vec<String>>,
+    jieba: Arc<OnceLock<Jieba>>,
 }
 
 impl JiebaTokenizer {
     /// A tokenizer whose dictionary also knows `words` (catalogue terms), so they come out whole.
     pub fn with_words<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut j = jieba().clone();
-        for w in words {
-            if w.chars().count() >= 2 && w.chars().all(is_cjk) {
+        let words = words
+            .into_iter()
+            .filter(|w| w.chars().count() >= 2 && w.chars().all(is_cjk))
+            .map(str::to_string)
+            .collect();
+        JiebaTokenizer {
+            words: Arc::new(words),
+            jieba: Arc::new(OnceLock::new()),
+        }
+    }
+
+    fn segmenter(&self) -> &Jieba {
+        self.jieba.get_or_init(|| {
+            let mut j = jieba().clone();
+            for w in self.words.iter() {
                 // A high frequency makes jieba prefer the catalogue term over a split.
                 j.add_word(w, Some(50_000), None);
             }
-        }
-        JiebaTokenizer { jieba: Arc::new(j) }
+            j
+        })
     }
 
     /// Tokens of `text` as (term, original byte start, original byte end).
@@ -59,7 +75,7 @@ impl JiebaTokenizer {
                     i += 1;
                 }
                 let run: String = folded[start..i].iter().map(|x| x.0).collect();
-                for t in self.jieba.cut_for_search(&run, true) {
+                for t in self.segmenter().cut_for_search(&run, true) {
                     let (s, e) = (start + t.start, start + t.end);
                     if e > s && e <= folded.len() {
                         out.push((t.word.to_string(), folded[s].1, folded[e - 1].2));
