@@ -58,9 +58,42 @@ pub struct Matcher {
     catalog: std::sync::Arc<Catalog>,
 }
 
+/// Per-industry accumulators for one profile: a slot per industry, and the industries touched in
+/// the order first touched (no hashing on the hot path).
+struct Accs {
+    slots: Vec<Acc>,
+    touched: Vec<u16>,
+}
+
+impl Accs {
+    fn new(n: usize) -> Accs {
+        Accs {
+            slots: vec![Acc::default(); n],
+            touched: Vec::new(),
+        }
+    }
+
+    fn entry(&mut self, industry: u16) -> &mut Acc {
+        let a = &mut self.slots[industry as usize];
+        if !a.touched {
+            a.touched = true;
+            self.touched.push(industry);
+        }
+        a
+    }
+
+    fn into_touched(mut self) -> impl Iterator<Item = (u16, Acc)> {
+        let touched = std::mem::take(&mut self.touched);
+        touched
+            .into_iter()
+            .map(move |i| (i, std::mem::take(&mut self.slots[i as usize])))
+    }
+}
+
 /// Evidence gathered for one industry while scoring.
 #[derive(Debug, Clone, Default)]
 struct Acc {
+    touched: bool,
     by_class: [f32; 4],
     loose: f32,
     count: [u16; 4],
@@ -196,14 +229,20 @@ impl Matcher {
 
     /// Scores a profile with the compiled table.
     pub fn score(&self, profile: &Profile) -> ScoreResult {
+        self.score_top(profile, usize::MAX)
+    }
+
+    /// Scores a profile, keeping only the best `top` sectors in `matches` (cheaper: the others
+    /// are never turned into results).
+    pub fn score_top(&self, profile: &Profile, top: usize) -> ScoreResult {
         let found = self.extractor.extract(&Self::profile_text(profile));
         let accs = self.accumulate(&found);
-        self.finish(profile, accs, &found)
+        self.finish(profile, accs, &found, top)
     }
 
     /// Adds up the compiled BM25 contributions of the found terms per industry.
-    fn accumulate(&self, found: &extract::Found) -> HashMap<u16, Acc> {
-        let mut accs: HashMap<u16, Acc> = HashMap::new();
+    fn accumulate(&self, found: &extract::Found) -> Accs {
+        let mut accs = Accs::new(self.industries.len());
         for (&pid, &trade) in found.terms.iter().zip(&found.trade_only) {
             for p in &self.postings[pid as usize] {
                 self.add(&mut accs, p.industry, p.class, p.bm25, pid, trade);
@@ -212,7 +251,7 @@ impl Matcher {
         for w in &found.words {
             if let Some(list) = self.loose.get(w) {
                 for &(industry, bm25) in list {
-                    accs.entry(industry).or_default().loose += bm25;
+                    accs.entry(industry).loose += bm25;
                 }
             }
         }
@@ -220,7 +259,7 @@ impl Matcher {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn add(&self, accs: &mut HashMap<u16, Acc>, industry: u16, class: TermClass, bm25: f32, pid: u32, trade: bool) {
+    fn add(&self, accs: &mut Accs, industry: u16, class: TermClass, bm25: f32, pid: u32, trade: bool) {
         let w = &self.scoring.matcher;
         let mut boost = match class {
             TermClass::Name => w.name,
@@ -231,7 +270,7 @@ impl Matcher {
         if trade && !self.industries[industry as usize].trade_exempt {
             boost *= w.trade;
         }
-        let a = accs.entry(industry).or_default();
+        let a = accs.entry(industry);
         let ci = class_idx(class);
         a.by_class[ci] += boost * bm25;
         a.count[ci] += 1;
@@ -265,7 +304,7 @@ impl Matcher {
             }
             Ok(out)
         };
-        let mut accs: HashMap<u16, Acc> = HashMap::new();
+        let mut accs = Accs::new(self.industries.len());
         for (&pid, &trade) in found.terms.iter().zip(&found.trade_only) {
             for class in TermClass::ALL {
                 for (ind, score) in term_scores(index.fields.term_field(class), self.extractor.key(pid))? {
@@ -275,10 +314,10 @@ impl Matcher {
         }
         for w in &found.words {
             for (ind, score) in term_scores(index.fields.text, w)? {
-                accs.entry(ind).or_default().loose += score;
+                accs.entry(ind).loose += score;
             }
         }
-        Ok(self.finish(profile, accs, &found))
+        Ok(self.finish(profile, accs, &found, usize::MAX))
     }
 
     /// The GB/T bonus of an industry for the declared code.
@@ -376,12 +415,7 @@ impl Matcher {
         groups
     }
 
-    fn rank_sectors(
-        &self,
-        accs: HashMap<u16, Acc>,
-        declared: Option<&DeclaredIndustry>,
-        name_terms: &[u32],
-    ) -> Vec<SectorScore> {
+    fn rank_sectors(&self, accs: Accs, declared: Option<&DeclaredIndustry>, name_terms: &[u32]) -> Vec<SectorScore> {
         struct IndScore {
             ind: usize,
             raw: f32,
@@ -392,7 +426,7 @@ impl Matcher {
         let w = &self.scoring.matcher;
         let mut per_industry: Vec<IndScore> = Vec::new();
         let mut seen: HashSet<u16> = HashSet::new();
-        for (ind, acc) in accs {
+        for (ind, acc) in accs.into_touched() {
             seen.insert(ind);
             let specific = (acc.count[0] + acc.count[1]) as u32;
             let support_n = acc.count[2] as u32;
@@ -437,14 +471,16 @@ impl Matcher {
                 }
             }
         }
-        let mut by_sector: HashMap<usize, Vec<IndScore>> = HashMap::new();
+        let mut by_sector: Vec<Vec<IndScore>> = (0..self.catalog.sectors.len()).map(|_| Vec::new()).collect();
         for x in per_industry {
             if x.raw > 0.0 || x.loose >= w.loose_min {
-                by_sector.entry(self.industries[x.ind].sector).or_default().push(x);
+                by_sector[self.industries[x.ind].sector].push(x);
             }
         }
         let mut out: Vec<SectorScore> = by_sector
             .into_iter()
+            .enumerate()
+            .filter(|(_, inds)| !inds.is_empty())
             .map(|(sector, mut inds)| {
                 inds.sort_by(|a, b| {
                     b.raw
@@ -493,42 +529,41 @@ impl Matcher {
         out
     }
 
-    fn finish(&self, profile: &Profile, accs: HashMap<u16, Acc>, found: &extract::Found) -> ScoreResult {
+    fn finish(&self, profile: &Profile, accs: Accs, found: &extract::Found, top: usize) -> ScoreResult {
         let declared = profile.industry.as_deref().and_then(|t| self.catalog.gbt.resolve(t));
         let neg = self.negative_groups(found, declared.as_ref());
         let mut ctx = self.fit_context(profile, found, declared.as_ref());
         ctx.negative_groups = neg.len();
         let sectors = self.rank_sectors(accs, declared.as_ref(), &self.name_terms(profile));
-        let mut matches: Vec<((f32, f32), Match)> = sectors
-            .iter()
-            .map(|s| {
+        // Calibrate every sector, order by calibrated score, then build results for the best only.
+        let mut scored: Vec<(f32, &SectorScore)> =
+            sectors.iter().map(|s| (round3(self.calibrate(s, ctx)), s)).collect();
+        scored.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(b.1.raw.total_cmp(&a.1.raw))
+                .then(b.1.loose.total_cmp(&a.1.loose))
+        });
+        let matches: Vec<Match> = scored
+            .into_iter()
+            .take(top)
+            .map(|(score, s)| {
                 let sector = &self.catalog.sectors[s.sector];
                 let ind = &self.catalog.industries[s.industry];
-                (
-                    (s.raw, s.loose),
-                    Match {
-                        sector_no: sector.no,
-                        sector_id: sector.id.clone(),
-                        sector: sector.name.clone(),
-                        industry_id: ind.id.clone(),
-                        industry: ind.name.clone(),
-                        score: round3(self.calibrate(s, ctx)),
-                        evidence: s.evidence.clone(),
-                        lead_unit: self.catalog.lead_unit(ind).to_string(),
-                        responsible_units: self.catalog.responsible_units(ind).to_vec(),
-                        carriers: self.catalog.carriers(ind).to_vec(),
-                        clause: ind.clause.clone(),
-                    },
-                )
+                Match {
+                    sector_no: sector.no,
+                    sector_id: sector.id.clone(),
+                    sector: sector.name.clone(),
+                    industry_id: ind.id.clone(),
+                    industry: ind.name.clone(),
+                    score,
+                    evidence: s.evidence.clone(),
+                    lead_unit: self.catalog.lead_unit(ind).to_string(),
+                    responsible_units: self.catalog.responsible_units(ind).to_vec(),
+                    carriers: self.catalog.carriers(ind).to_vec(),
+                    clause: ind.clause.clone(),
+                }
             })
             .collect();
-        matches.sort_by(|a, b| {
-            b.1.score
-                .total_cmp(&a.1.score)
-                .then(b.0.0.total_cmp(&a.0.0))
-                .then(b.0.1.total_cmp(&a.0.1))
-        });
-        let matches: Vec<Match> = matches.into_iter().map(|x| x.1).collect();
         let fit = matches.first().map(|m| m.score).unwrap_or(0.0);
         let v = &self.scoring.verdict;
         let verdict = if matches.is_empty() || fit < v.possible {

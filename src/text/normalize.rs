@@ -41,6 +41,9 @@ pub struct Normalizer {
     tw2sp: OnceLock<Option<OpenCC>>,
     /// Characters that OpenCC's t2s changes, with their simplified form (character level).
     trad_chars: OnceLock<HashMap<char, char>>,
+    /// The same set as a bitmap over U+4E00..U+9FFF, for the per-profile "is any of it
+    /// traditional?" test.
+    trad_bits: OnceLock<Vec<u64>>,
 }
 
 /// The process-wide normaliser.
@@ -50,6 +53,7 @@ pub fn normalizer() -> &'static Normalizer {
         stemmer: Stemmer::create(Algorithm::English),
         tw2sp: OnceLock::new(),
         trad_chars: OnceLock::new(),
+        trad_bits: OnceLock::new(),
     })
 }
 
@@ -86,10 +90,23 @@ impl Normalizer {
     /// Converts traditional Chinese (with Taiwan/Hong Kong vocabulary) to simplified when the text
     /// contains any traditional character; returns the text unchanged otherwise.
     pub fn to_simplified<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
-        let trad = self.trad_chars();
-        if !text.chars().any(|c| trad.contains_key(&c)) {
+        let bits = self.trad_bits.get_or_init(|| {
+            let mut bits = vec![0u64; (0xA000 - 0x4E00) / 64 + 1];
+            for &c in self.trad_chars().keys() {
+                if let Some(i) = (c as usize).checked_sub(0x4E00).filter(|i| *i < 0xA000 - 0x4E00) {
+                    bits[i / 64] |= 1 << (i % 64);
+                }
+            }
+            bits
+        });
+        let is_trad = |c: char| {
+            let i = (c as usize).wrapping_sub(0x4E00);
+            i < 0xA000 - 0x4E00 && bits[i / 64] & (1 << (i % 64)) != 0
+        };
+        if !text.chars().any(is_trad) {
             return std::borrow::Cow::Borrowed(text);
         }
+        let trad = self.trad_chars();
         match self.tw2sp() {
             Some(cc) => std::borrow::Cow::Owned(cc.convert(text)),
             None => std::borrow::Cow::Owned(text.chars().map(|c| *trad.get(&c).unwrap_or(&c)).collect()),
