@@ -43,6 +43,34 @@ pub enum Error {
     /// Bad input data (a file, a row, a field).
     #[error("{0}")]
     Input(String),
+
+    /// A list to rank has neither a name nor a scope column.
+    #[error(
+        "找不到企业名称或经营范围列 {path}: no column for the company name or the business scope.\n  表头 headers found: {}\n  企业名称 name is read from: {name_aliases}\n  经营范围 scope is read from: {scope_aliases}\n  Rename a column, or map it with --columns name=HEADER,scope=HEADER",
+        if .found.is_empty() { "(none)".to_string() } else { .found.join(" | ") }
+    )]
+    NoUsableColumn {
+        path: String,
+        found: Vec<String>,
+        name_aliases: String,
+        scope_aliases: String,
+    },
+
+    /// `--columns` named a header the file does not have.
+    #[error(
+        "找不到列 {path}: --columns {field}={header}: no such header. Headers found: {}",
+        .found.join(" | ")
+    )]
+    UnknownColumn {
+        path: String,
+        field: String,
+        header: String,
+        found: Vec<String>,
+    },
+
+    /// A spreadsheet could not be read or written.
+    #[error("电子表格错误 spreadsheet {path}: {message}")]
+    Spreadsheet { path: String, message: String },
 }
 
 /// One validation problem in the catalogue, located by file and line.

@@ -4,6 +4,7 @@
 //! indexed with tantivy ([`index`]); profiles are normalised and segmented ([`text`]) and scored
 //! against the index ([`matcher`]). [`Engine`] ties them together for the CLI and the server.
 
+pub mod batch;
 pub mod catalog;
 pub mod cli;
 pub mod error;

@@ -5,6 +5,7 @@ mod catalog_cmd;
 mod eval_cmd;
 mod index_cmd;
 mod output;
+mod rank_cmd;
 mod score_cmd;
 mod search_cmd;
 
@@ -42,6 +43,8 @@ pub enum Command {
     Search(search_cmd::Args),
     /// 企业评分 Score one company profile
     Score(score_cmd::Args),
+    /// 批量排名 Rank a company list (CSV/TSV/JSONL/XLSX)
+    Rank(rank_cmd::Args),
     /// 效果评估 Evaluate matching quality on a labeled JSONL file
     Eval(eval_cmd::Args),
     /// 目录 Inspect and validate the catalogue
@@ -122,6 +125,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Index => index_cmd::run(&opts),
         Command::Search(a) => search_cmd::run(&opts, a),
         Command::Score(a) => score_cmd::run(&opts, a),
+        Command::Rank(a) => rank_cmd::run(&opts, a),
         Command::Eval(a) => eval_cmd::run(&opts, a),
         Command::Catalog { action } => catalog_cmd::run(&opts, action),
     }

@@ -80,8 +80,7 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
         ));
     }
     let engine = open_engine(opts)?;
-    let score = engine.score(&profile)?;
-    let result = LeadResult::new(&profile, score, a.top);
+    let result = LeadResult::score(&engine, &profile, a.top)?;
     match a.format {
         Format::Json => output::print_json(&result)?,
         Format::Table => print!("{}", output::lead_table(&result)),

@@ -51,3 +51,12 @@ impl LeadResult {
         }
     }
 }
+
+impl LeadResult {
+    /// Scores one profile and keeps the best `top` matches: the one code path of `leadmatch score`
+    /// and `POST /api/score`, so the two always answer alike.
+    pub fn score(engine: &crate::Engine, profile: &Profile, top: usize) -> crate::Result<LeadResult> {
+        let score = engine.score(profile)?;
+        Ok(LeadResult::new(profile, score, top))
+    }
+}

@@ -1,0 +1,233 @@
+//! Batch ranking (`leadmatch rank`): a company list in (CSV, TSV, JSONL, XLSX; UTF-8 or GBK), the
+//! same list out with the result columns added, in input order, with every row accounted for.
+//!
+//! [`read`] detects the format and encoding and maps headers to profile fields; [`pipeline`]
+//! streams chunks of records from a reader thread through rayon workers (decode, profile, score)
+//! to an ordered writer over bounded channels, so memory does not grow with the input; [`write`]
+//! writes JSONL, CSV or XLSX with formula-safe cells; [`rejects`] writes the rows that could not
+//! be ranked.
+
+pub mod pipeline;
+pub mod read;
+pub mod rejects;
+pub mod write;
+
+pub use read::{Field, Input, InputFormat, Source, TextEncoding};
+pub use rejects::RejectReason;
+pub use write::{Lang, Output, OutputEncoding, OutputFormat};
+
+use crate::error::Result;
+use crate::lead::{LeadResult, Profile};
+use crate::{Engine, Verdict};
+use read::JsonObject;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Scope text beyond this many characters is cut before scoring (flag `truncated`).
+pub const MAX_SCOPE_CHARS: usize = 20_000;
+/// Names beyond this many characters are cut before scoring (flag `truncated`).
+pub const MAX_NAME_CHARS: usize = 1_000;
+
+/// How to rank a list.
+#[derive(Debug, Clone)]
+pub struct RankOptions {
+    /// Sectors kept per row (`--top`).
+    pub top: usize,
+    /// Scoring threads (`-j`).
+    pub jobs: usize,
+    /// `--columns` overrides: field ← header.
+    pub columns: Vec<(Field, String)>,
+    /// Input format; detected from the extension or content when `None`.
+    pub input_format: Option<InputFormat>,
+    /// Input encoding; detected when `None`.
+    pub input_encoding: Option<TextEncoding>,
+    pub output_format: OutputFormat,
+    pub output_encoding: OutputEncoding,
+    pub lang: Lang,
+    /// Where rejected rows are written (`--rejects`); they are only counted when `None`.
+    pub rejects: Option<PathBuf>,
+    /// Scope characters kept for scoring.
+    pub max_scope_chars: usize,
+}
+
+impl Default for RankOptions {
+    fn default() -> Self {
+        RankOptions {
+            top: 3,
+            jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            columns: Vec::new(),
+            input_format: None,
+            input_encoding: None,
+            output_format: OutputFormat::Jsonl,
+            output_encoding: OutputEncoding::Utf8Bom,
+            lang: Lang::Zh,
+            rejects: None,
+            max_scope_chars: MAX_SCOPE_CHARS,
+        }
+    }
+}
+
+/// The input content of a row, as far as it is still needed for writing.
+#[derive(Debug, Clone)]
+pub enum InputFields {
+    /// Cells of a tabular row (CSV, TSV, XLSX), as decoded.
+    Cells(Vec<String>),
+    /// A JSONL object, keys in file order.
+    Json(JsonObject),
+    /// A JSONL line as text (kept for rejected lines).
+    Line(String),
+    /// Not kept (JSONL output needs only the result).
+    None,
+}
+
+/// What became of a row.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Ranked {
+        profile: Box<Profile>,
+        result: Box<LeadResult>,
+    },
+    Rejected(RejectReason),
+}
+
+/// One input row after scoring.
+#[derive(Debug, Clone)]
+pub struct RankedRow {
+    /// 1-based data row, header excluded.
+    pub row: u64,
+    pub input: InputFields,
+    pub outcome: Outcome,
+    /// The result's JSONL line, rendered by the worker when the output is JSONL (so the ordered
+    /// writer only copies bytes). In-order steps that change the result must clear it.
+    pub rendered: Option<Vec<u8>>,
+}
+
+/// Where the ranking is, for a progress bar.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    /// Rows written or rejected so far.
+    pub rows: u64,
+    /// Input bytes read so far.
+    pub bytes: u64,
+    pub total_bytes: Option<u64>,
+    pub total_rows: Option<u64>,
+}
+
+/// What came in, what went out and what was rejected.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub input: String,
+    pub format: Option<InputFormat>,
+    pub encoding: Option<TextEncoding>,
+    /// Data rows read (header and blank lines excluded).
+    pub rows_in: u64,
+    pub rows_out: u64,
+    pub rejected: u64,
+    pub target: u64,
+    pub possible: u64,
+    pub none: u64,
+    /// Ranked rows marked `duplicate_of` an earlier row.
+    pub duplicates: u64,
+    /// Rows carrying each flag.
+    pub flags: BTreeMap<String, u64>,
+    /// Rejections by reason.
+    pub reject_reasons: BTreeMap<String, u64>,
+    /// The first few rejected rows (row, reason).
+    pub first_rejects: Vec<(u64, String)>,
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    /// Counts one row.
+    pub(crate) fn count(&mut self, row: &RankedRow) {
+        self.rows_in += 1;
+        match &row.outcome {
+            Outcome::Ranked { result, .. } => {
+                self.rows_out += 1;
+                match result.verdict {
+                    Verdict::Target => self.target += 1,
+                    Verdict::Possible => self.possible += 1,
+                    Verdict::None => self.none += 1,
+                }
+                if result.duplicate_of.is_some() {
+                    self.duplicates += 1;
+                }
+                for f in &result.flags {
+                    *self.flags.entry(f.clone()).or_default() += 1;
+                }
+            }
+            Outcome::Rejected(reason) => {
+                self.rejected += 1;
+                let text = reason.to_string();
+                if self.first_rejects.len() < 5 {
+                    self.first_rejects.push((row.row, text.clone()));
+                }
+                *self.reject_reasons.entry(reason.label().to_string()).or_default() += 1;
+            }
+        }
+    }
+
+    /// Rows per second over the whole run.
+    pub fn rows_per_sec(&self) -> f64 {
+        let s = self.elapsed.as_secs_f64();
+        if s > 0.0 { self.rows_in as f64 / s } else { 0.0 }
+    }
+}
+
+/// Ranks a list: reads `input`, scores every row with `engine`, writes `output` (and the
+/// rejects file), calling `progress` as rows are written.
+pub fn rank(
+    engine: &Engine,
+    input: &Input,
+    output: &Output,
+    opts: &RankOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<Summary> {
+    let start = Instant::now();
+    let mut source = Source::open(input, opts.input_format, opts.input_encoding)?;
+    let ctx = pipeline::RowContext::new(engine, &source, opts)?;
+    let layout = write::Layout {
+        input_headers: source.headers.clone(),
+        lang: opts.lang,
+    };
+    let tabular_input = source.format != InputFormat::Jsonl;
+    let mut rejects = match &opts.rejects {
+        Some(p) => Some(rejects::RejectsFile::create(
+            p,
+            tabular_input.then_some(source.headers.as_slice()),
+            opts.output_encoding,
+        )?),
+        None => None,
+    };
+    let mut sink = write::Sink::open(output, opts.output_format, opts.output_encoding, layout)?;
+    let mut summary = Summary {
+        input: source.name.clone(),
+        format: Some(source.format),
+        encoding: source.encoding,
+        ..Summary::default()
+    };
+    let ran = pipeline::run(
+        &ctx,
+        &mut source,
+        &mut sink,
+        rejects.as_mut(),
+        opts.jobs,
+        output,
+        &mut summary,
+        progress,
+    );
+    if let Err(e) = ran {
+        write::Sink::abandon(output);
+        return Err(e);
+    }
+    if let Some(r) = rejects {
+        r.finish()?;
+    }
+    if let Err(e) = sink.finish(output) {
+        write::Sink::abandon(output);
+        return Err(e);
+    }
+    summary.elapsed = start.elapsed();
+    Ok(summary)
+}

@@ -1,0 +1,474 @@
+//! The streaming, parallel, ordered pipeline behind `rank`.
+//!
+//! ```text
+//! reader thread ──chunks──▶ rayon workers ──scored chunks──▶ ordered writer (calling thread)
+//!  (records)     bounded      (decode, profile, score)  bounded   (reorder, in-order hooks,
+//!                                                                  write, rejects, summary)
+//! ```
+//! The reader needs a credit for every chunk it sends and the writer returns one for every chunk
+//! it has written, so at most [`window`] chunks are in flight: memory depends on the chunk size
+//! and the number of jobs, never on the input size. Output order is input order whatever the
+//! number of jobs, and a row's result does not depend on the chunking, so output is byte-identical
+//! for `-j1` and `-jN`.
+
+use super::InputFormat;
+use super::read::{ColumnMap, Field, HeaderMatcher, JsonObject, RawRecord, Source, json_text};
+use super::rejects::{RejectReason, RejectsFile};
+use super::write::{Output, Sink, truncate_chars};
+use super::{InputFields, MAX_NAME_CHARS, Outcome, Progress, RankOptions, RankedRow, Summary, read};
+use crate::Engine;
+use crate::error::{Error, Result};
+use crate::lead::{
+    Deduper, FLAG_CREDIT_CODE_INVALID, LeadResult, NamedCompanies, Profile, check_credit_code, prioritize,
+};
+use crossbeam_channel::{bounded, unbounded};
+use std::collections::BTreeMap;
+use std::sync::atomic::Ordering;
+
+/// Rows per chunk.
+const CHUNK_ROWS: usize = 512;
+/// A chunk is closed early once its records hold this many bytes (huge cells).
+const CHUNK_BYTES: usize = 4 << 20;
+
+/// Chunks in flight (read, being scored, or waiting to be written in order).
+fn window(jobs: usize) -> usize {
+    4 * jobs + 4
+}
+
+/// Everything a worker needs to turn a record into a ranked row.
+pub struct RowContext<'a> {
+    engine: &'a Engine,
+    format: InputFormat,
+    /// The source was decoded (GBK, UTF-16): U+FFFD marks bytes that could not be decoded.
+    decoded: bool,
+    /// Tabular inputs: which columns feed which field.
+    columns: Option<ColumnMap>,
+    /// JSONL inputs: which keys feed which field.
+    keys: HeaderMatcher,
+    header_len: usize,
+    top: usize,
+    max_scope_chars: usize,
+    /// Tabular output needs the input cells of ranked rows.
+    keep_input: bool,
+    /// The companies the plan names, for the priority.
+    named: NamedCompanies,
+    /// Render JSONL lines in the workers.
+    render_jsonl: bool,
+}
+
+impl<'a> RowContext<'a> {
+    /// Maps the source's headers; fails when no name or scope column exists.
+    pub fn new(engine: &'a Engine, source: &Source, opts: &RankOptions) -> Result<RowContext<'a>> {
+        let keys = HeaderMatcher::new(&opts.columns);
+        let columns = if source.format == InputFormat::Jsonl {
+            // JSONL: the first object's keys must include a name or a scope (later objects may
+            // leave fields out).
+            let usable = source
+                .headers
+                .iter()
+                .any(|k| matches!(keys.field_of(k), Some((Field::Name | Field::Scope, _))));
+            if !source.headers.is_empty() && !usable {
+                return Err(read::no_usable_column(&source.name, &source.headers));
+            }
+            None
+        } else {
+            Some(ColumnMap::new(&source.name, &source.headers, &opts.columns)?)
+        };
+        Ok(RowContext {
+            engine,
+            format: source.format,
+            decoded: source.encoding.is_some_and(|e| !e.is_utf8()),
+            columns,
+            keys,
+            header_len: source.headers.len(),
+            top: opts.top,
+            max_scope_chars: opts.max_scope_chars,
+            keep_input: opts.output_format != super::OutputFormat::Jsonl,
+            named: NamedCompanies::from_catalog(&engine.catalog),
+            render_jsonl: opts.output_format == super::OutputFormat::Jsonl,
+        })
+    }
+
+    /// Decodes, checks and scores one record. Never fails: problems become flags or a rejection.
+    pub fn process(&self, row: u64, record: RawRecord) -> RankedRow {
+        let mut flags: Vec<&'static str> = Vec::new();
+        let (input, values) = match record {
+            RawRecord::Delimited(rec) => {
+                let cells: Vec<String> = rec
+                    .iter()
+                    .map(|f| match std::str::from_utf8(f) {
+                        Ok(s) => {
+                            if self.decoded && s.contains('\u{FFFD}') {
+                                flag(&mut flags, "invalid_bytes");
+                            }
+                            s.to_string()
+                        }
+                        Err(_) => {
+                            flag(&mut flags, "invalid_bytes");
+                            String::from_utf8_lossy(f).into_owned()
+                        }
+                    })
+                    .collect();
+                self.tabular(cells, &mut flags)
+            }
+            RawRecord::Cells(cells) => self.tabular(cells, &mut flags),
+            RawRecord::Line(bytes) => {
+                let text = match String::from_utf8(bytes) {
+                    Ok(s) => {
+                        if self.decoded && s.contains('\u{FFFD}') {
+                            flag(&mut flags, "invalid_bytes");
+                        }
+                        s
+                    }
+                    Err(e) => {
+                        flag(&mut flags, "invalid_bytes");
+                        String::from_utf8_lossy(e.as_bytes()).into_owned()
+                    }
+                };
+                match self.json(&text) {
+                    Ok((obj, values)) => (InputFields::Json(obj), values),
+                    Err(reason) => return rejected(row, InputFields::Line(text), reason),
+                }
+            }
+        };
+        if is_blank(&input) {
+            return rejected(row, self.for_rejects(input), RejectReason::EmptyRow);
+        }
+        let mut profile = assemble(values);
+        if profile.is_empty() {
+            return rejected(row, self.for_rejects(input), RejectReason::NoNameOrScope);
+        }
+        if profile.scope.trim().is_empty() {
+            flag(&mut flags, "scope_empty");
+        }
+        if truncate_chars(&mut profile.scope, self.max_scope_chars) | truncate_chars(&mut profile.name, MAX_NAME_CHARS)
+        {
+            flag(&mut flags, "truncated");
+        }
+        let scored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.engine.matcher.score(&profile)));
+        let Ok(score) = scored else {
+            return rejected(row, self.for_rejects(input), RejectReason::Internal);
+        };
+        if profile
+            .credit_code
+            .as_deref()
+            .is_some_and(|c| !check_credit_code(c).is_valid())
+        {
+            flag(&mut flags, FLAG_CREDIT_CODE_INVALID);
+        }
+        let (priority, priority_flags) =
+            prioritize(&profile, &score, &self.engine.catalog.scoring.priority, &self.named);
+        let mut result = LeadResult::new(&profile, score, self.top);
+        result.row = Some(row);
+        result.priority = Some(priority);
+        result.flags = flags.iter().map(|f| f.to_string()).collect();
+        for f in priority_flags {
+            if !result.flags.contains(&f) {
+                result.flags.push(f);
+            }
+        }
+        let rendered = if self.render_jsonl {
+            serde_json::to_vec(&result).ok()
+        } else {
+            None
+        };
+        RankedRow {
+            row,
+            rendered,
+            input: if self.keep_input { input } else { InputFields::None },
+            outcome: Outcome::Ranked {
+                profile: Box::new(profile),
+                result: Box::new(result),
+            },
+        }
+    }
+
+    /// A tabular row: the cells and the field values they give.
+    fn tabular(&self, cells: Vec<String>, flags: &mut Vec<&'static str>) -> (InputFields, [Vec<String>; 10]) {
+        if cells.len() != self.header_len {
+            flag(flags, "ragged");
+        }
+        let mut values: [Vec<String>; 10] = Default::default();
+        if let Some(map) = &self.columns {
+            for f in Field::ALL {
+                for &c in map.columns(f) {
+                    if let Some(v) = cells.get(c) {
+                        values[f as usize].push(v.trim().to_string());
+                    }
+                }
+            }
+        }
+        (InputFields::Cells(cells), values)
+    }
+
+    /// A JSONL line: the object and the field values its keys give.
+    fn json(&self, text: &str) -> std::result::Result<(JsonObject, [Vec<String>; 10]), RejectReason> {
+        if !text.trim_start().starts_with('{') {
+            return Err(match serde_json::from_str::<serde_json::Value>(text) {
+                Ok(_) => RejectReason::NotAnObject,
+                Err(e) => RejectReason::InvalidJson(e.to_string()),
+            });
+        }
+        let obj: JsonObject = serde_json::from_str(text).map_err(|e| RejectReason::InvalidJson(e.to_string()))?;
+        let mut ranked: [Vec<(usize, String)>; 10] = Default::default();
+        for (k, v) in &obj.0 {
+            if let Some((f, pref)) = self.keys.field_of(k) {
+                ranked[f as usize].push((pref, json_text(v).trim().to_string()));
+            }
+        }
+        let mut values: [Vec<String>; 10] = Default::default();
+        for (slot, mut vals) in values.iter_mut().zip(ranked) {
+            vals.sort_by_key(|(p, _)| *p);
+            *slot = vals.into_iter().map(|(_, v)| v).collect();
+        }
+        Ok((obj, values))
+    }
+
+    /// The input as the rejects file shows it.
+    fn for_rejects(&self, input: InputFields) -> InputFields {
+        match input {
+            InputFields::Json(obj) if self.format == InputFormat::Jsonl => {
+                let map: serde_json::Map<String, serde_json::Value> = obj.0.into_iter().collect();
+                InputFields::Line(serde_json::Value::Object(map).to_string())
+            }
+            other => other,
+        }
+    }
+}
+
+fn flag(flags: &mut Vec<&'static str>, f: &'static str) {
+    if !flags.contains(&f) {
+        flags.push(f);
+    }
+}
+
+fn rejected(row: u64, input: InputFields, reason: RejectReason) -> RankedRow {
+    RankedRow {
+        row,
+        input,
+        outcome: Outcome::Rejected(reason),
+        rendered: None,
+    }
+}
+
+/// Whether every input cell (or JSON value) is empty.
+fn is_blank(input: &InputFields) -> bool {
+    match input {
+        InputFields::Cells(c) => c.iter().all(|s| s.trim().is_empty()),
+        InputFields::Json(o) => o.0.iter().all(|(_, v)| json_text(v).trim().is_empty()),
+        InputFields::Line(l) => l.trim().is_empty(),
+        InputFields::None => true,
+    }
+}
+
+/// Builds a profile from field values in preference order: the first non-empty value of each
+/// field, except the scope, which joins every distinct scope column (经营范围 and 简介 both count).
+fn assemble(values: [Vec<String>; 10]) -> Profile {
+    let mut p = Profile::default();
+    for (f, vals) in Field::ALL.into_iter().zip(values) {
+        if f == Field::Scope {
+            let mut parts: Vec<String> = Vec::new();
+            for v in vals {
+                if !v.is_empty() && !parts.contains(&v) {
+                    parts.push(v);
+                }
+            }
+            p.scope = parts.join("\n");
+            continue;
+        }
+        let Some(v) = vals.into_iter().find(|v| !v.is_empty()) else {
+            continue;
+        };
+        match f {
+            Field::Id => p.id = Some(v),
+            Field::Name => p.name = v,
+            Field::Scope => {}
+            Field::Industry => p.industry = Some(v),
+            Field::CreditCode => p.credit_code = Some(v),
+            Field::RegisteredCapital => p.registered_capital = Some(v),
+            Field::Revenue => p.revenue = Some(v),
+            Field::Location => p.location = Some(v),
+            Field::Founded => p.founded = Some(v),
+            Field::Tags => p.tags = Some(v),
+        }
+    }
+    p
+}
+
+/// Per-row work that needs input order, run in the writer on each row before it is written:
+/// whatever depends on earlier rows. Marks `duplicate_of` (one deduper for the whole run).
+#[derive(Debug)]
+pub struct InOrder {
+    dedup: Deduper,
+}
+
+impl InOrder {
+    pub fn new(engine: &Engine) -> InOrder {
+        InOrder {
+            dedup: Deduper::new(&engine.catalog.scoring.priority.names),
+        }
+    }
+
+    pub fn apply(&mut self, row: &mut RankedRow) {
+        if let Outcome::Ranked { profile, result } = &mut row.outcome {
+            result.duplicate_of = self
+                .dedup
+                .observe(row.row, profile.credit_code.as_deref(), &profile.name);
+            if result.duplicate_of.is_some() {
+                row.rendered = None;
+            }
+        }
+    }
+}
+
+struct Chunk {
+    seq: u64,
+    records: Vec<(u64, RawRecord)>,
+}
+
+/// Runs the pipeline: reads every record of `source`, scores on `jobs` threads and writes the
+/// rows in input order to `sink` (ranked) and `rejects` (rejected), counting into `summary`.
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    ctx: &RowContext<'_>,
+    source: &mut Source,
+    sink: &mut Sink,
+    mut rejects: Option<&mut RejectsFile>,
+    jobs: usize,
+    output: &Output,
+    summary: &mut Summary,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<()> {
+    let jobs = jobs.max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .thread_name(|i| format!("leadmatch-rank-{i}"))
+        .build()
+        .map_err(|e| Error::Input(format!("cannot start {jobs} scoring threads: {e}")))?;
+    let bytes_read = source.bytes_read.clone();
+    let mut shown = Progress {
+        total_bytes: source.total_bytes,
+        total_rows: source.total_rows,
+        ..Progress::default()
+    };
+    let mut in_order = InOrder::new(ctx.engine);
+
+    std::thread::scope(|s| -> Result<()> {
+        let w = window(jobs);
+        let (credit_tx, credit_rx) = bounded::<()>(w);
+        for _ in 0..w {
+            let _ = credit_tx.send(());
+        }
+        let (chunk_tx, chunk_rx) = bounded::<Chunk>(w);
+        // Unbounded is safe: the credits bound what can be in it.
+        let (done_tx, done_rx) = unbounded::<(u64, Vec<RankedRow>)>();
+
+        let reader = s.spawn(move || -> Result<()> {
+            let mut seq = 0u64;
+            let mut row = 0u64;
+            loop {
+                let mut records = Vec::with_capacity(CHUNK_ROWS);
+                let mut bytes = 0usize;
+                let mut at_end = false;
+                while records.len() < CHUNK_ROWS && bytes < CHUNK_BYTES {
+                    match source.next_record()? {
+                        Some(r) => {
+                            row += 1;
+                            bytes += r.byte_len();
+                            records.push((row, r));
+                        }
+                        None => {
+                            at_end = true;
+                            break;
+                        }
+                    }
+                }
+                if !records.is_empty() {
+                    if credit_rx.recv().is_err() {
+                        return Ok(());
+                    }
+                    if chunk_tx.send(Chunk { seq, records }).is_err() {
+                        return Ok(());
+                    }
+                    seq += 1;
+                }
+                if at_end {
+                    return Ok(());
+                }
+            }
+        });
+
+        let workers = s.spawn(move || {
+            pool.scope(move |ps| {
+                for _ in 0..jobs {
+                    let rx = chunk_rx.clone();
+                    let tx = done_tx.clone();
+                    ps.spawn(move |_| {
+                        for chunk in rx.iter() {
+                            let rows: Vec<RankedRow> =
+                                chunk.records.into_iter().map(|(n, r)| ctx.process(n, r)).collect();
+                            if tx.send((chunk.seq, rows)).is_err() {
+                                return;
+                            }
+                        }
+                    });
+                }
+            })
+        });
+
+        let mut pending: BTreeMap<u64, Vec<RankedRow>> = BTreeMap::new();
+        let mut next = 0u64;
+        for (seq, rows) in done_rx.iter() {
+            pending.insert(seq, rows);
+            while let Some(mut rows) = pending.remove(&next) {
+                if next == 0 {
+                    sink.begin(&rows)?;
+                }
+                for r in rows.iter_mut() {
+                    in_order.apply(r);
+                    match &r.outcome {
+                        Outcome::Ranked { .. } => sink.write(r, output)?,
+                        Outcome::Rejected(reason) => {
+                            if let Some(rj) = rejects.as_deref_mut() {
+                                rj.write(r.row, reason, &r.input)?;
+                            }
+                        }
+                    }
+                    summary.count(r);
+                }
+                next += 1;
+                let _ = credit_tx.send(());
+                shown.rows = summary.rows_in;
+                shown.bytes = bytes_read.load(Ordering::Relaxed);
+                progress(&shown);
+            }
+        }
+        drop(credit_tx);
+        let read = reader
+            .join()
+            .map_err(|_| Error::Input("internal error: the reader thread failed".into()))?;
+        read?;
+        workers
+            .join()
+            .map_err(|_| Error::Input("internal error: a scoring thread failed".into()))?;
+        if !pending.is_empty() {
+            return Err(Error::Input("internal error: rows were scored but not written".into()));
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_columns_join_and_first_name_wins() {
+        let mut v: [Vec<String>; 10] = Default::default();
+        v[Field::Name as usize] = vec![String::new(), "温州瓯云".into()];
+        v[Field::Scope as usize] = vec!["大数据".into(), "大数据".into(), "云计算".into()];
+        let p = assemble(v);
+        assert_eq!(p.name, "温州瓯云");
+        assert_eq!(p.scope, "大数据\n云计算");
+    }
+}

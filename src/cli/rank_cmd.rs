@@ -1,0 +1,289 @@
+//! `leadmatch rank`: a company list in, the same list out with verdicts, sectors and departments
+//! added; a progress bar and a summary on stderr.
+
+use super::{Failure, open_engine, usage};
+use crate::EngineOptions;
+use crate::batch::{
+    self, Input, InputFormat, Lang, Output, OutputEncoding, OutputFormat, Progress, RankOptions, Summary, TextEncoding,
+};
+use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutFormat {
+    Csv,
+    Jsonl,
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InFormat {
+    Csv,
+    Tsv,
+    Jsonl,
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CsvEncoding {
+    /// UTF-8 with BOM (Excel opens it right)
+    Utf8,
+    Gbk,
+    Gb18030,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HeaderLang {
+    Zh,
+    En,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Company list: CSV, TSV, JSONL or XLSX, UTF-8 or GBK (`-` for stdin)
+    #[arg(value_name = "INPUT|-")]
+    pub input: PathBuf,
+    /// Output file (default: JSONL on stdout); the format follows the extension
+    #[arg(short, long, value_name = "OUTPUT")]
+    pub output: Option<PathBuf>,
+    /// Output format (default: from the extension of -o, else jsonl)
+    #[arg(long, value_enum)]
+    pub format: Option<OutFormat>,
+    /// Sectors per row
+    #[arg(long, default_value_t = 3, value_name = "K")]
+    pub top: usize,
+    /// Write rows that cannot be ranked to this CSV (row, reason, original content)
+    #[arg(long, value_name = "PATH")]
+    pub rejects: Option<PathBuf>,
+    /// Scoring threads (default: all cores)
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Map columns to fields, e.g. `name=公司,scope=简介` (fields: id, name, scope, industry,
+    /// credit_code, registered_capital, revenue, location, founded, tags)
+    #[arg(long, value_name = "FIELD=HEADER,…")]
+    pub columns: Option<String>,
+    /// CSV output encoding
+    #[arg(long, value_enum, default_value_t = CsvEncoding::Utf8)]
+    pub encoding: CsvEncoding,
+    /// Input format (default: from the extension or the content)
+    #[arg(long, value_enum)]
+    pub input_format: Option<InFormat>,
+    /// Input encoding: utf8, gbk, gb18030, utf16le, utf16be (default: detected)
+    #[arg(long, value_name = "ENCODING")]
+    pub input_encoding: Option<String>,
+    /// Language of the result headers and labels
+    #[arg(long, value_enum, default_value_t = HeaderLang::Zh)]
+    pub lang: HeaderLang,
+    /// No progress bar and no summary
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Validated settings from the raw flags.
+fn settings(a: &Args) -> Result<(Input, Output, RankOptions), Failure> {
+    let input = Input::from_arg(&a.input);
+    if let Input::Path(p) = &input
+        && !p.exists()
+    {
+        return Err(usage(format!(
+            "找不到输入文件 input file {} does not exist",
+            p.display()
+        )));
+    }
+    let output = match &a.output {
+        Some(p) if p.as_os_str() != "-" => Output::Path(p.clone()),
+        _ => Output::Stdout,
+    };
+    let output_format = match (a.format, &output) {
+        (Some(OutFormat::Csv), _) => OutputFormat::Csv,
+        (Some(OutFormat::Jsonl), _) => OutputFormat::Jsonl,
+        (Some(OutFormat::Xlsx), _) => OutputFormat::Xlsx,
+        (None, Output::Stdout) => OutputFormat::Jsonl,
+        (None, Output::Path(p)) => OutputFormat::from_extension(p).ok_or_else(|| {
+            usage(format!(
+                "无法从扩展名判断输出格式 cannot tell the output format from {}: use .csv, .jsonl or .xlsx, or --format",
+                p.display()
+            ))
+        })?,
+    };
+    if output_format == OutputFormat::Xlsx && output == Output::Stdout && std::io::stdout().is_terminal() {
+        return Err(usage(
+            "XLSX 不能输出到终端 will not write XLSX to a terminal: give -o FILE.xlsx",
+        ));
+    }
+    if let (Input::Path(i), Output::Path(o)) = (&input, &output)
+        && same_file(i, o)
+    {
+        return Err(usage(format!(
+            "输出会覆盖输入 the output {} is the input file: choose another -o",
+            o.display()
+        )));
+    }
+    let columns = match &a.columns {
+        Some(spec) => batch::read::parse_column_overrides(spec).map_err(usage)?,
+        None => Vec::new(),
+    };
+    let input_encoding = match &a.input_encoding {
+        None => None,
+        Some(s) if s.eq_ignore_ascii_case("auto") => None,
+        Some(s) => Some(TextEncoding::parse(s).ok_or_else(|| {
+            usage(format!(
+                "unknown --input-encoding {s:?}: use utf8, gbk, gb18030, utf16le or utf16be"
+            ))
+        })?),
+    };
+    let mut opts = RankOptions {
+        top: a.top,
+        columns,
+        input_format: a.input_format.map(|f| match f {
+            InFormat::Csv => InputFormat::Csv,
+            InFormat::Tsv => InputFormat::Tsv,
+            InFormat::Jsonl => InputFormat::Jsonl,
+            InFormat::Xlsx => InputFormat::Sheet,
+        }),
+        input_encoding,
+        output_format,
+        output_encoding: match a.encoding {
+            CsvEncoding::Utf8 => OutputEncoding::Utf8Bom,
+            CsvEncoding::Gbk => OutputEncoding::Gbk,
+            CsvEncoding::Gb18030 => OutputEncoding::Gb18030,
+        },
+        lang: match a.lang {
+            HeaderLang::Zh => Lang::Zh,
+            HeaderLang::En => Lang::En,
+        },
+        rejects: a.rejects.clone(),
+        ..RankOptions::default()
+    };
+    if let Some(j) = a.jobs {
+        if j == 0 {
+            return Err(usage("--jobs must be at least 1"));
+        }
+        opts.jobs = j;
+    }
+    Ok((input, output, opts))
+}
+
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// A progress bar on stderr, drawn only when stderr is a terminal.
+struct Bar {
+    bar: Option<ProgressBar>,
+}
+
+impl Bar {
+    fn new(enabled: bool) -> Bar {
+        Bar {
+            bar: enabled.then(ProgressBar::hidden),
+        }
+    }
+
+    fn update(&mut self, p: &Progress) {
+        let Some(bar) = &mut self.bar else { return };
+        if bar.is_hidden() {
+            let (len, template) = match (p.total_rows, p.total_bytes) {
+                (Some(rows), _) => (
+                    Some(rows),
+                    "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} 行 rows · {per_sec} · ETA {eta}",
+                ),
+                (None, Some(bytes)) => (
+                    Some(bytes),
+                    "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} · {msg} · ETA {eta}",
+                ),
+                (None, None) => (None, "{spinner} [{elapsed_precise}] {msg}"),
+            };
+            let style = ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar());
+            *bar = match len {
+                Some(n) => ProgressBar::new(n),
+                None => ProgressBar::new_spinner(),
+            };
+            bar.set_style(style);
+        }
+        match (p.total_rows, p.total_bytes) {
+            (Some(_), _) => bar.set_position(p.rows),
+            (None, Some(_)) => {
+                bar.set_position(p.bytes);
+                bar.set_message(format!("{} 行 rows", p.rows));
+            }
+            (None, None) => bar.set_message(format!("{} 行 rows", p.rows)),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
+    let (input, output, rank_opts) = settings(&a)?;
+    let engine = open_engine(opts)?;
+    let mut bar = Bar::new(!a.quiet && std::io::stderr().is_terminal());
+    let result = batch::rank(&engine, &input, &output, &rank_opts, &mut |p| bar.update(p));
+    bar.finish();
+    let summary = result?;
+    if !a.quiet {
+        eprint!("{}", summary_text(&summary, &output, &rank_opts));
+    }
+    Ok(())
+}
+
+/// The summary printed on stderr.
+fn summary_text(s: &Summary, output: &Output, opts: &RankOptions) -> String {
+    let mut t = String::new();
+    let how = match (s.format, s.encoding) {
+        (Some(f), Some(e)) => format!(" ({}, {})", f.as_str(), e.as_str()),
+        (Some(f), None) => format!(" ({})", f.as_str()),
+        _ => String::new(),
+    };
+    t.push_str(&format!(
+        "读入 in: {} 行 rows from {}{how}\n输出 out: {} 行 rows → {}\n",
+        s.rows_in,
+        s.input,
+        s.rows_out,
+        output.display()
+    ));
+    t.push_str(&format!("拒收 rejected: {} 行 rows", s.rejected));
+    if s.rejected > 0 {
+        let reasons: Vec<String> = s.reject_reasons.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+        t.push_str(&format!(" ({})", reasons.join("; ")));
+    }
+    match &opts.rejects {
+        Some(p) => t.push_str(&format!(" → {}", p.display())),
+        None if s.rejected > 0 => {
+            let rows: Vec<String> = s.first_rejects.iter().map(|(r, _)| r.to_string()).collect();
+            t.push_str(&format!(
+                "; rows {}{}; 用 --rejects PATH 保存 save them with --rejects PATH",
+                rows.join(", "),
+                if s.rejected as usize > rows.len() { " …" } else { "" }
+            ));
+        }
+        None => {}
+    }
+    t.push('\n');
+    t.push_str(&format!(
+        "判定 verdicts: 重点目标 target {} · 可关注 possible {} · 不匹配 none {}\n",
+        s.target, s.possible, s.none
+    ));
+    if s.duplicates > 0 {
+        t.push_str(&format!("重复 duplicates: {} 行 rows (marked, kept)\n", s.duplicates));
+    }
+    if !s.flags.is_empty() {
+        let flags: Vec<String> = s.flags.iter().map(|(f, n)| format!("{f} {n}")).collect();
+        t.push_str(&format!("问题 flags: {}\n", flags.join(", ")));
+    }
+    t.push_str(&format!(
+        "用时 time: {:.2} s · {:.0} 行/秒 rows/s\n",
+        s.elapsed.as_secs_f64(),
+        s.rows_per_sec()
+    ));
+    t
+}
