@@ -39,6 +39,8 @@ pub struct Engine {
     pub catalog: Arc<Catalog>,
     pub index: CatalogIndex,
     pub matcher: Matcher,
+    /// The companies the plan names, and the priority signal terms, prepared once.
+    pub named: lead::NamedCompanies,
     notice: Option<String>,
 }
 
@@ -79,10 +81,12 @@ impl Engine {
             _ => None,
         };
         let matcher = Matcher::compile(catalog.clone(), &index)?;
+        let named = lead::NamedCompanies::from_catalog(&catalog);
         Ok(Engine {
             catalog,
             index,
             matcher,
+            named,
             notice,
         })
     }

@@ -18,9 +18,7 @@ use super::write::{Output, Sink, truncate_chars};
 use super::{InputFields, MAX_NAME_CHARS, Outcome, Progress, RankOptions, RankedRow, Summary, read};
 use crate::Engine;
 use crate::error::{Error, Result};
-use crate::lead::{
-    Deduper, FLAG_CREDIT_CODE_INVALID, LeadResult, NamedCompanies, Profile, check_credit_code, prioritize,
-};
+use crate::lead::{Deduper, LeadResult, Profile};
 use crossbeam_channel::{bounded, unbounded};
 use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
@@ -50,8 +48,6 @@ pub struct RowContext<'a> {
     max_scope_chars: usize,
     /// Tabular output needs the input cells of ranked rows.
     keep_input: bool,
-    /// The companies the plan names, for the priority.
-    named: NamedCompanies,
     /// Render JSONL lines in the workers.
     render_jsonl: bool,
 }
@@ -84,7 +80,6 @@ impl<'a> RowContext<'a> {
             top: opts.top,
             max_scope_chars: opts.max_scope_chars,
             keep_input: opts.output_format != super::OutputFormat::Jsonl,
-            named: NamedCompanies::from_catalog(&engine.catalog),
             render_jsonl: opts.output_format == super::OutputFormat::Jsonl,
         })
     }
@@ -145,28 +140,20 @@ impl<'a> RowContext<'a> {
         {
             flag(&mut flags, "truncated");
         }
-        let scored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.engine.matcher.score(&profile)));
-        let Ok(score) = scored else {
+        let assessed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            LeadResult::assess(self.engine, &profile, self.top)
+        }));
+        let Ok(mut result) = assessed else {
             return rejected(row, self.for_rejects(input), RejectReason::Internal);
         };
-        if profile
-            .credit_code
-            .as_deref()
-            .is_some_and(|c| !check_credit_code(c).is_valid())
-        {
-            flag(&mut flags, FLAG_CREDIT_CODE_INVALID);
-        }
-        let (priority, priority_flags) =
-            prioritize(&profile, &score, &self.engine.catalog.scoring.priority, &self.named);
-        let mut result = LeadResult::new(&profile, score, self.top);
         result.row = Some(row);
-        result.priority = Some(priority);
-        result.flags = flags.iter().map(|f| f.to_string()).collect();
-        for f in priority_flags {
-            if !result.flags.contains(&f) {
-                result.flags.push(f);
+        let mut all: Vec<String> = flags.iter().map(|f| f.to_string()).collect();
+        for f in std::mem::take(&mut result.flags) {
+            if !all.contains(&f) {
+                all.push(f);
             }
         }
+        result.flags = all;
         let rendered = if self.render_jsonl {
             serde_json::to_vec(&result).ok()
         } else {

@@ -62,6 +62,9 @@ pub struct NamedCompanies {
     /// (company index, parsed name or alias).
     names: Vec<(usize, CompanyName)>,
     similarity: f64,
+    /// Analysis-form keys of the priority signal terms and negations, computed once (normalising
+    /// them per row cost more than everything else in `prioritize`).
+    keys: std::collections::HashMap<String, String>,
 }
 
 impl NamedCompanies {
@@ -79,12 +82,39 @@ impl NamedCompanies {
             companies: companies.to_vec(),
             names: parsed,
             similarity: names.named_similarity,
+            keys: Default::default(),
         }
     }
 
-    /// From a loaded catalogue, with its `[priority.names]` thresholds.
+    /// From a loaded catalogue, with its `[priority.names]` thresholds; the signal terms of
+    /// `[priority.signals]` are normalised here, once.
     pub fn from_catalog(catalog: &Catalog) -> NamedCompanies {
-        Self::new(&catalog.companies, &catalog.scoring.priority.names)
+        let mut named = Self::new(&catalog.companies, &catalog.scoring.priority.names);
+        let s = &catalog.scoring.priority.signals;
+        let lists = [
+            &s.headquarters,
+            &s.headquarters_scope,
+            &s.fortune500,
+            &s.industry_top100,
+            &s.listed,
+            &s.unicorn,
+            &s.returning,
+            &s.high_tech,
+            &s.specialised,
+            &s.negations,
+        ];
+        for t in lists.into_iter().flatten() {
+            named.keys.insert(t.clone(), normalizer().term_key(t));
+        }
+        named
+    }
+
+    /// The analysis-form key of a signal term (from the table built at start-up, else computed).
+    fn key(&self, term: &str) -> String {
+        match self.keys.get(term) {
+            Some(k) => k.clone(),
+            None => normalizer().term_key(term),
+        }
     }
 
     /// The named company a profile name denotes: the same normalised name or body as one of its
@@ -133,17 +163,16 @@ struct Signal<'a> {
 }
 
 /// The first term found in `text` (analysis form) not directly preceded by a negation.
-fn find_term<'t>(text: &str, terms: &'t [String], negations: &[String]) -> Option<&'t str> {
-    let n = normalizer();
+fn find_term<'t>(text: &str, terms: &'t [String], negations: &[String], named: &NamedCompanies) -> Option<&'t str> {
     terms.iter().map(String::as_str).find(|term| {
-        let key = n.term_key(term);
+        let key = named.key(term);
         if key.trim().is_empty() {
             return false;
         }
         text.match_indices(key.as_str()).any(|(at, _)| {
             let before = &text[..at];
             !negations.iter().any(|neg| {
-                let neg = n.term_key(neg);
+                let neg = named.key(neg);
                 !neg.is_empty() && before.ends_with(neg.as_str())
             })
         })
@@ -327,8 +356,8 @@ pub fn prioritize(
         },
     ];
     for g in &groups {
-        let found =
-            find_term(&tags_name, g.terms, &s.negations).or_else(|| find_term(&scope, g.scope_terms, &s.negations));
+        let found = find_term(&tags_name, g.terms, &s.negations, named)
+            .or_else(|| find_term(&scope, g.scope_terms, &s.negations, named));
         if let Some(term) = found {
             total += g.weight;
             let shown = if term == g.zh {

@@ -56,7 +56,32 @@ impl LeadResult {
     /// Scores one profile and keeps the best `top` matches: the one code path of `leadmatch score`
     /// and `POST /api/score`, so the two always answer alike.
     pub fn score(engine: &crate::Engine, profile: &Profile, top: usize) -> crate::Result<LeadResult> {
-        let score = engine.score(profile)?;
-        Ok(LeadResult::new(profile, score, top))
+        if profile.is_empty() {
+            return Err(crate::Error::EmptyProfile);
+        }
+        Ok(Self::assess(engine, profile, top))
+    }
+
+    /// Everything the engine says of one lead — verdict, matches, priority, credit-code and money
+    /// flags — the same for `score`, each row of `rank` and the API.
+    pub fn assess(engine: &crate::Engine, profile: &Profile, top: usize) -> LeadResult {
+        let score = engine.matcher.score_top(profile, top.max(1));
+        let (priority, priority_flags) =
+            super::prioritize(profile, &score, &engine.catalog.scoring.priority, &engine.named);
+        let mut result = LeadResult::new(profile, score, top);
+        if profile
+            .credit_code
+            .as_deref()
+            .is_some_and(|c| !super::check_credit_code(c).is_valid())
+        {
+            result.flags.push(super::FLAG_CREDIT_CODE_INVALID.to_string());
+        }
+        for f in priority_flags {
+            if !result.flags.contains(&f) {
+                result.flags.push(f);
+            }
+        }
+        result.priority = Some(priority);
+        result
     }
 }
