@@ -13,6 +13,7 @@ pub mod index;
 pub mod lead;
 pub mod matcher;
 pub mod search;
+pub mod server;
 pub mod text;
 
 pub use catalog::{Catalog, CatalogSource};

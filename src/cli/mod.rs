@@ -8,6 +8,7 @@ mod output;
 mod rank_cmd;
 mod score_cmd;
 mod search_cmd;
+mod serve_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -52,6 +53,8 @@ pub enum Command {
         #[command(subcommand)]
         action: catalog_cmd::Action,
     },
+    /// 工作台 Start the web workbench (HTTP API and page)
+    Serve(serve_cmd::Args),
 }
 
 /// Exit code for usage errors (bad flags, missing input).
@@ -128,6 +131,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Rank(a) => rank_cmd::run(&opts, a),
         Command::Eval(a) => eval_cmd::run(&opts, a),
         Command::Catalog { action } => catalog_cmd::run(&opts, action),
+        Command::Serve(a) => serve_cmd::run(&opts, a),
     }
 }
 
