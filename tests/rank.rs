@@ -547,3 +547,205 @@ fn empty_input_and_failed_output_leave_no_partial_file() {
     );
     assert_eq!(bad.status.code(), Some(2));
 }
+
+// --- Issue 5: routing report and filters ---------------------------------------------------
+
+/// The summary's 筛除 filtered count (0 when no filter line is printed).
+fn filtered(stderr: &str) -> u64 {
+    let label = "筛除 filtered:";
+    stderr.find(label).map_or(0, |at| {
+        stderr[at + label.len()..]
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("number after {label}:\n{stderr}"))
+    })
+}
+
+/// Ranks the Wenzhou seed list to JSONL on stdout with `extra` flags: the rows and the summary.
+fn seed_jsonl(dir: &Path, extra: &[&str]) -> (Vec<serde_json::Value>, String) {
+    let seeds = seed("leads-wenzhou.csv");
+    let mut args = vec!["rank", s(&seeds)];
+    args.extend_from_slice(extra);
+    let (stdout, stderr) = ok(dir, &args);
+    (jsonl(&stdout), stderr)
+}
+
+#[test]
+fn report_from_the_seed_list_has_every_section_and_is_self_contained() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("排名.csv");
+    let report = dir.path().join("report.html");
+    let (_, stderr) = ok(
+        dir.path(),
+        &[
+            "rank",
+            s(&seed("leads-wenzhou.csv")),
+            "-o",
+            s(&out),
+            "--report",
+            s(&report),
+        ],
+    );
+    assert_eq!(counts(&stderr), (120, 120, 0), "{stderr}");
+    let html = std::fs::read_to_string(&report).expect("report written");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    for part in [
+        "<figure id=\"sector-chart\">",
+        "<figure id=\"verdict-chart\">",
+        "<figure id=\"tier-chart\">",
+        "<svg",
+        "<rect",
+        "泛娱乐产业",
+        "id=\"sectors\"",
+        "id=\"routing\"",
+        "市经信局",
+        "id=\"duplicates\"",
+        "id=\"rejects\"",
+        "@media print",
+    ] {
+        assert!(html.contains(part), "report lacks {part}");
+    }
+    // The seed duplicates (seeds/README.md): row → first occurrence.
+    let dups = &html[html.find("id=\"duplicates\"").unwrap()..html.find("id=\"rejects\"").unwrap()];
+    for (row, first) in [(105, 24), (111, 70), (114, 102), (115, 71)] {
+        assert!(
+            dups.contains(&format!("<td class=\"num\">{row}</td><td class=\"num\">→ {first}</td>")),
+            "duplicate {row} → {first} not listed:\n{dups}"
+        );
+    }
+    // Self-contained: no scripts, no links to anything.
+    let lower = html.to_lowercase();
+    assert!(!lower.contains("<script"), "report has a script");
+    assert!(!lower.contains("http"), "report references a URL");
+    assert!(!lower.contains("<link") && !lower.contains("@import") && !lower.contains("url("));
+}
+
+#[test]
+fn report_lists_rejects_and_escapes_names_from_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("evil.csv");
+    std::fs::write(
+        &input,
+        "企业名称,经营范围\n\
+         \"<script>alert('x')</script>温州瓯越电竞有限公司\",电子竞技赛事运营；电竞场馆经营；网络直播\n\
+         ,\n\
+         \"<img src=x onerror=alert(1)>\",\"大数据服务；云计算服务\"\n",
+    )
+    .unwrap();
+    let report = dir.path().join("r.html");
+    let (_, stderr) = ok(dir.path(), &["rank", s(&input), "--report", s(&report)]);
+    assert_eq!(counts(&stderr), (3, 2, 1), "{stderr}");
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(!html.to_lowercase().contains("<script"), "unescaped script tag");
+    assert!(!html.contains("<img"), "unescaped img tag");
+    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;温州瓯越电竞有限公司"));
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    let rejects = &html[html.find("id=\"rejects\"").unwrap()..];
+    assert!(rejects.contains("<td class=\"num\">2</td>"), "{rejects}");
+
+    // The small fixture: rows 4 and 5 are rejected, with reasons.
+    let report = dir.path().join("small.html");
+    ok(dir.path(), &["rank", s(&data("small.csv")), "--report", s(&report)]);
+    let html = std::fs::read_to_string(&report).unwrap();
+    let rejects = &html[html.find("id=\"rejects\"").unwrap()..];
+    assert!(rejects.contains("(2)"), "{rejects}");
+    assert!(rejects.contains("<td class=\"num\">4</td>") && rejects.contains("<td class=\"num\">5</td>"));
+}
+
+#[test]
+fn min_tier_keeps_only_better_tiers_and_the_accounting_adds_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let (all, _) = seed_jsonl(dir.path(), &[]);
+    let (rows, stderr) = seed_jsonl(dir.path(), &["--min-tier", "B"]);
+    let (n_in, n_out, rejected) = counts(&stderr);
+    assert_eq!(n_in, n_out + filtered(&stderr) + rejected, "{stderr}");
+    assert!(filtered(&stderr) > 0 && !rows.is_empty(), "{stderr}");
+    assert_eq!(rows.len() as u64, n_out);
+    for r in &rows {
+        let tier = r["priority"]["tier"].as_str().unwrap();
+        assert!(tier == "A" || tier == "B", "row {} tier {tier}", r["row"]);
+    }
+    let expected = all
+        .iter()
+        .filter(|r| matches!(r["priority"]["tier"].as_str(), Some("A" | "B")))
+        .count();
+    assert_eq!(rows.len(), expected);
+}
+
+#[test]
+fn sector_filter_by_number_or_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let (by_no, stderr) = seed_jsonl(dir.path(), &["--sector", "6"]);
+    assert!(!by_no.is_empty());
+    for r in &by_no {
+        assert_eq!(r["matches"][0]["sector_no"], 6, "row {}", r["row"]);
+    }
+    let (n_in, n_out, rejected) = counts(&stderr);
+    assert_eq!(n_in, n_out + filtered(&stderr) + rejected);
+    let (by_id, _) = seed_jsonl(dir.path(), &["--sector", "pan-entertainment"]);
+    assert_eq!(by_no, by_id);
+    let (two, _) = seed_jsonl(dir.path(), &["--sector", "6,new-finance"]);
+    let (repeated, _) = seed_jsonl(dir.path(), &["--sector", "6", "--sector", "3"]);
+    assert_eq!(two, repeated);
+    assert!(two.len() > by_no.len());
+    let out = leadmatch(
+        dir.path(),
+        &["rank", s(&seed("leads-wenzhou.csv")), "--sector", "no-such-sector"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "unknown sector is a usage error");
+}
+
+#[test]
+fn lead_unit_and_verdict_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let (rows, stderr) = seed_jsonl(dir.path(), &["--min-tier", "B", "--lead-unit", "市商务局"]);
+    assert!(!rows.is_empty(), "{stderr}");
+    for r in &rows {
+        assert_eq!(r["matches"][0]["lead_unit"], "市商务局");
+        assert!(matches!(r["priority"]["tier"].as_str(), Some("A" | "B")));
+    }
+    let (n_in, n_out, rejected) = counts(&stderr);
+    assert_eq!((n_in, n_out + filtered(&stderr) + rejected), (120, 120));
+
+    let (possible, _) = seed_jsonl(dir.path(), &["--verdict", "possible"]);
+    assert!(possible.iter().all(|r| r["verdict"] == "possible"));
+    let (both, stderr) = seed_jsonl(dir.path(), &["--verdict", "target,possible"]);
+    assert!(both.iter().all(|r| r["verdict"] != "none"));
+    assert!(both.len() > possible.len());
+    let (none, _) = seed_jsonl(dir.path(), &["--verdict", "none"]);
+    assert_eq!(both.len() + none.len(), 120);
+    assert_eq!(filtered(&stderr), none.len() as u64);
+}
+
+#[test]
+fn report_describes_the_filtered_output_and_shows_the_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("排名.csv");
+    let report = dir.path().join("r.html");
+    ok(
+        dir.path(),
+        &[
+            "rank",
+            s(&seed("leads-wenzhou.csv")),
+            "-o",
+            s(&out),
+            "--min-tier",
+            "B",
+            "--lead-unit",
+            "市商务局",
+            "--report",
+            s(&report),
+        ],
+    );
+    let (_, rows) = read_csv(&out);
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("--min-tier B --lead-unit 市商务局"));
+    assert!(html.contains(&format!("<th>输出 Rows out</th><td>{}</td>", rows.len())));
+    let routing = &html[html.find("id=\"routing\"").unwrap()..html.find("id=\"duplicates\"").unwrap()];
+    assert!(
+        routing.contains("市商务局") && !routing.contains("市经信局"),
+        "{routing}"
+    );
+}

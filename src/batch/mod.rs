@@ -5,11 +5,14 @@
 //! streams chunks of records from a reader thread through rayon workers (decode, profile, score)
 //! to an ordered writer over bounded channels, so memory does not grow with the input; [`write`]
 //! writes JSONL, CSV or XLSX with formula-safe cells; [`rejects`] writes the rows that could not
-//! be ranked.
+//! be ranked; [`report`] gathers and writes the HTML routing report (`--report`). A [`Filter`]
+//! (`--min-tier`, `--sector`, `--lead-unit`, `--verdict`) keeps rows out of the output; they are
+//! counted as filtered, not rejected.
 
 pub mod pipeline;
 pub mod read;
 pub mod rejects;
+pub mod report;
 pub mod write;
 
 pub use read::{Field, Input, InputFormat, Source, TextEncoding};
@@ -49,6 +52,77 @@ pub struct RankOptions {
     pub rejects: Option<PathBuf>,
     /// Scope characters kept for scoring.
     pub max_scope_chars: usize,
+    /// Which ranked rows go to the output.
+    pub filter: Filter,
+    /// Where the HTML routing report is written (`--report`).
+    pub report: Option<PathBuf>,
+}
+
+/// Which ranked rows are written (`--min-tier`, `--sector`, `--lead-unit`, `--verdict`); every
+/// condition given must hold. Sector and lead unit are those of the best match (the first
+/// 产业类别), whatever the verdict. The default keeps every row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    /// Lowest tier kept: `A`, `B`, `C` or `D`.
+    pub min_tier: Option<char>,
+    /// Sector ids (`pan-entertainment`) or numbers (`6`).
+    pub sectors: Vec<String>,
+    /// Lead units (牵头单位), exactly as in the catalogue.
+    pub lead_units: Vec<String>,
+    pub verdicts: Vec<Verdict>,
+}
+
+impl Filter {
+    /// Whether any condition is set.
+    pub fn is_active(&self) -> bool {
+        *self != Filter::default()
+    }
+
+    /// Whether the row goes to the output.
+    pub fn keeps(&self, r: &LeadResult) -> bool {
+        if let Some(min) = self.min_tier {
+            let tier = r.priority.as_ref().and_then(|p| p.tier.chars().next()).unwrap_or('D');
+            if tier > min {
+                return false;
+            }
+        }
+        if !self.verdicts.is_empty() && !self.verdicts.contains(&r.verdict) {
+            return false;
+        }
+        let best = r.matches.first();
+        if !self.sectors.is_empty()
+            && !best.is_some_and(|m| {
+                self.sectors
+                    .iter()
+                    .any(|s| *s == m.sector_id || s.parse::<u32>().ok() == Some(m.sector_no))
+            })
+        {
+            return false;
+        }
+        if !self.lead_units.is_empty() && !best.is_some_and(|m| self.lead_units.contains(&m.lead_unit)) {
+            return false;
+        }
+        true
+    }
+
+    /// The filter in words, for the summary and the report; empty when inactive.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(t) = self.min_tier {
+            parts.push(format!("--min-tier {t}"));
+        }
+        if !self.sectors.is_empty() {
+            parts.push(format!("--sector {}", self.sectors.join(",")));
+        }
+        if !self.lead_units.is_empty() {
+            parts.push(format!("--lead-unit {}", self.lead_units.join(",")));
+        }
+        if !self.verdicts.is_empty() {
+            let v: Vec<&str> = self.verdicts.iter().map(|v| v.as_str()).collect();
+            parts.push(format!("--verdict {}", v.join(",")));
+        }
+        parts.join(" ")
+    }
 }
 
 impl Default for RankOptions {
@@ -64,6 +138,8 @@ impl Default for RankOptions {
             lang: Lang::Zh,
             rejects: None,
             max_scope_chars: MAX_SCOPE_CHARS,
+            filter: Filter::default(),
+            report: None,
         }
     }
 }
@@ -120,10 +196,13 @@ pub struct Summary {
     pub input: String,
     pub format: Option<InputFormat>,
     pub encoding: Option<TextEncoding>,
-    /// Data rows read (header and blank lines excluded).
+    /// Data rows read (header and blank lines excluded): `rows_out + filtered + rejected`.
     pub rows_in: u64,
     pub rows_out: u64,
+    /// Ranked rows left out of the output by the [`Filter`] (not rejects).
+    pub filtered: u64,
     pub rejected: u64,
+    /// Verdicts, duplicates and flags count the rows written to the output.
     pub target: u64,
     pub possible: u64,
     pub none: u64,
@@ -139,10 +218,11 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Counts one row.
-    pub(crate) fn count(&mut self, row: &RankedRow) {
+    /// Counts one row; `kept` is false for a ranked row the filter left out.
+    pub(crate) fn count(&mut self, row: &RankedRow, kept: bool) {
         self.rows_in += 1;
         match &row.outcome {
+            Outcome::Ranked { .. } if !kept => self.filtered += 1,
             Outcome::Ranked { result, .. } => {
                 self.rows_out += 1;
                 match result.verdict {
@@ -200,6 +280,12 @@ pub fn rank(
         )?),
         None => None,
     };
+    // Create the report file first, so a bad path fails before any work.
+    if let Some(p) = &opts.report {
+        std::fs::write(p, b"")
+            .map_err(|e| crate::Error::Input(format!("无法写入报告 cannot write the report {}: {e}", p.display())))?;
+    }
+    let mut in_order = pipeline::InOrder::new(engine, opts.filter.clone(), opts.report.is_some());
     let mut sink = write::Sink::open(output, opts.output_format, opts.output_encoding, layout)?;
     let mut summary = Summary {
         input: source.name.clone(),
@@ -212,6 +298,7 @@ pub fn rank(
         &mut source,
         &mut sink,
         rejects.as_mut(),
+        &mut in_order,
         opts.jobs,
         output,
         &mut summary,
@@ -219,6 +306,9 @@ pub fn rank(
     );
     if let Err(e) = ran {
         write::Sink::abandon(output);
+        if let Some(p) = &opts.report {
+            let _ = std::fs::remove_file(p);
+        }
         return Err(e);
     }
     if let Some(r) = rejects {
@@ -229,5 +319,13 @@ pub fn rank(
         return Err(e);
     }
     summary.elapsed = start.elapsed();
+    if let (Some(p), Some(collector)) = (&opts.report, in_order.report()) {
+        let facts = report::RunFacts {
+            summary: &summary,
+            output: output.display(),
+            filter: opts.filter.describe(),
+        };
+        collector.write(p, &facts)?;
+    }
     Ok(summary)
 }

@@ -14,8 +14,9 @@
 use super::InputFormat;
 use super::read::{ColumnMap, Field, HeaderMatcher, JsonObject, RawRecord, Source, json_text};
 use super::rejects::{RejectReason, RejectsFile};
+use super::report::Collector;
 use super::write::{Output, Sink, truncate_chars};
-use super::{InputFields, MAX_NAME_CHARS, Outcome, Progress, RankOptions, RankedRow, Summary, read};
+use super::{Filter, InputFields, MAX_NAME_CHARS, Outcome, Progress, RankOptions, RankedRow, Summary, read};
 use crate::Engine;
 use crate::error::{Error, Result};
 use crate::lead::{Deduper, LeadResult, Profile};
@@ -287,24 +288,44 @@ fn assemble(values: [Vec<String>; 10]) -> Profile {
 #[derive(Debug)]
 pub struct InOrder {
     dedup: Deduper,
+    filter: Filter,
+    report: Option<Collector>,
 }
 
 impl InOrder {
-    pub fn new(engine: &Engine) -> InOrder {
+    /// Deduplication for the whole run, the output filter, and the report collector when `report`.
+    pub fn new(engine: &Engine, filter: Filter, report: bool) -> InOrder {
         InOrder {
             dedup: Deduper::new(&engine.catalog.scoring.priority.names),
+            filter,
+            report: report.then(|| Collector::new(&engine.catalog.sectors)),
         }
     }
 
-    pub fn apply(&mut self, row: &mut RankedRow) {
-        if let Outcome::Ranked { profile, result } = &mut row.outcome {
-            result.duplicate_of = self
-                .dedup
-                .observe(row.row, profile.credit_code.as_deref(), &profile.name);
-            if result.duplicate_of.is_some() {
-                row.rendered = None;
+    /// Marks duplicates (every ranked row is observed, kept or not), applies the filter and feeds
+    /// the report; returns whether the row is written (rejected rows: always true).
+    pub fn apply(&mut self, row: &mut RankedRow) -> bool {
+        let kept = match &mut row.outcome {
+            Outcome::Ranked { profile, result } => {
+                result.duplicate_of = self
+                    .dedup
+                    .observe(row.row, profile.credit_code.as_deref(), &profile.name);
+                if result.duplicate_of.is_some() {
+                    row.rendered = None;
+                }
+                self.filter.keeps(result)
             }
+            Outcome::Rejected(_) => true,
+        };
+        if kept && let Some(r) = &mut self.report {
+            r.observe(row);
         }
+        kept
+    }
+
+    /// The report collector, when a report was asked for.
+    pub fn report(&self) -> Option<&Collector> {
+        self.report.as_ref()
     }
 }
 
@@ -321,6 +342,7 @@ pub fn run(
     source: &mut Source,
     sink: &mut Sink,
     mut rejects: Option<&mut RejectsFile>,
+    in_order: &mut InOrder,
     jobs: usize,
     output: &Output,
     summary: &mut Summary,
@@ -338,7 +360,6 @@ pub fn run(
         total_rows: source.total_rows,
         ..Progress::default()
     };
-    let mut in_order = InOrder::new(ctx.engine);
 
     std::thread::scope(|s| -> Result<()> {
         let w = window(jobs);
@@ -412,8 +433,9 @@ pub fn run(
                     sink.begin(&rows)?;
                 }
                 for r in rows.iter_mut() {
-                    in_order.apply(r);
+                    let kept = in_order.apply(r);
                     match &r.outcome {
+                        Outcome::Ranked { .. } if !kept => {}
                         Outcome::Ranked { .. } => sink.write(r, output)?,
                         Outcome::Rejected(reason) => {
                             if let Some(rj) = rejects.as_deref_mut() {
@@ -421,7 +443,7 @@ pub fn run(
                             }
                         }
                     }
-                    summary.count(r);
+                    summary.count(r, kept);
                 }
                 next += 1;
                 let _ = credit_tx.send(());

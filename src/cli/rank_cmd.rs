@@ -2,10 +2,11 @@
 //! added; a progress bar and a summary on stderr.
 
 use super::{Failure, open_engine, usage};
-use crate::EngineOptions;
 use crate::batch::{
-    self, Input, InputFormat, Lang, Output, OutputEncoding, OutputFormat, Progress, RankOptions, Summary, TextEncoding,
+    self, Filter, Input, InputFormat, Lang, Output, OutputEncoding, OutputFormat, Progress, RankOptions, Summary,
+    TextEncoding,
 };
+use crate::{EngineOptions, Verdict};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -76,9 +77,56 @@ pub struct Args {
     /// Language of the result headers and labels
     #[arg(long, value_enum, default_value_t = HeaderLang::Zh)]
     pub lang: HeaderLang,
+    /// Write an HTML routing report (self-contained: charts by sector, verdict and tier, top leads
+    /// per sector, leads by lead unit, duplicates, rejects). It describes the output, i.e. the rows
+    /// left after the filters below, with the filter shown at the top
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+    /// Filter: keep rows of this tier or better (A best). Filtered-out rows are not rejects: they
+    /// are counted as 筛除 filtered (rows in = out + filtered + rejected) and are not written
+    #[arg(
+        long,
+        value_name = "A|B|C|D",
+        help_heading = "Filters (rows in = out + filtered + rejected)"
+    )]
+    pub min_tier: Option<String>,
+    /// Filter: keep rows whose best sector is one of these (id like pan-entertainment, or number
+    /// like 6); repeatable or comma-separated
+    #[arg(
+        long,
+        value_name = "ID_OR_NO",
+        value_delimiter = ',',
+        help_heading = "Filters (rows in = out + filtered + rejected)"
+    )]
+    pub sector: Vec<String>,
+    /// Filter: keep rows whose best match's lead unit (牵头单位) is this, e.g. 市商务局; repeatable
+    /// or comma-separated
+    #[arg(
+        long,
+        value_name = "UNIT",
+        value_delimiter = ',',
+        help_heading = "Filters (rows in = out + filtered + rejected)"
+    )]
+    pub lead_unit: Vec<String>,
+    /// Filter: keep rows with one of these verdicts; repeatable or comma-separated
+    #[arg(
+        long,
+        value_enum,
+        value_name = "target|possible|none",
+        value_delimiter = ',',
+        help_heading = "Filters (rows in = out + filtered + rejected)"
+    )]
+    pub verdict: Vec<VerdictArg>,
     /// No progress bar and no summary
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VerdictArg {
+    Target,
+    Possible,
+    None,
 }
 
 /// Validated settings from the raw flags.
@@ -155,8 +203,18 @@ fn settings(a: &Args) -> Result<(Input, Output, RankOptions), Failure> {
             HeaderLang::En => Lang::En,
         },
         rejects: a.rejects.clone(),
+        report: a.report.clone(),
+        filter: filter(a)?,
         ..RankOptions::default()
     };
+    if let (Some(r), Input::Path(i)) = (&a.report, &input)
+        && same_file(i, r)
+    {
+        return Err(usage(format!(
+            "报告会覆盖输入 the report {} is the input file: choose another --report",
+            r.display()
+        )));
+    }
     if let Some(j) = a.jobs {
         if j == 0 {
             return Err(usage("--jobs must be at least 1"));
@@ -164,6 +222,64 @@ fn settings(a: &Args) -> Result<(Input, Output, RankOptions), Failure> {
         opts.jobs = j;
     }
     Ok((input, output, opts))
+}
+
+/// The filter flags, checked for form (sector ids are checked against the catalogue in [`run`]).
+fn filter(a: &Args) -> Result<Filter, Failure> {
+    let min_tier = match &a.min_tier {
+        None => None,
+        Some(t) => match t.trim().to_ascii_uppercase().as_str() {
+            "A" => Some('A'),
+            "B" => Some('B'),
+            "C" => Some('C'),
+            "D" => Some('D'),
+            _ => return Err(usage(format!("--min-tier {t:?}: use A, B, C or D"))),
+        },
+    };
+    let clean = |v: &[String]| -> Vec<String> {
+        v.iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    Ok(Filter {
+        min_tier,
+        sectors: clean(&a.sector).into_iter().map(|s| s.to_ascii_lowercase()).collect(),
+        lead_units: clean(&a.lead_unit),
+        verdicts: a
+            .verdict
+            .iter()
+            .map(|v| match v {
+                VerdictArg::Target => Verdict::Target,
+                VerdictArg::Possible => Verdict::Possible,
+                VerdictArg::None => Verdict::None,
+            })
+            .collect(),
+    })
+}
+
+/// Fails on a `--sector` the catalogue does not have; warns on an unknown `--lead-unit`.
+fn check_filter(filter: &Filter, catalog: &crate::Catalog) -> Result<(), Failure> {
+    for s in &filter.sectors {
+        let known = catalog
+            .sectors
+            .iter()
+            .any(|x| x.id == *s || s.parse::<u32>().ok() == Some(x.no));
+        if !known {
+            let ids: Vec<String> = catalog.sectors.iter().map(|x| format!("{} {}", x.no, x.id)).collect();
+            return Err(usage(format!(
+                "未知产业类别 unknown --sector {s:?}; sectors: {}",
+                ids.join(", ")
+            )));
+        }
+    }
+    for u in &filter.lead_units {
+        let known = catalog.industries.iter().any(|i| catalog.lead_unit(i) == u);
+        if !known {
+            eprintln!("注意 note: no industry of the catalogue has lead unit {u:?}; --lead-unit matches exactly");
+        }
+    }
+    Ok(())
 }
 
 fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
@@ -226,6 +342,7 @@ impl Bar {
 pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
     let (input, output, rank_opts) = settings(&a)?;
     let engine = open_engine(opts)?;
+    check_filter(&rank_opts.filter, &engine.catalog)?;
     let mut bar = Bar::new(!a.quiet && std::io::stderr().is_terminal());
     let result = batch::rank(&engine, &input, &output, &rank_opts, &mut |p| bar.update(p));
     bar.finish();
@@ -251,6 +368,13 @@ fn summary_text(s: &Summary, output: &Output, opts: &RankOptions) -> String {
         s.rows_out,
         output.display()
     ));
+    if opts.filter.is_active() {
+        t.push_str(&format!(
+            "筛除 filtered: {} 行 rows ({})\n",
+            s.filtered,
+            opts.filter.describe()
+        ));
+    }
     t.push_str(&format!("拒收 rejected: {} 行 rows", s.rejected));
     if s.rejected > 0 {
         let reasons: Vec<String> = s.reject_reasons.iter().map(|(r, n)| format!("{r}: {n}")).collect();
@@ -279,6 +403,9 @@ fn summary_text(s: &Summary, output: &Output, opts: &RankOptions) -> String {
     if !s.flags.is_empty() {
         let flags: Vec<String> = s.flags.iter().map(|(f, n)| format!("{f} {n}")).collect();
         t.push_str(&format!("问题 flags: {}\n", flags.join(", ")));
+    }
+    if let Some(p) = &opts.report {
+        t.push_str(&format!("报告 report: {}\n", p.display()));
     }
     t.push_str(&format!(
         "用时 time: {:.2} s · {:.0} 行/秒 rows/s\n",
