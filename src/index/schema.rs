@@ -1,12 +1,12 @@
 //! The index schema: fields, tokenizers, and the document written for each industry.
 
 use crate::catalog::{Catalog, Industry};
-use crate::text::{JIEBA_TOKENIZER, JiebaTokenizer};
+use crate::text::{JIEBA_TOKENIZER, JiebaTokenizer, TokenVecStream};
 use std::collections::HashSet;
 use tantivy::Index;
 use tantivy::TantivyDocument;
 use tantivy::schema::{Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions};
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{Token, Tokenizer};
 
 /// Tokenizer of the term fields: the value is a list of analysis-form terms separated by
 /// U+001F, each indexed as one token.
@@ -180,15 +180,10 @@ pub(super) fn industry_document(
 #[derive(Clone)]
 pub struct TermListTokenizer;
 
-pub struct TermListStream {
-    tokens: Vec<Token>,
-    index: usize,
-}
-
 impl Tokenizer for TermListTokenizer {
-    type TokenStream<'a> = TermListStream;
+    type TokenStream<'a> = TokenVecStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> TermListStream {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TokenVecStream {
         let mut tokens = Vec::new();
         let mut offset = 0;
         for (position, part) in text.split(SEP).enumerate() {
@@ -203,21 +198,6 @@ impl Tokenizer for TermListTokenizer {
             }
             offset += part.len() + SEP.len_utf8();
         }
-        TermListStream { tokens, index: 0 }
-    }
-}
-
-impl TokenStream for TermListStream {
-    fn advance(&mut self) -> bool {
-        self.index += 1;
-        self.index <= self.tokens.len()
-    }
-
-    fn token(&self) -> &Token {
-        &self.tokens[self.index - 1]
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index - 1]
+        TokenVecStream::new(tokens)
     }
 }

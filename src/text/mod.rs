@@ -7,4 +7,4 @@ mod normalize;
 mod segment;
 
 pub use normalize::{Normalizer, is_cjk, normalizer};
-pub use segment::{JIEBA_TOKENIZER, JiebaTokenizer, jieba};
+pub use segment::{JIEBA_TOKENIZER, JiebaTokenizer, TokenVecStream, jieba};

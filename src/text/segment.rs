@@ -100,16 +100,16 @@ impl JiebaTokenizer {
     }
 }
 
-/// The token stream handed to tantivy.
-pub struct JiebaTokenStream {
+/// A token stream over tokens computed up front (both leadmatch tokenizers produce them so).
+pub struct TokenVecStream {
     tokens: Vec<Token>,
     index: usize,
 }
 
 impl Tokenizer for JiebaTokenizer {
-    type TokenStream<'a> = JiebaTokenStream;
+    type TokenStream<'a> = TokenVecStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> JiebaTokenStream {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TokenVecStream {
         let tokens = self
             .tokens(text)
             .into_iter()
@@ -122,11 +122,17 @@ impl Tokenizer for JiebaTokenizer {
                 position_length: 1,
             })
             .collect();
-        JiebaTokenStream { tokens, index: 0 }
+        TokenVecStream::new(tokens)
     }
 }
 
-impl TokenStream for JiebaTokenStream {
+impl TokenVecStream {
+    pub fn new(tokens: Vec<Token>) -> TokenVecStream {
+        TokenVecStream { tokens, index: 0 }
+    }
+}
+
+impl TokenStream for TokenVecStream {
     fn advance(&mut self) -> bool {
         self.index += 1;
         self.index <= self.tokens.len()
