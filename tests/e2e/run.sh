@@ -15,7 +15,7 @@ if ! command -v python3 >/dev/null; then
     echo "SKIP e2e: python3 is not installed"
     exit 0
 fi
-bin=${LEADMATCH_BIN:-target/debug/leadmatch}
+bin=${LEADMATCH_BIN:-${CARGO_TARGET_DIR:-target}/debug/leadmatch}
 if [ ! -x "$bin" ]; then
     cargo build --locked --bin leadmatch
 fi
