@@ -200,6 +200,19 @@ fn cli_json(args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("CLI JSON")
 }
 
+/// `leadmatch score --format json` of the e-sports profile the API tests send.
+fn cli_esports_score() -> serde_json::Value {
+    cli_json(&[
+        "score",
+        "--name",
+        ESPORTS_NAME,
+        "--scope",
+        ESPORTS_SCOPE,
+        "--format",
+        "json",
+    ])
+}
+
 fn multipart(filename: &str, content: &[u8], extra: &[(&str, &str)]) -> (String, Vec<u8>) {
     let boundary = "----leadmatch-test-boundary-7f3a";
     let mut body = Vec::new();
@@ -297,15 +310,7 @@ async fn score_answers_what_the_cli_answers() {
     let api = r.json();
     assert_eq!(api["verdict"], "target");
     assert_eq!(api["matches"][0]["industry_id"], "esports");
-    let cli = cli_json(&[
-        "score",
-        "--name",
-        ESPORTS_NAME,
-        "--scope",
-        ESPORTS_SCOPE,
-        "--format",
-        "json",
-    ]);
+    let cli = cli_esports_score();
     assert_eq!(api, cli);
 
     // `top` from the query or the body, as `--top`.
@@ -570,15 +575,7 @@ fn a_public_address_needs_a_token() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_scores_all_succeed_and_agree_with_the_cli() {
     let s = Server::default().await;
-    let cli = cli_json(&[
-        "score",
-        "--name",
-        ESPORTS_NAME,
-        "--scope",
-        ESPORTS_SCOPE,
-        "--format",
-        "json",
-    ]);
+    let cli = cli_esports_score();
     let body = serde_json::json!({"name": ESPORTS_NAME, "scope": ESPORTS_SCOPE}).to_string();
     let mut tasks = Vec::new();
     for i in 0..64 {
