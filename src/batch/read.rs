@@ -815,6 +815,20 @@ pub fn cell_text(c: &Data) -> String {
     }
 }
 
+/// The civil date (year, month, day) of a count of days since 1970-01-01 (Howard Hinnant's
+/// algorithm); shared by spreadsheet dates and the report's timestamp.
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
 /// An Excel serial date (1900 system) as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`.
 fn excel_date(serial: f64) -> String {
     if !serial.is_finite() || !(0.0..3e6).contains(&serial) {
@@ -822,17 +836,8 @@ fn excel_date(serial: f64) -> String {
     }
     let days = serial.floor() as i64;
     let secs = ((serial - serial.floor()) * 86_400.0).round() as i64;
-    // Days since 1970-01-01; Excel day 25569 is 1970-01-01 (the 1900 leap-year bug is before
-    // day 61 and ignored).
-    let z = days - 25_569 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    // Excel day 25569 is 1970-01-01 (the 1900 leap-year bug is before day 61 and ignored).
+    let (y, m, d) = civil_from_days(days - 25_569);
     if secs == 0 {
         format!("{y:04}-{m:02}-{d:02}")
     } else {
@@ -849,6 +854,15 @@ fn excel_date(serial: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn civil_dates_and_excel_serials() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        assert_eq!(excel_date(45_292.0), "2024-01-01");
+        assert_eq!(excel_date(45_292.5), "2024-01-01 12:00:00");
+    }
 
     #[test]
     fn headers_match_case_space_and_width_insensitively() {
