@@ -10,8 +10,13 @@
 use std::io::{BufWriter, Write};
 
 const PLACES: &[&str] = &["温州", "瓯海", "鹿城", "龙湾", "瑞安", "乐清", "永嘉", "平阳"];
-const WORDS: &[&str] = &[
-    "瓯越", "华盛", "宏达", "北斗", "云呼", "金瓯", "恒拓", "五马", "江心", "雁荡",
+/// Characters a 字号 is drawn from (two of them): ~230,000 distinct names with the places and
+/// kinds, so a long list holds few repeats, as real exports do.
+const NAME_CHARS: &[&str] = &[
+    "瓯", "越", "华", "盛", "宏", "达", "北", "斗", "云", "呼", "金", "恒", "拓", "五", "马", "江", "心", "雁", "荡",
+    "东", "海", "鑫", "泰", "隆", "丰", "源", "嘉", "和", "信", "诚", "博", "远", "新", "创", "中", "兴", "安", "康",
+    "明", "辉", "正", "德", "永", "利", "锦", "瑞", "通", "汇", "天", "宇", "星", "光", "晨", "阳", "峰", "林", "佳",
+    "美", "力", "图",
 ];
 const KINDS: &[&str] = &[
     "科技",
@@ -98,7 +103,13 @@ fn main() {
     let mut out = BufWriter::new(std::io::stdout().lock());
     for i in 0..n {
         let target = rng.next().is_multiple_of(2);
-        let name = format!("{}{}{}有限公司", rng.pick(PLACES), rng.pick(WORDS), rng.pick(KINDS));
+        let name = format!(
+            "{}{}{}{}有限公司",
+            rng.pick(PLACES),
+            rng.pick(NAME_CHARS),
+            rng.pick(NAME_CHARS),
+            rng.pick(KINDS)
+        );
         let mut scope = String::from("一般项目：");
         while scope.chars().count() < 150 - TAIL.chars().count() {
             let pool = if target && !rng.next().is_multiple_of(3) {
@@ -110,7 +121,13 @@ fn main() {
             scope.push('；');
         }
         scope.push_str(TAIL);
-        let line = serde_json::json!({"id": format!("b{i}"), "name": name, "scope": scope});
+        // Half the rows carry a registered capital, as company-data exports do.
+        let line = if rng.next().is_multiple_of(2) {
+            let capital = format!("{}万元", 10 + rng.next() % 5000);
+            serde_json::json!({"id": format!("b{i}"), "name": name, "scope": scope, "registered_capital": capital})
+        } else {
+            serde_json::json!({"id": format!("b{i}"), "name": name, "scope": scope})
+        };
         if writeln!(out, "{line}").is_err() {
             return;
         }

@@ -20,7 +20,7 @@ pub use rejects::RejectReason;
 pub use write::{Lang, Output, OutputEncoding, OutputFormat};
 
 use crate::error::Result;
-use crate::lead::{LeadResult, Profile};
+use crate::lead::{CompanyName, LeadResult, Profile};
 use crate::{Engine, Verdict};
 use read::JsonObject;
 use std::collections::BTreeMap;
@@ -163,6 +163,8 @@ pub enum Outcome {
     Ranked {
         profile: Box<Profile>,
         result: Box<LeadResult>,
+        /// The company name parsed for comparison, once, by the worker (deduplication uses it).
+        company: Box<CompanyName>,
     },
     Rejected(RejectReason),
 }

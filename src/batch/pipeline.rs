@@ -19,7 +19,7 @@ use super::write::{Output, Sink, truncate_chars};
 use super::{Filter, InputFields, MAX_NAME_CHARS, Outcome, Progress, RankOptions, RankedRow, Summary, read};
 use crate::Engine;
 use crate::error::{Error, Result};
-use crate::lead::{Deduper, LeadResult, Profile};
+use crate::lead::{Deduper, LeadResult, Profile, parse_company_name};
 use crossbeam_channel::{bounded, unbounded};
 use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
@@ -142,9 +142,11 @@ impl<'a> RowContext<'a> {
             flag(&mut flags, "truncated");
         }
         let assessed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            LeadResult::assess(self.engine, &profile, self.top)
+            let company = parse_company_name(&profile.name);
+            let result = LeadResult::assess_named(self.engine, &profile, &company, self.top);
+            (company, result)
         }));
-        let Ok(mut result) = assessed else {
+        let Ok((company, mut result)) = assessed else {
             return rejected(row, self.for_rejects(input), RejectReason::Internal);
         };
         result.row = Some(row);
@@ -167,6 +169,7 @@ impl<'a> RowContext<'a> {
             outcome: Outcome::Ranked {
                 profile: Box::new(profile),
                 result: Box::new(result),
+                company: Box::new(company),
             },
         }
     }
@@ -306,10 +309,15 @@ impl InOrder {
     /// the report; returns whether the row is written (rejected rows: always true).
     pub fn apply(&mut self, row: &mut RankedRow) -> bool {
         let kept = match &mut row.outcome {
-            Outcome::Ranked { profile, result } => {
+            Outcome::Ranked {
+                profile,
+                result,
+                company,
+            } => {
                 result.duplicate_of = self
                     .dedup
-                    .observe(row.row, profile.credit_code.as_deref(), &profile.name);
+                    .observe_parsed(row.row, profile.credit_code.as_deref(), company)
+                    .map(|d| d.first_row);
                 if result.duplicate_of.is_some() {
                     row.rendered = None;
                 }

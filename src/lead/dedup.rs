@@ -23,7 +23,7 @@
 
 use crate::catalog::NameMatching;
 use crate::lead::credit_code::{check_credit_code, normalize_credit_code};
-use crate::lead::names::parse_company_name;
+use crate::lead::names::{CompanyName, parse_company_name};
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -114,6 +114,12 @@ impl Deduper {
 
     /// Like [`Deduper::observe`], saying why.
     pub fn observe_detailed(&mut self, row: u64, credit_code: Option<&str>, name: &str) -> Option<Duplicate> {
+        self.observe_parsed(row, credit_code, &parse_company_name(name))
+    }
+
+    /// [`Deduper::observe_detailed`] for a name already parsed ([`parse_company_name`]), so the
+    /// parsing can run on the scoring threads and only the lookups in order.
+    pub fn observe_parsed(&mut self, row: u64, credit_code: Option<&str>, name: &CompanyName) -> Option<Duplicate> {
         self.stats.rows += 1;
         let code = credit_code
             .filter(|c| check_credit_code(c).is_valid())
@@ -161,11 +167,7 @@ impl Deduper {
         }
     }
 
-    fn find_by_name(&self, code: Option<u64>, name: &str) -> Option<Duplicate> {
-        if name.trim().is_empty() {
-            return None;
-        }
-        let n = parse_company_name(name);
+    fn find_by_name(&self, code: Option<u64>, n: &CompanyName) -> Option<Duplicate> {
         let key = n.key();
         if key.is_empty() {
             return None;
@@ -197,11 +199,7 @@ impl Deduper {
             })
     }
 
-    fn remember(&mut self, row: u64, code: Option<u64>, name: &str) {
-        if name.trim().is_empty() {
-            return;
-        }
-        let n = parse_company_name(name);
+    fn remember(&mut self, row: u64, code: Option<u64>, n: &CompanyName) {
         let key = n.key();
         if key.is_empty() {
             return;
@@ -213,8 +211,8 @@ impl Deduper {
                 row,
                 code,
                 places: n.places.join("|").into(),
-                body: n.body.into(),
-                core: n.core.into(),
+                body: n.body.as_str().into(),
+                core: n.core.as_str().into(),
             });
         }
     }

@@ -18,12 +18,13 @@
 //! Unreadable money is not fatal: the field is left out and the row flagged (`revenue_unparsed`,
 //! `capital_unparsed`).
 
-use crate::catalog::{Catalog, Company, NameMatching, PriorityConfig, TierThresholds};
+use crate::catalog::{Catalog, Company, NameMatching, PriorityConfig, SignalTerms, TierThresholds};
 use crate::lead::Profile;
 use crate::lead::money::{Money, format_yuan_en, format_yuan_zh, parse_money};
 use crate::lead::names::{CompanyName, parse_company_name};
 use crate::matcher::{ScoreResult, Verdict};
 use crate::text::normalizer;
+use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
 
 /// Flag: the revenue could not be read.
@@ -59,12 +60,104 @@ pub fn tier_of(score: f64, t: &TierThresholds) -> &'static str {
 #[derive(Debug, Clone)]
 pub struct NamedCompanies {
     companies: Vec<Company>,
-    /// (company index, parsed name or alias).
-    names: Vec<(usize, CompanyName)>,
+    /// (company index, parsed name or alias, its exact-match key).
+    names: Vec<(usize, CompanyName, String)>,
     similarity: f64,
-    /// Analysis-form keys of the priority signal terms and negations, computed once (normalising
-    /// them per row cost more than everything else in `prioritize`).
-    keys: std::collections::HashMap<String, String>,
+    /// The priority signal terms, compiled once (searching them one by one per row cost more
+    /// than everything else in `prioritize`).
+    signals: SignalMatcher,
+}
+
+/// The signal lists of `[priority.signals]`, in [`SignalMatcher`] list order.
+fn signal_lists(s: &SignalTerms) -> [&[String]; SIGNAL_LISTS] {
+    [
+        &s.headquarters,
+        &s.headquarters_scope,
+        &s.fortune500,
+        &s.industry_top100,
+        &s.listed,
+        &s.unicorn,
+        &s.returning,
+        &s.high_tech,
+        &s.specialised,
+    ]
+}
+
+const SIGNAL_LISTS: usize = 9;
+const HEADQUARTERS: usize = 0;
+const HEADQUARTERS_SCOPE: usize = 1;
+
+/// Every signal term's analysis-form key behind one Aho–Corasick automaton, so a text is searched
+/// for all of them in one pass.
+#[derive(Debug, Clone)]
+struct SignalMatcher {
+    ac: Option<AhoCorasick>,
+    /// Per automaton pattern: the (list, position in list) of the terms with that key.
+    owners: Vec<Vec<(usize, usize)>>,
+    /// Analysis-form keys of the negations (非上市 …), non-empty.
+    negations: Vec<String>,
+    /// The terms compiled (their display form is what reasons show).
+    source: SignalTerms,
+}
+
+impl SignalMatcher {
+    fn new(terms: &SignalTerms) -> SignalMatcher {
+        let n = normalizer();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
+        for (list, words) in signal_lists(terms).into_iter().enumerate() {
+            for (pos, w) in words.iter().enumerate() {
+                let key = n.term_key(w);
+                if key.trim().is_empty() {
+                    continue;
+                }
+                match patterns.iter().position(|p| *p == key) {
+                    Some(i) => owners[i].push((list, pos)),
+                    None => {
+                        patterns.push(key);
+                        owners.push(vec![(list, pos)]);
+                    }
+                }
+            }
+        }
+        SignalMatcher {
+            // Keys are short normalised words: building cannot fail short of a size limit, and a
+            // failure only means no signal is recognised.
+            ac: AhoCorasick::new(&patterns).ok(),
+            owners,
+            negations: terms
+                .negations
+                .iter()
+                .map(|t| n.term_key(t))
+                .filter(|k| !k.is_empty())
+                .collect(),
+            source: terms.clone(),
+        }
+    }
+
+    /// Per signal list, the position of its first term (in list order) that occurs in `text`
+    /// (analysis form) not directly preceded by a negation.
+    fn first_terms(&self, text: &str) -> [Option<usize>; SIGNAL_LISTS] {
+        let mut first = [None; SIGNAL_LISTS];
+        let Some(ac) = &self.ac else { return first };
+        for m in ac.find_overlapping_iter(text) {
+            let before = &text[..m.start()];
+            if self.negations.iter().any(|neg| before.ends_with(neg.as_str())) {
+                continue;
+            }
+            for &(list, pos) in &self.owners[m.pattern().as_usize()] {
+                if first[list].is_none_or(|p| pos < p) {
+                    first[list] = Some(pos);
+                }
+            }
+        }
+        first
+    }
+
+    /// The display form of term `pos` of signal list `list`.
+    fn term(&self, list: usize, pos: usize) -> &str {
+        signal_lists(&self.source)[list].get(pos).map_or("", String::as_str)
+    }
 }
 
 impl NamedCompanies {
@@ -74,7 +167,8 @@ impl NamedCompanies {
             for n in std::iter::once(&c.name).chain(&c.aliases) {
                 let p = parse_company_name(n);
                 if !p.body.is_empty() {
-                    parsed.push((i, p));
+                    let key = p.key();
+                    parsed.push((i, p, key));
                 }
             }
         }
@@ -82,39 +176,16 @@ impl NamedCompanies {
             companies: companies.to_vec(),
             names: parsed,
             similarity: names.named_similarity,
-            keys: Default::default(),
+            signals: SignalMatcher::new(&SignalTerms::default()),
         }
     }
 
-    /// From a loaded catalogue, with its `[priority.names]` thresholds; the signal terms of
-    /// `[priority.signals]` are normalised here, once.
+    /// From a loaded catalogue, with its `[priority.names]` thresholds and its `[priority.signals]`
+    /// compiled, once.
     pub fn from_catalog(catalog: &Catalog) -> NamedCompanies {
         let mut named = Self::new(&catalog.companies, &catalog.scoring.priority.names);
-        let s = &catalog.scoring.priority.signals;
-        let lists = [
-            &s.headquarters,
-            &s.headquarters_scope,
-            &s.fortune500,
-            &s.industry_top100,
-            &s.listed,
-            &s.unicorn,
-            &s.returning,
-            &s.high_tech,
-            &s.specialised,
-            &s.negations,
-        ];
-        for t in lists.into_iter().flatten() {
-            named.keys.insert(t.clone(), normalizer().term_key(t));
-        }
+        named.signals = SignalMatcher::new(&catalog.scoring.priority.signals);
         named
-    }
-
-    /// The analysis-form key of a signal term (from the table built at start-up, else computed).
-    fn key(&self, term: &str) -> String {
-        match self.keys.get(term) {
-            Some(k) => k.clone(),
-            None => normalizer().term_key(term),
-        }
     }
 
     /// The named company a profile name denotes: the same normalised name or body as one of its
@@ -124,14 +195,18 @@ impl NamedCompanies {
         if name.trim().is_empty() {
             return None;
         }
-        let p = parse_company_name(name);
+        self.find_parsed(&parse_company_name(name))
+    }
+
+    /// [`NamedCompanies::find`] for a name already parsed.
+    pub fn find_parsed(&self, p: &CompanyName) -> Option<&Company> {
         if p.body.is_empty() {
             return None;
         }
         let key = p.key();
         let mut best: Option<(f64, usize)> = None;
-        for (i, n) in &self.names {
-            let s = if n.key() == key {
+        for (i, n, n_key) in &self.names {
+            let s = if *n_key == key {
                 3.0
             } else if n.body == p.body {
                 2.0
@@ -153,30 +228,15 @@ impl NamedCompanies {
 }
 
 /// One signal group of `[priority.signals]`, with its wording.
-struct Signal<'a> {
-    terms: &'a [String],
-    scope_terms: &'a [String],
+struct Signal {
+    /// Its list in [`signal_lists`], searched in tags and name.
+    list: usize,
+    /// A list searched in the business scope when tags and name have nothing.
+    scope_list: Option<usize>,
     weight: f64,
     zh: &'static str,
     en: &'static str,
     clause: &'static str,
-}
-
-/// The first term found in `text` (analysis form) not directly preceded by a negation.
-fn find_term<'t>(text: &str, terms: &'t [String], negations: &[String], named: &NamedCompanies) -> Option<&'t str> {
-    terms.iter().map(String::as_str).find(|term| {
-        let key = named.key(term);
-        if key.trim().is_empty() {
-            return false;
-        }
-        text.match_indices(key.as_str()).any(|(at, _)| {
-            let before = &text[..at];
-            !negations.iter().any(|neg| {
-                let neg = named.key(neg);
-                !neg.is_empty() && before.ends_with(neg.as_str())
-            })
-        })
-    })
 }
 
 fn points(p: f64) -> String {
@@ -191,6 +251,7 @@ fn yi(v: f64) -> String {
 /// row (`revenue_unparsed`, `capital_unparsed`).
 pub fn prioritize(
     profile: &Profile,
+    name: &CompanyName,
     score: &ScoreResult,
     config: &PriorityConfig,
     named: &NamedCompanies,
@@ -219,7 +280,7 @@ pub fn prioritize(
     }
 
     // A company the plan names.
-    if let Some(c) = named.find(&profile.name) {
+    if let Some(c) = named.find_parsed(name) {
         let (kz, ke) = match c.kind.as_str() {
             "target" => ("招引目标", "a target to attract"),
             "partner" => ("合作伙伴", "a partner"),
@@ -284,71 +345,81 @@ pub fn prioritize(
         _ => {}
     }
 
-    // Status words.
+    // Status words: one automaton pass over tags and name; the scope is analysed only when its
+    // list could still count.
     let n = normalizer();
+    let signals = &named.signals;
+    debug_assert!(
+        signals.source == config.signals,
+        "NamedCompanies compiled from other signal terms than the config's"
+    );
     let tags_name = n.analyze(&format!("{}|{}", profile.tags.as_deref().unwrap_or(""), profile.name));
-    let scope = n.analyze(&profile.scope);
-    let s = &config.signals;
+    let in_tags = signals.first_terms(&tags_name);
+    let in_scope = if in_tags[HEADQUARTERS].is_none() && !profile.scope.trim().is_empty() {
+        signals.first_terms(&n.analyze(&profile.scope))
+    } else {
+        [None; SIGNAL_LISTS]
+    };
     let groups = [
         Signal {
-            terms: &s.headquarters,
-            scope_terms: &s.headquarters_scope,
+            list: HEADQUARTERS,
+            scope_list: Some(HEADQUARTERS_SCOPE),
             weight: w.headquarters,
             zh: "总部企业",
             en: "headquarters",
             clause: "二（二）3",
         },
         Signal {
-            terms: &s.fortune500,
-            scope_terms: &[],
+            list: 2,
+            scope_list: None,
             weight: w.fortune500,
             zh: "世界500强",
             en: "Fortune Global 500",
             clause: "二（二）3",
         },
         Signal {
-            terms: &s.industry_top100,
-            scope_terms: &[],
+            list: 3,
+            scope_list: None,
             weight: w.industry_top100,
             zh: "行业百强",
             en: "industry top 100",
             clause: "二（二）3",
         },
         Signal {
-            terms: &s.listed,
-            scope_terms: &[],
+            list: 4,
+            scope_list: None,
             weight: w.listed,
             zh: "上市企业",
             en: "listed company",
             clause: "一（二）",
         },
         Signal {
-            terms: &s.unicorn,
-            scope_terms: &[],
+            list: 5,
+            scope_list: None,
             weight: w.unicorn,
             zh: "独角兽（含潜在）",
             en: "(potential) unicorn",
             clause: "一（二）",
         },
         Signal {
-            terms: &s.returning,
-            scope_terms: &[],
+            list: 6,
+            scope_list: None,
             weight: w.returning,
             zh: "温商回归",
             en: "Wenzhou merchants returning",
             clause: "二（二）3；二（二）5",
         },
         Signal {
-            terms: &s.high_tech,
-            scope_terms: &[],
+            list: 7,
+            scope_list: None,
             weight: w.high_tech,
             zh: "高新技术企业",
             en: "high-tech enterprise",
             clause: "not a plan yardstick",
         },
         Signal {
-            terms: &s.specialised,
-            scope_terms: &[],
+            list: 8,
+            scope_list: None,
             weight: w.specialised,
             zh: "专精特新",
             en: "specialised and innovative SME",
@@ -356,8 +427,9 @@ pub fn prioritize(
         },
     ];
     for g in &groups {
-        let found = find_term(&tags_name, g.terms, &s.negations, named)
-            .or_else(|| find_term(&scope, g.scope_terms, &s.negations, named));
+        let found = in_tags[g.list]
+            .map(|pos| signals.term(g.list, pos))
+            .or_else(|| g.scope_list.and_then(|l| in_scope[l].map(|pos| signals.term(l, pos))));
         if let Some(term) = found {
             total += g.weight;
             let shown = if term == g.zh {
@@ -458,7 +530,7 @@ mod tests {
     use crate::matcher::Match;
 
     fn config() -> PriorityConfig {
-        PriorityConfig::default()
+        Catalog::builtin().expect("built-in catalogue").scoring.priority
     }
 
     fn named() -> NamedCompanies {
@@ -499,7 +571,7 @@ mod tests {
     }
 
     fn run(p: &Profile, s: &ScoreResult) -> (Priority, Vec<String>) {
-        prioritize(p, s, &config(), &named())
+        prioritize(p, &parse_company_name(&p.name), s, &config(), &named())
     }
 
     #[test]

@@ -65,9 +65,20 @@ impl LeadResult {
     /// Everything the engine says of one lead — verdict, matches, priority, credit-code and money
     /// flags — the same for `score`, each row of `rank` and the API.
     pub fn assess(engine: &crate::Engine, profile: &Profile, top: usize) -> LeadResult {
+        Self::assess_named(engine, profile, &super::parse_company_name(&profile.name), top)
+    }
+
+    /// [`LeadResult::assess`] with the company name already parsed (`rank` parses it once for
+    /// both the named-company check and deduplication).
+    pub fn assess_named(
+        engine: &crate::Engine,
+        profile: &Profile,
+        name: &super::CompanyName,
+        top: usize,
+    ) -> LeadResult {
         let score = engine.matcher.score_top(profile, top.max(1));
         let (priority, priority_flags) =
-            super::prioritize(profile, &score, &engine.catalog.scoring.priority, &engine.named);
+            super::prioritize(profile, name, &score, &engine.catalog.scoring.priority, &engine.named);
         let mut result = LeadResult::new(profile, score, top);
         if profile
             .credit_code
