@@ -169,6 +169,14 @@ pub enum Outcome {
     Rejected(RejectReason),
 }
 
+/// A result's JSONL line rendered by a worker ([`LeadResult::write_json`]), and where
+/// `"duplicate_of"` goes when the ordered writer finds the row repeats an earlier one.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub duplicate_at: usize,
+}
+
 /// One input row after scoring.
 #[derive(Debug, Clone)]
 pub struct RankedRow {
@@ -177,8 +185,9 @@ pub struct RankedRow {
     pub input: InputFields,
     pub outcome: Outcome,
     /// The result's JSONL line, rendered by the worker when the output is JSONL (so the ordered
-    /// writer only copies bytes). In-order steps that change the result must clear it.
-    pub rendered: Option<Vec<u8>>,
+    /// writer only copies bytes). In-order steps that change the result must clear it, except
+    /// `duplicate_of`, which the writer splices in.
+    pub rendered: Option<Rendered>,
 }
 
 /// Where the ranking is, for a progress bar.

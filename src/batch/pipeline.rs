@@ -16,7 +16,7 @@ use super::read::{ColumnMap, Field, HeaderMatcher, JsonObject, RawRecord, Source
 use super::rejects::{RejectReason, RejectsFile};
 use super::report::Collector;
 use super::write::{Output, Sink, truncate_chars};
-use super::{Filter, InputFields, MAX_NAME_CHARS, Outcome, Progress, RankOptions, RankedRow, Summary, read};
+use super::{Filter, InputFields, MAX_NAME_CHARS, Outcome, Progress, RankOptions, RankedRow, Rendered, Summary, read};
 use crate::Engine;
 use crate::error::{Error, Result};
 use crate::lead::{Deduper, LeadResult, Profile, parse_company_name};
@@ -157,11 +157,11 @@ impl<'a> RowContext<'a> {
             }
         }
         result.flags = all;
-        let rendered = if self.render_jsonl {
-            serde_json::to_vec(&result).ok()
-        } else {
-            None
-        };
+        let rendered = self.render_jsonl.then(|| {
+            let mut bytes = Vec::with_capacity(2048);
+            let duplicate_at = result.write_json(&mut bytes);
+            Rendered { bytes, duplicate_at }
+        });
         RankedRow {
             row,
             rendered,
@@ -318,9 +318,6 @@ impl InOrder {
                     .dedup
                     .observe_parsed(row.row, profile.credit_code.as_deref(), company)
                     .map(|d| d.first_row);
-                if result.duplicate_of.is_some() {
-                    row.rendered = None;
-                }
                 self.filter.keeps(result)
             }
             Outcome::Rejected(_) => true,

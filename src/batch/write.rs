@@ -465,13 +465,16 @@ impl Sink {
         };
         match self {
             Sink::Jsonl(w) => {
-                match &row.rendered {
-                    Some(line) => w
-                        .write_all(line)
-                        .map_err(|e| Error::io(PathBuf::from(output.display()), e))?,
-                    None => serde_json::to_writer(&mut *w, &*result)
-                        .map_err(|e| Error::io(PathBuf::from(output.display()), e.into()))?,
-                }
+                let written = match (&row.rendered, result.duplicate_of) {
+                    (Some(r), None) => w.write_all(&r.bytes),
+                    (Some(r), Some(first)) => LeadResult::splice_duplicate_of(&r.bytes, r.duplicate_at, first, w),
+                    (None, _) => {
+                        let mut bytes = Vec::with_capacity(2048);
+                        result.write_json(&mut bytes);
+                        w.write_all(&bytes)
+                    }
+                };
+                written.map_err(|e| Error::io(PathBuf::from(output.display()), e))?;
                 w.write_all(b"\n")
                     .map_err(|e| Error::io(PathBuf::from(output.display()), e))
             }

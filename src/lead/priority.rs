@@ -22,7 +22,7 @@ use crate::catalog::{Catalog, Company, NameMatching, PriorityConfig, SignalTerms
 use crate::lead::Profile;
 use crate::lead::money::{Money, format_yuan_en, format_yuan_zh, parse_money};
 use crate::lead::names::{CompanyName, parse_company_name};
-use crate::matcher::{ScoreResult, Verdict};
+use crate::matcher::{ProfileText, ScoreResult, Verdict};
 use crate::text::normalizer;
 use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
@@ -251,6 +251,7 @@ fn yi(v: f64) -> String {
 /// row (`revenue_unparsed`, `capital_unparsed`).
 pub fn prioritize(
     profile: &Profile,
+    text: &ProfileText,
     name: &CompanyName,
     score: &ScoreResult,
     config: &PriorityConfig,
@@ -353,10 +354,12 @@ pub fn prioritize(
         signals.source == config.signals,
         "NamedCompanies compiled from other signal terms than the config's"
     );
-    let tags_name = n.analyze(&format!("{}|{}", profile.tags.as_deref().unwrap_or(""), profile.name));
-    let in_tags = signals.first_terms(&tags_name);
-    let in_scope = if in_tags[HEADQUARTERS].is_none() && !profile.scope.trim().is_empty() {
-        signals.first_terms(&n.analyze(&profile.scope))
+    let in_tags = match profile.tags.as_deref().filter(|t| !t.trim().is_empty()) {
+        Some(tags) => signals.first_terms(&format!("{}|{}", n.analyze(tags), text.name)),
+        None => signals.first_terms(&text.name),
+    };
+    let in_scope = if in_tags[HEADQUARTERS].is_none() {
+        signals.first_terms(&text.scope)
     } else {
         [None; SIGNAL_LISTS]
     };
@@ -527,7 +530,7 @@ fn revenue_points(m: &Money, sector: Option<u32>, config: &PriorityConfig) -> (f
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::matcher::Match;
+    use crate::matcher::{Match, MatchFacts};
 
     fn config() -> PriorityConfig {
         Catalog::builtin().expect("built-in catalogue").scoring.priority
@@ -542,17 +545,19 @@ mod tests {
             verdict,
             fit,
             matches: vec![Match {
-                sector_no,
-                sector_id: "x".into(),
-                sector: format!("sector {sector_no}"),
-                industry_id: "y".into(),
-                industry: "industry".into(),
+                facts: std::sync::Arc::new(MatchFacts::new(
+                    sector_no,
+                    "x".into(),
+                    format!("sector {sector_no}"),
+                    "y".into(),
+                    "industry".into(),
+                    String::new(),
+                    vec![],
+                    vec![],
+                    "二（一）1".into(),
+                )),
                 score: fit,
                 evidence: vec![],
-                lead_unit: String::new(),
-                responsible_units: vec![],
-                carriers: vec![],
-                clause: "二（一）1".into(),
             }],
             counter_evidence: vec![],
             declared_industry: None,
@@ -571,7 +576,14 @@ mod tests {
     }
 
     fn run(p: &Profile, s: &ScoreResult) -> (Priority, Vec<String>) {
-        prioritize(p, &parse_company_name(&p.name), s, &config(), &named())
+        prioritize(
+            p,
+            &ProfileText::new(p),
+            &parse_company_name(&p.name),
+            s,
+            &config(),
+            &named(),
+        )
     }
 
     #[test]

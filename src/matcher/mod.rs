@@ -16,7 +16,8 @@ mod extract;
 mod result;
 
 pub use extract::Extractor;
-pub use result::{Match, ScoreResult, Verdict};
+pub(crate) use result::write_json_value;
+pub use result::{Match, MatchFacts, ScoreResult, Verdict};
 
 use crate::catalog::{Catalog, DeclaredIndustry, Scoring};
 use crate::error::{Error, Result};
@@ -24,6 +25,7 @@ use crate::index::{CatalogIndex, TermClass, industry_terms};
 use crate::lead::Profile;
 use crate::text::normalizer;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use tantivy::query::{EnableScoring, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, TantivyDocument, Term};
@@ -54,6 +56,8 @@ pub struct Matcher {
     /// Loose layer: BM25 of each Latin word of the `text` field in each industry.
     loose: HashMap<String, Vec<(u16, f32)>>,
     industries: Vec<IndustryInfo>,
+    /// Per industry: what every match to it says (sector, units, carriers, clause), built once.
+    facts: Vec<Arc<MatchFacts>>,
     scoring: Scoring,
     catalog: std::sync::Arc<Catalog>,
 }
@@ -109,6 +113,24 @@ fn class_idx(c: TermClass) -> usize {
     }
 }
 
+/// A profile's name and business scope in analysis form ([`crate::text::Normalizer::analyze`]),
+/// normalised once per profile and shared by the matcher and the priority signals.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileText {
+    pub name: String,
+    pub scope: String,
+}
+
+impl ProfileText {
+    pub fn new(profile: &Profile) -> ProfileText {
+        let n = normalizer();
+        ProfileText {
+            name: n.analyze(&profile.name),
+            scope: n.analyze(&profile.scope),
+        }
+    }
+}
+
 /// A sector's score before calibration, with what it rests on.
 #[derive(Debug, Clone)]
 pub struct SectorScore {
@@ -136,6 +158,12 @@ impl Matcher {
     /// Compiles the matcher: the term table is read out of the index (BM25 weight of every term
     /// in every industry), the automaton built over all terms, boilerplate and counter-evidence.
     pub fn compile(catalog: std::sync::Arc<Catalog>, index: &CatalogIndex) -> Result<Matcher> {
+        Self::compile_with(catalog, index, false)
+    }
+
+    /// [`Matcher::compile`], with the term automaton a full DFA when `dfa` (for batch work: faster
+    /// per profile, slower to build).
+    pub fn compile_with(catalog: std::sync::Arc<Catalog>, index: &CatalogIndex, dfa: bool) -> Result<Matcher> {
         let searcher = index.reader.searcher();
         // doc address → industry ordinal
         let mut ord_of: HashMap<(u32, u32), u16> = HashMap::new();
@@ -183,7 +211,7 @@ impl Matcher {
             .iter()
             .map(|k| display.get(k).cloned().unwrap_or_else(|| k.trim().to_string()))
             .collect();
-        let extractor = Extractor::new(&catalog, keys, shown)?;
+        let extractor = Extractor::new(&catalog, keys, shown, dfa)?;
         let sector_pos: HashMap<&str, usize> = catalog
             .sectors
             .iter()
@@ -200,11 +228,30 @@ impl Matcher {
                 related: i.gbt_related.clone(),
             })
             .collect();
+        let facts = catalog
+            .industries
+            .iter()
+            .map(|ind| {
+                let sector = &catalog.sectors[sector_pos.get(ind.sector.as_str()).copied().unwrap_or(0)];
+                Arc::new(MatchFacts::new(
+                    sector.no,
+                    sector.id.clone(),
+                    sector.name.clone(),
+                    ind.id.clone(),
+                    ind.name.clone(),
+                    catalog.lead_unit(ind).to_string(),
+                    catalog.responsible_units(ind).to_vec(),
+                    catalog.carriers(ind).to_vec(),
+                    ind.clause.clone(),
+                ))
+            })
+            .collect();
         Ok(Matcher {
             extractor,
             postings,
             loose,
             industries,
+            facts,
             scoring: catalog.scoring.clone(),
             catalog,
         })
@@ -218,15 +265,6 @@ impl Matcher {
         &self.extractor
     }
 
-    /// The profile text that is matched: name and scope.
-    fn profile_text(profile: &Profile) -> String {
-        let mut t = String::with_capacity(profile.name.len() + profile.scope.len() + 3);
-        t.push_str(&profile.name);
-        t.push_str(" | ");
-        t.push_str(&profile.scope);
-        t
-    }
-
     /// Scores a profile with the compiled table.
     pub fn score(&self, profile: &Profile) -> ScoreResult {
         self.score_top(profile, usize::MAX)
@@ -235,9 +273,14 @@ impl Matcher {
     /// Scores a profile, keeping only the best `top` sectors in `matches` (cheaper: the others
     /// are never turned into results).
     pub fn score_top(&self, profile: &Profile, top: usize) -> ScoreResult {
-        let found = self.extractor.extract(&Self::profile_text(profile));
+        self.score_analyzed(profile, &ProfileText::new(profile), top)
+    }
+
+    /// [`Matcher::score_top`] for a profile already normalised (the priority step reuses `text`).
+    pub fn score_analyzed(&self, profile: &Profile, text: &ProfileText, top: usize) -> ScoreResult {
+        let found = self.extractor.extract_profile(&text.name, &text.scope);
         let accs = self.accumulate(&found);
-        self.finish(profile, accs, &found, top)
+        self.finish(profile, text, accs, &found, top)
     }
 
     /// Adds up the compiled BM25 contributions of the found terms per industry.
@@ -280,7 +323,8 @@ impl Matcher {
     /// Scores a profile by running tantivy term queries against the index (the slow reference
     /// path the compiled table must agree with).
     pub fn score_via_index(&self, index: &CatalogIndex, profile: &Profile) -> Result<ScoreResult> {
-        let found = self.extractor.extract(&Self::profile_text(profile));
+        let text = ProfileText::new(profile);
+        let found = self.extractor.extract_profile(&text.name, &text.scope);
         let searcher = index.reader.searcher();
         let enable = EnableScoring::enabled_from_searcher(&searcher);
         // BM25 of one term in one field, per industry ordinal.
@@ -317,7 +361,7 @@ impl Matcher {
                 accs.entry(ind).loose += score;
             }
         }
-        Ok(self.finish(profile, accs, &found, usize::MAX))
+        Ok(self.finish(profile, &text, accs, &found, usize::MAX))
     }
 
     /// The GB/T bonus of an industry for the declared code.
@@ -367,34 +411,23 @@ impl Matcher {
     /// Sector scores before calibration, best first, with the fit context (for evaluation and
     /// calibration).
     pub fn sector_scores(&self, profile: &Profile) -> (Vec<SectorScore>, FitContext) {
-        let found = self.extractor.extract(&Self::profile_text(profile));
+        let text = ProfileText::new(profile);
+        let found = self.extractor.extract_profile(&text.name, &text.scope);
         let accs = self.accumulate(&found);
         let declared = profile.industry.as_deref().and_then(|t| self.catalog.gbt.resolve(t));
-        let ctx = self.fit_context(profile, &found, declared.as_ref());
-        (
-            self.rank_sectors(accs, declared.as_ref(), &self.name_terms(profile)),
-            ctx,
-        )
-    }
-
-    /// Industry-term ids found in the company name.
-    fn name_terms(&self, profile: &Profile) -> Vec<u32> {
-        if profile.name.trim().is_empty() {
-            Vec::new()
-        } else {
-            self.extractor.extract(&profile.name).terms
-        }
+        let ctx = self.fit_context(&text, &found, declared.as_ref());
+        (self.rank_sectors(accs, declared.as_ref(), &found.name_terms), ctx)
     }
 
     fn fit_context(
         &self,
-        profile: &Profile,
+        text: &ProfileText,
         found: &extract::Found,
         declared: Option<&DeclaredIndustry>,
     ) -> FitContext {
         FitContext {
             negative_groups: self.negative_groups(found, declared).len(),
-            name_negative: !self.extractor.name_negatives(&profile.name).is_empty(),
+            name_negative: !self.extractor.name_negatives_analyzed(&text.name).is_empty(),
         }
     }
 
@@ -529,12 +562,21 @@ impl Matcher {
         out
     }
 
-    fn finish(&self, profile: &Profile, accs: Accs, found: &extract::Found, top: usize) -> ScoreResult {
+    fn finish(
+        &self,
+        profile: &Profile,
+        text: &ProfileText,
+        accs: Accs,
+        found: &extract::Found,
+        top: usize,
+    ) -> ScoreResult {
         let declared = profile.industry.as_deref().and_then(|t| self.catalog.gbt.resolve(t));
         let neg = self.negative_groups(found, declared.as_ref());
-        let mut ctx = self.fit_context(profile, found, declared.as_ref());
-        ctx.negative_groups = neg.len();
-        let sectors = self.rank_sectors(accs, declared.as_ref(), &self.name_terms(profile));
+        let ctx = FitContext {
+            negative_groups: neg.len(),
+            name_negative: !self.extractor.name_negatives_analyzed(&text.name).is_empty(),
+        };
+        let sectors = self.rank_sectors(accs, declared.as_ref(), &found.name_terms);
         // Calibrate every sector, order by calibrated score, then build results for the best only.
         let mut scored: Vec<(f32, &SectorScore)> =
             sectors.iter().map(|s| (round3(self.calibrate(s, ctx)), s)).collect();
@@ -546,22 +588,10 @@ impl Matcher {
         let matches: Vec<Match> = scored
             .into_iter()
             .take(top)
-            .map(|(score, s)| {
-                let sector = &self.catalog.sectors[s.sector];
-                let ind = &self.catalog.industries[s.industry];
-                Match {
-                    sector_no: sector.no,
-                    sector_id: sector.id.clone(),
-                    sector: sector.name.clone(),
-                    industry_id: ind.id.clone(),
-                    industry: ind.name.clone(),
-                    score,
-                    evidence: s.evidence.clone(),
-                    lead_unit: self.catalog.lead_unit(ind).to_string(),
-                    responsible_units: self.catalog.responsible_units(ind).to_vec(),
-                    carriers: self.catalog.carriers(ind).to_vec(),
-                    clause: ind.clause.clone(),
-                }
+            .map(|(score, s)| Match {
+                facts: self.facts[s.industry].clone(),
+                score,
+                evidence: s.evidence.clone(),
             })
             .collect();
         let fit = matches.first().map(|m| m.score).unwrap_or(0.0);
