@@ -16,6 +16,7 @@
 //! - English words are joined without spaces after legal forms are dropped (`Huya Inc.` → `huya`).
 
 use crate::text::{is_cjk, normalizer};
+use std::collections::HashMap;
 
 /// A company name split for comparison (see the module docs).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -313,7 +314,8 @@ fn as_place(s: &str, in_brackets: bool) -> Option<String> {
 /// Strips leading places (with optional 省/市/区/县) from a CJK run.
 fn strip_leading_places(mut s: &str, places: &mut Vec<String>) -> String {
     'outer: loop {
-        for p in PLACES_BY_LEN.iter() {
+        let Some(first) = s.chars().next() else { break };
+        for p in PLACES_BY_FIRST.get(&first).into_iter().flatten() {
             if let Some(rest) = s.strip_prefix(p) {
                 let mut rest = rest;
                 for suffix in ["自治区", "新区", "省", "市", "区", "县"] {
@@ -338,10 +340,28 @@ fn strip_leading_places(mut s: &str, places: &mut Vec<String>) -> String {
     s.to_string()
 }
 
-static PLACES_BY_LEN: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+/// Places by their first character, longest first (a name is compared with a handful, not all).
+static PLACES_BY_FIRST: std::sync::LazyLock<HashMap<char, Vec<&'static str>>> = std::sync::LazyLock::new(|| {
     let mut v = PLACES.to_vec();
     v.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
-    v
+    let mut m: HashMap<char, Vec<&'static str>> = HashMap::new();
+    for p in v {
+        if let Some(c) = p.chars().next() {
+            m.entry(c).or_default().push(p);
+        }
+    }
+    m
+});
+
+/// Chinese industry words by their last character, in list order.
+static INDUSTRY_ZH_BY_LAST: std::sync::LazyLock<HashMap<char, Vec<&'static str>>> = std::sync::LazyLock::new(|| {
+    let mut m: HashMap<char, Vec<&'static str>> = HashMap::new();
+    for w in INDUSTRY_ZH {
+        if let Some(c) = w.chars().next_back() {
+            m.entry(c).or_default().push(w);
+        }
+    }
+    m
 });
 
 /// One piece of a name: a run of CJK (and other non-Latin) characters or one Latin/digit word.
@@ -421,6 +441,10 @@ pub fn parse_company_name(name: &str) -> CompanyName {
     // Legal forms: Chinese anywhere, English at the end.
     for p in pieces.iter_mut() {
         if let Piece::Cjk(s) = p {
+            // Every form holds 公司, 合伙 or 企业: most pieces need no search at all.
+            if !(s.contains("公司") || s.contains("合伙") || s.contains("企业")) {
+                continue;
+            }
             for form in LEGAL_FORMS_ZH {
                 if s.contains(form) {
                     *s = s.replace(form, "");
@@ -468,7 +492,12 @@ pub fn parse_company_name(name: &str) -> CompanyName {
         };
         if many && INDUSTRY_EN.contains(&last.as_str()) {
             core_pieces.pop();
-        } else if let Some(w) = INDUSTRY_ZH.iter().find(|w| last.ends_with(*w) && last.len() > w.len()) {
+        } else if let Some(w) = last
+            .chars()
+            .next_back()
+            .and_then(|c| INDUSTRY_ZH_BY_LAST.get(&c))
+            .and_then(|ws| ws.iter().find(|w| last.ends_with(*w) && last.len() > w.len()))
+        {
             last.truncate(last.len() - w.len());
         } else if many && INDUSTRY_ZH.contains(&last.as_str()) {
             core_pieces.pop();

@@ -254,9 +254,12 @@ impl Extractor {
     /// The search itself over a prepared text; hits starting before `name_end` are the name's.
     fn find(&self, prepared: &str, name_end: usize) -> Found {
         let mut words: Vec<String> = Vec::new();
-        for w in prepared.split(|c: char| !c.is_ascii_alphanumeric()) {
-            if w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()) && !words.iter().any(|x| x == w) {
-                words.push(w.to_string());
+        // Most Chinese profiles hold no Latin word at all: skip the split then.
+        if prepared.bytes().any(|b| b.is_ascii_lowercase()) {
+            for w in prepared.split(|c: char| !c.is_ascii_alphanumeric()) {
+                if w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()) && !words.iter().any(|x| x == w) {
+                    words.push(w.to_string());
+                }
             }
         }
         let mut hits: Vec<(usize, usize, usize)> = self
@@ -273,7 +276,17 @@ impl Extractor {
         };
         // Longest first at each start, then drop matches nested inside an earlier, longer one.
         hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        let bytes = prepared.as_bytes();
+        // Clause separators, found once: each kept hit looks its clause up by binary search.
+        let bars: Vec<usize> = if hits.is_empty() {
+            Vec::new()
+        } else {
+            prepared
+                .bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'|')
+                .map(|(i, _)| i)
+                .collect()
+        };
         let mut found = Found {
             words,
             ..Found::default()
@@ -289,11 +302,12 @@ impl Extractor {
             if nested {
                 continue;
             }
-            let clause_start = bytes[..s].iter().rposition(|&b| b == b'|').map_or(0, |i| i + 1);
-            let clause_end = bytes[e..]
-                .iter()
-                .position(|&b| b == b'|')
-                .map_or(bytes.len(), |i| e + i);
+            let before = bars.partition_point(|&i| i < s);
+            let clause_start = if before == 0 { 0 } else { bars[before - 1] + 1 };
+            let clause_end = bars[bars.partition_point(|&i| i < e)..]
+                .first()
+                .copied()
+                .unwrap_or(prepared.len());
             let in_clause = |c: &&(usize, usize, Cue)| c.0 >= clause_start && c.1 <= clause_end;
             let negated = cues.iter().filter(in_clause).any(|c| match c.2 {
                 Cue::Negation => c.1 <= s,

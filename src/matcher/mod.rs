@@ -458,9 +458,7 @@ impl Matcher {
         }
         let w = &self.scoring.matcher;
         let mut per_industry: Vec<IndScore> = Vec::new();
-        let mut seen: HashSet<u16> = HashSet::new();
         for (ind, acc) in accs.into_touched() {
-            seen.insert(ind);
             let specific = (acc.count[0] + acc.count[1]) as u32;
             let support_n = acc.count[2] as u32;
             let support = if specific >= 1 || support_n >= 2 {
@@ -489,8 +487,12 @@ impl Matcher {
         }
         // Industries with no term but a matching code still count.
         if declared.is_some() {
+            let mut seen = vec![false; self.industries.len()];
+            for x in &per_industry {
+                seen[x.ind] = true;
+            }
             for (i, info) in self.industries.iter().enumerate() {
-                if !seen.contains(&(i as u16)) {
+                if !seen[i] {
                     let b = self.code_bonus(info, declared);
                     if b > 0.0 {
                         per_industry.push(IndScore {
