@@ -26,7 +26,6 @@ fn engine() -> (Engine, tempfile::TempDir) {
     let e = Engine::open(&EngineOptions {
         catalog_dir: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("catalog")),
         index_dir: Some(dir.path().join("index")),
-        throughput: true,
     })
     .expect("engine");
     (e, dir)

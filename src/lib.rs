@@ -33,10 +33,6 @@ pub struct EngineOptions {
     pub catalog_dir: Option<PathBuf>,
     /// `--index DIR`; default `./index` (with the built-in catalogue: in memory).
     pub index_dir: Option<PathBuf>,
-    /// Compile for throughput (`rank`, `serve`, `eval`): the term automaton becomes a full DFA,
-    /// several times faster per profile but ~80 ms longer to build; a one-off `score` or `search`
-    /// is quicker without it.
-    pub throughput: bool,
 }
 
 /// The loaded catalogue, its index and the compiled matcher, shared by every request.
@@ -61,15 +57,15 @@ impl Engine {
             (None, true) => Some(PathBuf::from("index")),
             (None, false) => None,
         };
-        Self::build(catalog, index_dir.as_deref(), opts.throughput)
+        Self::build(catalog, index_dir.as_deref())
     }
 
     /// Builds an engine over an already loaded catalogue.
     pub fn with_catalog(catalog: Arc<Catalog>, index_dir: Option<&Path>) -> Result<Engine> {
-        Self::build(catalog, index_dir, false)
+        Self::build(catalog, index_dir)
     }
 
-    fn build(catalog: Arc<Catalog>, index_dir: Option<&Path>, throughput: bool) -> Result<Engine> {
+    fn build(catalog: Arc<Catalog>, index_dir: Option<&Path>) -> Result<Engine> {
         let (index, fallback) = match CatalogIndex::open_or_build(&catalog, index_dir) {
             Ok(i) => (i, None),
             Err(e @ Error::Io { .. }) | Err(e @ Error::Index { .. }) if index_dir.is_some() => {
@@ -89,7 +85,7 @@ impl Engine {
             )),
             _ => None,
         };
-        let matcher = Matcher::compile_with(catalog.clone(), &index, throughput)?;
+        let matcher = Matcher::compile(catalog.clone(), &index)?;
         let named = lead::NamedCompanies::from_catalog(&catalog);
         Ok(Engine {
             catalog,

@@ -123,7 +123,6 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     let opts = crate::EngineOptions {
         catalog_dir: cli.catalog.clone(),
         index_dir: cli.index.clone(),
-        throughput: matches!(cli.command, Command::Rank(_) | Command::Serve(_) | Command::Eval(_)),
     };
     match cli.command {
         Command::Index => index_cmd::run(&opts),

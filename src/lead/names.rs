@@ -313,8 +313,7 @@ fn as_place(s: &str, in_brackets: bool) -> Option<String> {
 
 /// Strips leading places (with optional 省/市/区/县) from a CJK run.
 fn strip_leading_places(mut s: &str, places: &mut Vec<String>) -> String {
-    'outer: loop {
-        let Some(first) = s.chars().next() else { break };
+    'outer: while let Some(first) = s.chars().next() {
         for p in PLACES_BY_FIRST.get(&first).into_iter().flatten() {
             if let Some(rest) = s.strip_prefix(p) {
                 let mut rest = rest;

@@ -158,12 +158,6 @@ impl Matcher {
     /// Compiles the matcher: the term table is read out of the index (BM25 weight of every term
     /// in every industry), the automaton built over all terms, boilerplate and counter-evidence.
     pub fn compile(catalog: std::sync::Arc<Catalog>, index: &CatalogIndex) -> Result<Matcher> {
-        Self::compile_with(catalog, index, false)
-    }
-
-    /// [`Matcher::compile`], with the term automaton a full DFA when `dfa` (for batch work: faster
-    /// per profile, slower to build).
-    pub fn compile_with(catalog: std::sync::Arc<Catalog>, index: &CatalogIndex, dfa: bool) -> Result<Matcher> {
         let searcher = index.reader.searcher();
         // doc address → industry ordinal
         let mut ord_of: HashMap<(u32, u32), u16> = HashMap::new();
@@ -211,7 +205,7 @@ impl Matcher {
             .iter()
             .map(|k| display.get(k).cloned().unwrap_or_else(|| k.trim().to_string()))
             .collect();
-        let extractor = Extractor::new(&catalog, keys, shown, dfa)?;
+        let extractor = Extractor::new(&catalog, keys, shown)?;
         let sector_pos: HashMap<&str, usize> = catalog
             .sectors
             .iter()

@@ -9,7 +9,6 @@ fn engine(sb: &Sandbox) -> Engine {
     Engine::open(&EngineOptions {
         catalog_dir: Some(catalog_dir()),
         index_dir: Some(sb.path().join("index")),
-        throughput: true,
     })
     .expect("engine")
 }
