@@ -1,5 +1,6 @@
 //! Finding catalogue terms in a profile: normalise to analysis form, blank out registration
-//! boilerplate, then one Aho–Corasick pass over every catalogue term and counter-evidence term.
+//! boilerplate, then one Aho–Corasick pass over every catalogue term, counter-evidence term and
+//! negation/trade cue.
 //! A match lying inside a longer match is dropped (跨境电商 counts, not also 电商 within it).
 //! A match after a negation cue in its clause is dropped (生活美容（不涉及医疗美容）); a match whose
 //! every clause only trades it (集成电路芯片及产品销售) is marked so the matcher can weigh it less.
@@ -17,13 +18,12 @@ pub struct Extractor {
     term_of: Vec<Option<u32>>,
     /// Per automaton pattern: the counter-evidence groups it belongs to.
     negative_of: Vec<Vec<usize>>,
+    /// Per automaton pattern: the cue kinds it stands for (bit `1 << Cue as u8`).
+    cue_of: Vec<u8>,
     /// Per industry-term id: its analysis-form key and the form shown to people.
     keys: Vec<String>,
     shown: Vec<String>,
     boilerplate: Option<AhoCorasick>,
-    /// Negation, trade and trade-override cues, with the kind of each pattern.
-    cues: Option<AhoCorasick>,
-    cue_kind: Vec<Cue>,
     negation_prefix: Vec<char>,
     /// Industry words of company names, per counter-evidence group.
     name_words: Option<AhoCorasick>,
@@ -31,6 +31,7 @@ pub struct Extractor {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 enum Cue {
     /// Negates what follows in the clause.
     Negation,
@@ -38,6 +39,14 @@ enum Cue {
     NegationAfter,
     Trade,
     TradeOverride,
+}
+
+impl Cue {
+    const ALL: [Cue; 4] = [Cue::Negation, Cue::NegationAfter, Cue::Trade, Cue::TradeOverride];
+
+    fn bit(self) -> u8 {
+        1 << self as u8
+    }
 }
 
 /// What was found in one profile.
@@ -86,6 +95,30 @@ impl Extractor {
                 }
             }
         }
+        // Cues share the pass: a pattern may be a term, a counter-evidence term and a cue at once.
+        let mut cue_of = vec![0u8; patterns.len()];
+        let lists: [(Cue, &[String]); 3] = [
+            (Cue::Negation, &catalog.terms.negation),
+            (Cue::Trade, &catalog.terms.trade),
+            (Cue::TradeOverride, &catalog.terms.trade_override),
+        ];
+        let except = [String::from("除外")];
+        for (kind, list) in lists.into_iter().chain([(Cue::NegationAfter, &except[..])]) {
+            for c in list {
+                let k = n.term_key(c);
+                if k.is_empty() {
+                    continue;
+                }
+                let p = *pos.entry(k.clone()).or_insert_with(|| {
+                    patterns.push(k);
+                    term_of.push(None);
+                    negative_of.push(Vec::new());
+                    cue_of.push(0);
+                    patterns.len() - 1
+                });
+                cue_of[p] |= kind.bit();
+            }
+        }
         // A contiguous NFA, not a full DFA: measured on 100k profiles (BENCHMARKS.md) the DFA's
         // ~50 MB transition table misses cache often enough to be ~7% slower per profile, and it
         // costs ~0.1 s more to build and ~30 MB more memory.
@@ -111,28 +144,6 @@ impl Extractor {
                     .map_err(|e| Error::Input(format!("cannot build boilerplate automaton: {e}")))?,
             )
         };
-        let mut cue_patterns: Vec<String> = Vec::new();
-        let mut cue_kind = Vec::new();
-        let lists: [(Cue, &[String]); 3] = [
-            (Cue::Negation, &catalog.terms.negation),
-            (Cue::Trade, &catalog.terms.trade),
-            (Cue::TradeOverride, &catalog.terms.trade_override),
-        ];
-        for (kind, list) in lists {
-            for c in list {
-                let k = n.term_key(c);
-                if !k.is_empty() {
-                    cue_patterns.push(k);
-                    cue_kind.push(kind);
-                }
-            }
-        }
-        cue_patterns.push("除外".to_string());
-        cue_kind.push(Cue::NegationAfter);
-        let cues = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&cue_patterns)
-            .map_err(|e| Error::Input(format!("cannot build cue automaton: {e}")))?;
         let negation_prefix = catalog
             .terms
             .negation_prefix
@@ -167,8 +178,7 @@ impl Extractor {
             keys,
             shown,
             boilerplate,
-            cues: Some(cues),
-            cue_kind,
+            cue_of,
             negation_prefix,
             name_words,
             name_word_group,
@@ -262,18 +272,18 @@ impl Extractor {
                 }
             }
         }
-        let mut hits: Vec<(usize, usize, usize)> = self
-            .terms
-            .find_overlapping_iter(prepared)
-            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-            .collect();
-        let cues: Vec<(usize, usize, Cue)> = match &self.cues {
-            Some(c) if !hits.is_empty() => c
-                .find_overlapping_iter(prepared)
-                .map(|m| (m.start(), m.end(), self.cue_kind[m.pattern().as_usize()]))
-                .collect(),
-            _ => Vec::new(),
-        };
+        let mut cues: Vec<(usize, usize, Cue)> = Vec::new();
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        for m in self.terms.find_overlapping_iter(prepared) {
+            let (s, e, p) = (m.start(), m.end(), m.pattern().as_usize());
+            let cue = self.cue_of[p];
+            if cue != 0 {
+                cues.extend(Cue::ALL.iter().filter(|k| cue & k.bit() != 0).map(|&k| (s, e, k)));
+            }
+            if self.term_of[p].is_some() || !self.negative_of[p].is_empty() {
+                hits.push((s, e, p));
+            }
+        }
         // Longest first at each start, then drop matches nested inside an earlier, longer one.
         hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         // Clause separators, found once: each kept hit looks its clause up by binary search.
