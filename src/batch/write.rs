@@ -93,6 +93,10 @@ pub fn neutralise(s: &str) -> Cow<'_, str> {
 
 /// Truncates to at most `max` characters; true when something was cut.
 pub fn truncate_chars(s: &mut String, max: usize) -> bool {
+    // No more bytes than `max` means no more characters: the common case skips the count.
+    if s.len() <= max {
+        return false;
+    }
     match s.char_indices().nth(max) {
         Some((i, _)) => {
             s.truncate(i);
@@ -812,5 +816,13 @@ mod tests {
         assert!(truncate_chars(&mut s, 2));
         assert_eq!(s, "温州");
         assert!(!truncate_chars(&mut s, 5));
+        // More bytes than the limit but not more characters: kept whole.
+        let mut s = "温州鞋业".to_string();
+        assert!(!truncate_chars(&mut s, 4));
+        assert_eq!(s, "温州鞋业");
+        let mut s = "abcd".to_string();
+        assert!(!truncate_chars(&mut s, 4));
+        assert!(truncate_chars(&mut s, 3));
+        assert_eq!(s, "abc");
     }
 }
