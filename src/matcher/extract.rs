@@ -49,6 +49,45 @@ impl Cue {
     }
 }
 
+/// Orders hits by start, longest first at each start. Patterns are distinct strings, so no two
+/// hits share (start, end) and the order is total. The automaton reports hits by end, so they come
+/// nearly in this order already (only hits nested in a longer one are out of place, a few per
+/// term): an insertion sort does a handful of moves where a general sort does a full pass.
+fn sort_by_start(hits: &mut [(usize, usize, usize)]) {
+    let key = |h: &(usize, usize, usize)| (h.0, std::cmp::Reverse(h.1));
+    for i in 1..hits.len() {
+        let x = hits[i];
+        let mut j = i;
+        while j > 0 && key(&hits[j - 1]) > key(&x) {
+            hits[j] = hits[j - 1];
+            j -= 1;
+        }
+        hits[j] = x;
+    }
+}
+
+/// The cues of one clause, summed up.
+#[derive(Debug, Clone, Copy)]
+struct ClauseCues {
+    /// End of the first negation cue (a term starting at or after it is negated).
+    first_negation_end: usize,
+    /// Start of the last 除外 cue (a term ending at or before it is negated).
+    last_except_start: Option<usize>,
+    trade: bool,
+    trade_override: bool,
+}
+
+impl Default for ClauseCues {
+    fn default() -> ClauseCues {
+        ClauseCues {
+            first_negation_end: usize::MAX,
+            last_except_start: None,
+            trade: false,
+            trade_override: false,
+        }
+    }
+}
+
 /// What was found in one profile.
 #[derive(Debug, Clone, Default)]
 pub struct Found {
@@ -261,19 +300,48 @@ impl Extractor {
         self.find(&prepared, name_end)
     }
 
+    /// Whether a hit at `s..e` is negated and whether it stands in a trading-only clause, from the
+    /// cues lying within the clause(s) the hit spans: the general rule, for the rare hit or cue
+    /// that spans a separator.
+    fn cues_around(
+        &self,
+        prepared: &str,
+        bars: &[usize],
+        cues: &[(usize, usize, Cue)],
+        s: usize,
+        e: usize,
+    ) -> (bool, bool) {
+        let before = bars.partition_point(|&i| i < s);
+        let clause_start = if before == 0 { 0 } else { bars[before - 1] + 1 };
+        let clause_end = bars[bars.partition_point(|&i| i < e)..]
+            .first()
+            .copied()
+            .unwrap_or(prepared.len());
+        let in_clause = |c: &&(usize, usize, Cue)| c.0 >= clause_start && c.1 <= clause_end;
+        let negated = cues.iter().filter(in_clause).any(|c| match c.2 {
+            Cue::Negation => c.1 <= s,
+            Cue::NegationAfter => c.0 >= e,
+            _ => false,
+        });
+        let trade = cues.iter().filter(in_clause).any(|c| c.2 == Cue::Trade)
+            && !cues.iter().filter(in_clause).any(|c| c.2 == Cue::TradeOverride);
+        (negated, trade)
+    }
+
     /// The search itself over a prepared text; hits starting before `name_end` are the name's.
     fn find(&self, prepared: &str, name_end: usize) -> Found {
         let mut words: Vec<String> = Vec::new();
-        // Most Chinese profiles hold no Latin word at all: skip the split then.
-        if prepared.bytes().any(|b| b.is_ascii_lowercase()) {
+        // Most Chinese profiles hold no Latin word at all: skip the split then. Latin words in
+        // analysis form always stand between spaces, and nothing else makes a space.
+        if memchr::memchr(b' ', prepared.as_bytes()).is_some() {
             for w in prepared.split(|c: char| !c.is_ascii_alphanumeric()) {
                 if w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()) && !words.iter().any(|x| x == w) {
                     words.push(w.to_string());
                 }
             }
         }
-        let mut cues: Vec<(usize, usize, Cue)> = Vec::new();
-        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        let mut cues: Vec<(usize, usize, Cue)> = Vec::with_capacity(16);
+        let mut hits: Vec<(usize, usize, usize)> = Vec::with_capacity(64);
         for m in self.terms.find_overlapping_iter(prepared) {
             let (s, e, p) = (m.start(), m.end(), m.pattern().as_usize());
             let cue = self.cue_of[p];
@@ -285,18 +353,34 @@ impl Extractor {
             }
         }
         // Longest first at each start, then drop matches nested inside an earlier, longer one.
-        hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        sort_by_start(&mut hits);
         // Clause separators, found once: each kept hit looks its clause up by binary search.
         let bars: Vec<usize> = if hits.is_empty() {
             Vec::new()
         } else {
-            prepared
-                .bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'|')
-                .map(|(i, _)| i)
-                .collect()
+            memchr::memchr_iter(b'|', prepared.as_bytes()).collect()
         };
+        // What the cues of each clause say, summed up once (a hit then reads its clause's summary
+        // instead of scanning every cue). A cue or hit spanning a separator is left to the general
+        // check below.
+        let mut clauses: Vec<ClauseCues> = Vec::new();
+        if !hits.is_empty() && !cues.is_empty() {
+            clauses.resize(bars.len() + 1, ClauseCues::default());
+            for &(s, e, kind) in &cues {
+                let ci = bars.partition_point(|&i| i < s);
+                if bars.get(ci).is_some_and(|&b| b < e) {
+                    // Never wholly inside one clause: only a spanning hit can see it.
+                    continue;
+                }
+                let c = &mut clauses[ci];
+                match kind {
+                    Cue::Negation => c.first_negation_end = c.first_negation_end.min(e),
+                    Cue::NegationAfter => c.last_except_start = c.last_except_start.max(Some(s)),
+                    Cue::Trade => c.trade = true,
+                    Cue::TradeOverride => c.trade_override = true,
+                }
+            }
+        }
         let mut found = Found {
             words,
             ..Found::default()
@@ -313,25 +397,25 @@ impl Extractor {
                 continue;
             }
             let before = bars.partition_point(|&i| i < s);
-            let clause_start = if before == 0 { 0 } else { bars[before - 1] + 1 };
-            let clause_end = bars[bars.partition_point(|&i| i < e)..]
-                .first()
-                .copied()
-                .unwrap_or(prepared.len());
-            let in_clause = |c: &&(usize, usize, Cue)| c.0 >= clause_start && c.1 <= clause_end;
-            let negated = cues.iter().filter(in_clause).any(|c| match c.2 {
-                Cue::Negation => c.1 <= s,
-                Cue::NegationAfter => c.0 >= e,
-                _ => false,
-            }) || prepared[..s]
-                .chars()
-                .next_back()
-                .is_some_and(|ch| self.negation_prefix.contains(&ch));
+            let (negated, trade) = if bars.get(before).is_some_and(|&b| b < e) {
+                self.cues_around(prepared, &bars, &cues, s, e)
+            } else {
+                match clauses.get(before) {
+                    Some(c) => (
+                        c.first_negation_end <= s || c.last_except_start.is_some_and(|x| x >= e),
+                        c.trade && !c.trade_override,
+                    ),
+                    None => (false, false),
+                }
+            };
+            let negated = negated
+                || prepared[..s]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|ch| self.negation_prefix.contains(&ch));
             if negated {
                 continue;
             }
-            let trade = cues.iter().filter(in_clause).any(|c| c.2 == Cue::Trade)
-                && !cues.iter().filter(in_clause).any(|c| c.2 == Cue::TradeOverride);
             if let Some(t) = self.term_of[p] {
                 if s < name_end && !found.name_terms.contains(&t) {
                     found.name_terms.push(t);
@@ -351,5 +435,97 @@ impl Extractor {
             }
         }
         found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn extractor(terms: &[&str]) -> Extractor {
+        let catalog = Catalog::builtin().expect("built-in catalogue");
+        let keys: Vec<String> = terms.iter().map(|t| normalizer().term_key(t)).collect();
+        let shown = terms.iter().map(|t| t.to_string()).collect();
+        Extractor::new(&catalog, keys, shown).expect("extractor")
+    }
+
+    /// The terms found (display form) with their trade-only mark.
+    fn found(x: &Extractor, text: &str) -> Vec<(String, bool)> {
+        let f = x.extract(text);
+        f.terms
+            .iter()
+            .zip(&f.trade_only)
+            .map(|(&t, &trade)| (x.shown(t).to_string(), trade))
+            .collect()
+    }
+
+    #[test]
+    fn negation_reaches_what_follows_in_its_clause_only() {
+        let x = extractor(&["医疗美容", "生活美容", "劳务派遣", "人力资源服务"]);
+        assert_eq!(
+            found(&x, "生活美容服务（不含医疗美容）"),
+            vec![("生活美容".into(), false)]
+        );
+        // A list mark does not end the clause: both listed items are excluded.
+        assert_eq!(
+            found(&x, "人力资源服务（不含职业中介、劳务派遣）"),
+            vec![("人力资源服务".into(), false)]
+        );
+        // The next clause is free again.
+        assert_eq!(found(&x, "不含医疗美容；劳务派遣"), vec![("劳务派遣".into(), false)]);
+    }
+
+    #[test]
+    fn except_negates_what_precedes_it() {
+        let x = extractor(&["医疗美容", "生活美容"]);
+        assert_eq!(found(&x, "生活美容；医疗美容除外"), vec![("生活美容".into(), false)]);
+        assert_eq!(found(&x, "医疗美容除外，生活美容"), vec![("生活美容".into(), false)]);
+    }
+
+    #[test]
+    fn trading_only_clauses_are_marked_unless_they_also_make_something() {
+        let x = extractor(&["集成电路", "芯片"]);
+        assert_eq!(
+            found(&x, "集成电路芯片及产品销售"),
+            vec![("集成电路".into(), true), ("芯片".into(), true)]
+        );
+        assert_eq!(
+            found(&x, "集成电路设计；芯片销售"),
+            vec![("集成电路".into(), false), ("芯片".into(), true)]
+        );
+        // A term traded in one clause and made in another is not trade-only.
+        assert_eq!(found(&x, "芯片销售；芯片制造"), vec![("芯片".into(), false)]);
+    }
+
+    #[test]
+    fn nested_matches_give_way_to_the_longer_one() {
+        let x = extractor(&["跨境电商", "电商", "电商平台"]);
+        // 电商 inside 跨境电商 does not count; 电商平台 overlaps without being nested and does.
+        assert_eq!(
+            found(&x, "跨境电商平台运营"),
+            vec![("跨境电商".into(), false), ("电商平台".into(), false)]
+        );
+    }
+
+    #[test]
+    fn insertion_order_equals_a_full_sort() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for n in 0..200usize {
+            let mut hits: Vec<(usize, usize, usize)> = (0..n)
+                .map(|p| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    let s = (seed % 50) as usize;
+                    (s, s + 1 + (seed >> 8) as usize % 9, p)
+                })
+                .collect();
+            hits.sort_by_key(|h| h.1);
+            hits.dedup_by_key(|h| (h.0, h.1));
+            let mut expected = hits.clone();
+            expected.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+            sort_by_start(&mut hits);
+            assert_eq!(hits, expected);
+        }
     }
 }

@@ -86,11 +86,40 @@ impl Accs {
         a
     }
 
-    fn into_touched(mut self) -> impl Iterator<Item = (u16, Acc)> {
-        let touched = std::mem::take(&mut self.touched);
-        touched
-            .into_iter()
-            .map(move |i| (i, std::mem::take(&mut self.slots[i as usize])))
+    fn touched(&self) -> impl Iterator<Item = (u16, &Acc)> {
+        self.touched.iter().map(|&i| (i, &self.slots[i as usize]))
+    }
+
+    /// Empties the touched slots, keeping their evidence buffers for the next profile.
+    fn reset(&mut self) {
+        for i in self.touched.drain(..) {
+            let a = &mut self.slots[i as usize];
+            a.touched = false;
+            a.by_class = [0.0; 4];
+            a.loose = 0.0;
+            a.count = [0; 4];
+            a.evidence.clear();
+        }
+    }
+
+    /// Runs `f` with this thread's accumulators for `n` industries, reset before and after:
+    /// scoring allocates no per-industry state per profile.
+    fn with_scratch<R>(n: usize, f: impl FnOnce(&mut Accs) -> R) -> R {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Accs> = std::cell::RefCell::new(Accs::new(0));
+        }
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut accs) => {
+                if accs.slots.len() != n {
+                    *accs = Accs::new(n);
+                }
+                accs.reset();
+                let r = f(&mut accs);
+                accs.reset();
+                r
+            }
+            Err(_) => f(&mut Accs::new(n)),
+        })
     }
 }
 
@@ -273,16 +302,17 @@ impl Matcher {
     /// [`Matcher::score_top`] for a profile already normalised (the priority step reuses `text`).
     pub fn score_analyzed(&self, profile: &Profile, text: &ProfileText, top: usize) -> ScoreResult {
         let found = self.extractor.extract_profile(&text.name, &text.scope);
-        let accs = self.accumulate(&found);
-        self.finish(profile, text, accs, &found, top)
+        Accs::with_scratch(self.industries.len(), |accs| {
+            self.accumulate(&found, accs);
+            self.finish(profile, text, accs, &found, top)
+        })
     }
 
     /// Adds up the compiled BM25 contributions of the found terms per industry.
-    fn accumulate(&self, found: &extract::Found) -> Accs {
-        let mut accs = Accs::new(self.industries.len());
+    fn accumulate(&self, found: &extract::Found, accs: &mut Accs) {
         for (&pid, &trade) in found.terms.iter().zip(&found.trade_only) {
             for p in &self.postings[pid as usize] {
-                self.add(&mut accs, p.industry, p.class, p.bm25, pid, trade);
+                self.add(accs, p.industry, p.class, p.bm25, pid, trade);
             }
         }
         for w in &found.words {
@@ -292,7 +322,6 @@ impl Matcher {
                 }
             }
         }
-        accs
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -355,7 +384,7 @@ impl Matcher {
                 accs.entry(ind).loose += score;
             }
         }
-        Ok(self.finish(profile, &text, accs, &found, usize::MAX))
+        Ok(self.finish(profile, &text, &accs, &found, usize::MAX))
     }
 
     /// The GB/T bonus of an industry for the declared code.
@@ -407,10 +436,13 @@ impl Matcher {
     pub fn sector_scores(&self, profile: &Profile) -> (Vec<SectorScore>, FitContext) {
         let text = ProfileText::new(profile);
         let found = self.extractor.extract_profile(&text.name, &text.scope);
-        let accs = self.accumulate(&found);
         let declared = profile.industry.as_deref().and_then(|t| self.catalog.gbt.resolve(t));
         let ctx = self.fit_context(&text, &found, declared.as_ref());
-        (self.rank_sectors(accs, declared.as_ref(), &found.name_terms), ctx)
+        let sectors = Accs::with_scratch(self.industries.len(), |accs| {
+            self.accumulate(&found, accs);
+            self.rank_sectors(accs, declared.as_ref(), &found.name_terms)
+        });
+        (sectors, ctx)
     }
 
     fn fit_context(
@@ -442,17 +474,17 @@ impl Matcher {
         groups
     }
 
-    fn rank_sectors(&self, accs: Accs, declared: Option<&DeclaredIndustry>, name_terms: &[u32]) -> Vec<SectorScore> {
-        struct IndScore {
+    fn rank_sectors(&self, accs: &Accs, declared: Option<&DeclaredIndustry>, name_terms: &[u32]) -> Vec<SectorScore> {
+        struct IndScore<'a> {
             ind: usize,
             raw: f32,
             specific: u32,
             loose: f32,
-            evidence: Vec<(f32, u32)>,
+            evidence: &'a [(f32, u32)],
         }
         let w = &self.scoring.matcher;
         let mut per_industry: Vec<IndScore> = Vec::new();
-        for (ind, acc) in accs.into_touched() {
+        for (ind, acc) in accs.touched() {
             let specific = (acc.count[0] + acc.count[1]) as u32;
             let support_n = acc.count[2] as u32;
             let support = if specific >= 1 || support_n >= 2 {
@@ -467,10 +499,7 @@ impl Matcher {
             };
             let info = &self.industries[ind as usize];
             let raw = acc.by_class[0] + acc.by_class[1] + support + generic + self.code_bonus(info, declared);
-            let mut evidence = acc.evidence;
-            if specific + support_n == 0 {
-                evidence.clear();
-            }
+            let evidence: &[(f32, u32)] = if specific + support_n == 0 { &[] } else { &acc.evidence };
             per_industry.push(IndScore {
                 ind: ind as usize,
                 raw,
@@ -494,7 +523,7 @@ impl Matcher {
                             raw: b,
                             specific: 0,
                             loose: 0.0,
-                            evidence: Vec::new(),
+                            evidence: &[],
                         });
                     }
                 }
@@ -521,7 +550,7 @@ impl Matcher {
                 let loose = inds.iter().map(|x| x.loose).fold(0.0f32, f32::max);
                 let best = &inds[0];
                 let raw = best.raw + w.sector_others * others.min(best.raw);
-                let mut ev = best.evidence.clone();
+                let mut ev = best.evidence.to_vec();
                 ev.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 let mut evidence: Vec<String> = Vec::new();
                 for (_, pid) in ev {
@@ -562,7 +591,7 @@ impl Matcher {
         &self,
         profile: &Profile,
         text: &ProfileText,
-        accs: Accs,
+        accs: &Accs,
         found: &extract::Found,
         top: usize,
     ) -> ScoreResult {
