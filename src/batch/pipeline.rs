@@ -92,7 +92,7 @@ impl<'a> RowContext<'a> {
             RawRecord::Delimited(rec) => {
                 let cells: Vec<String> = rec
                     .iter()
-                    .map(|f| match std::str::from_utf8(f) {
+                    .map(|f| match simdutf8::basic::from_utf8(f) {
                         Ok(s) => {
                             if self.decoded && s.contains('\u{FFFD}') {
                                 flag(&mut flags, "invalid_bytes");
@@ -109,21 +109,25 @@ impl<'a> RowContext<'a> {
             }
             RawRecord::Cells(cells) => self.tabular(cells, &mut flags),
             RawRecord::Line(bytes) => {
-                let text = match String::from_utf8(bytes) {
+                // Validated with SIMD (a Chinese line is mostly multi-byte characters, where the
+                // standard check goes byte by byte); the owned copy is made only for a rejection.
+                let lossy: String;
+                let text: &str = match simdutf8::basic::from_utf8(&bytes) {
                     Ok(s) => {
                         if self.decoded && s.contains('\u{FFFD}') {
                             flag(&mut flags, "invalid_bytes");
                         }
                         s
                     }
-                    Err(e) => {
+                    Err(_) => {
                         flag(&mut flags, "invalid_bytes");
-                        String::from_utf8_lossy(e.as_bytes()).into_owned()
+                        lossy = String::from_utf8_lossy(&bytes).into_owned();
+                        &lossy
                     }
                 };
-                match self.json(&text) {
+                match self.json(text) {
                     Ok((obj, values)) => (InputFields::Json(obj), values),
-                    Err(reason) => return rejected(row, InputFields::Line(text), reason),
+                    Err(reason) => return rejected(row, InputFields::Line(text.to_string()), reason),
                 }
             }
         };

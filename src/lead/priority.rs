@@ -94,6 +94,10 @@ struct SignalMatcher {
     ac: Option<AhoCorasick>,
     /// Per automaton pattern: the (list, position in list) of the terms with that key.
     owners: Vec<Vec<(usize, usize)>>,
+    /// The business scope counts for one list only (`headquarters_scope`): its terms alone, so the
+    /// long scope text is searched for a handful of words, not for every signal.
+    scope_ac: Option<AhoCorasick>,
+    scope_owners: Vec<Vec<(usize, usize)>>,
     /// Analysis-form keys of the negations (非上市 …), non-empty.
     negations: Vec<String>,
     /// The terms compiled (their display form is what reasons show).
@@ -103,28 +107,36 @@ struct SignalMatcher {
 impl SignalMatcher {
     fn new(terms: &SignalTerms) -> SignalMatcher {
         let n = normalizer();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
-        for (list, words) in signal_lists(terms).into_iter().enumerate() {
-            for (pos, w) in words.iter().enumerate() {
-                let key = n.term_key(w);
-                if key.trim().is_empty() {
-                    continue;
-                }
-                match patterns.iter().position(|p| *p == key) {
-                    Some(i) => owners[i].push((list, pos)),
-                    None => {
-                        patterns.push(key);
-                        owners.push(vec![(list, pos)]);
+        // The automaton over the terms of the lists `keep` accepts, with each pattern's owners.
+        let compile = |keep: &dyn Fn(usize) -> bool| {
+            let mut patterns: Vec<String> = Vec::new();
+            let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
+            for (list, words) in signal_lists(terms).into_iter().enumerate().filter(|(l, _)| keep(*l)) {
+                for (pos, w) in words.iter().enumerate() {
+                    let key = n.term_key(w);
+                    if key.trim().is_empty() {
+                        continue;
+                    }
+                    match patterns.iter().position(|p| *p == key) {
+                        Some(i) => owners[i].push((list, pos)),
+                        None => {
+                            patterns.push(key);
+                            owners.push(vec![(list, pos)]);
+                        }
                     }
                 }
             }
-        }
-        SignalMatcher {
             // Keys are short normalised words: building cannot fail short of a size limit, and a
             // failure only means no signal is recognised.
-            ac: AhoCorasick::new(&patterns).ok(),
+            (AhoCorasick::new(&patterns).ok(), owners)
+        };
+        let (ac, owners) = compile(&|_| true);
+        let (scope_ac, scope_owners) = compile(&|l| l == HEADQUARTERS_SCOPE);
+        SignalMatcher {
+            ac,
             owners,
+            scope_ac,
+            scope_owners,
             negations: terms
                 .negations
                 .iter()
@@ -138,14 +150,28 @@ impl SignalMatcher {
     /// Per signal list, the position of its first term (in list order) that occurs in `text`
     /// (analysis form) not directly preceded by a negation.
     fn first_terms(&self, text: &str) -> [Option<usize>; SIGNAL_LISTS] {
+        self.first_terms_with(self.ac.as_ref(), &self.owners, text)
+    }
+
+    /// [`SignalMatcher::first_terms`] of a business scope: only `headquarters_scope` counts there.
+    fn first_scope_terms(&self, text: &str) -> [Option<usize>; SIGNAL_LISTS] {
+        self.first_terms_with(self.scope_ac.as_ref(), &self.scope_owners, text)
+    }
+
+    fn first_terms_with(
+        &self,
+        ac: Option<&AhoCorasick>,
+        owners: &[Vec<(usize, usize)>],
+        text: &str,
+    ) -> [Option<usize>; SIGNAL_LISTS] {
         let mut first = [None; SIGNAL_LISTS];
-        let Some(ac) = &self.ac else { return first };
+        let Some(ac) = ac else { return first };
         for m in ac.find_overlapping_iter(text) {
             let before = &text[..m.start()];
             if self.negations.iter().any(|neg| before.ends_with(neg.as_str())) {
                 continue;
             }
-            for &(list, pos) in &self.owners[m.pattern().as_usize()] {
+            for &(list, pos) in &owners[m.pattern().as_usize()] {
                 if first[list].is_none_or(|p| pos < p) {
                     first[list] = Some(pos);
                 }
@@ -359,7 +385,7 @@ pub fn prioritize(
         None => signals.first_terms(&text.name),
     };
     let in_scope = if in_tags[HEADQUARTERS].is_none() {
-        signals.first_terms(&text.scope)
+        signals.first_scope_terms(&text.scope)
     } else {
         [None; SIGNAL_LISTS]
     };

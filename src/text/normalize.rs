@@ -176,21 +176,28 @@ impl Normalizer {
         };
         let mut i = 0;
         while i < bytes.len() {
-            // Fast path, most of any Chinese text: an ideograph of U+4E00..U+9FFF (three bytes,
-            // lead E4 B8.. to E9) with no Latin word pending is copied as it is.
-            let b = bytes[i];
-            if word.is_empty()
-                && (0xE5..=0xE9).contains(&b) | (b == 0xE4 && bytes.get(i + 1).is_some_and(|&b1| b1 >= 0xB8))
-                && i + 3 <= bytes.len()
-            {
-                let cp = ((b as u32 & 0x0F) << 12) | ((bytes[i + 1] as u32 & 0x3F) << 6) | (bytes[i + 2] as u32 & 0x3F);
-                if is_trad(cp) {
-                    return None;
+            // Fast path, most of any Chinese text: a run of ideographs of U+4E00..U+9FFF (three
+            // bytes each, lead E4 B8.. to E9) with no Latin word pending is copied as it is.
+            if word.is_empty() {
+                let mut j = i;
+                while j + 3 <= bytes.len() {
+                    let b = bytes[j];
+                    if !((0xE5..=0xE9).contains(&b) || b == 0xE4 && bytes[j + 1] >= 0xB8) {
+                        break;
+                    }
+                    let cp =
+                        ((b as u32 & 0x0F) << 12) | ((bytes[j + 1] as u32 & 0x3F) << 6) | (bytes[j + 2] as u32 & 0x3F);
+                    if is_trad(cp) {
+                        return None;
+                    }
+                    j += 3;
                 }
-                out.push_str(&text[i..i + 3]);
-                last = 2;
-                i += 3;
-                continue;
+                if j > i {
+                    out.push_str(&text[i..j]);
+                    last = 2;
+                    i = j;
+                    continue;
+                }
             }
             let mut rest = text[i..].chars();
             let Some(raw) = rest.next() else { break };
