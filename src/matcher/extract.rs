@@ -66,6 +66,15 @@ fn sort_by_start(hits: &mut [(usize, usize, usize)]) {
     }
 }
 
+/// Per-thread buffers of [`Extractor::find`], kept between profiles.
+#[derive(Default)]
+struct Scratch {
+    cues: Vec<(usize, usize, Cue)>,
+    hits: Vec<(usize, usize, usize)>,
+    bars: Vec<usize>,
+    clauses: Vec<ClauseCues>,
+}
+
 /// The cues of one clause, summed up.
 #[derive(Debug, Clone, Copy)]
 struct ClauseCues {
@@ -330,6 +339,26 @@ impl Extractor {
 
     /// The search itself over a prepared text; hits starting before `name_end` are the name's.
     fn find(&self, prepared: &str, name_end: usize) -> Found {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+        }
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.find_with(prepared, name_end, &mut scratch),
+            Err(_) => self.find_with(prepared, name_end, &mut Scratch::default()),
+        })
+    }
+
+    fn find_with(&self, prepared: &str, name_end: usize, scratch: &mut Scratch) -> Found {
+        let Scratch {
+            cues,
+            hits,
+            bars,
+            clauses,
+        } = scratch;
+        cues.clear();
+        hits.clear();
+        bars.clear();
+        clauses.clear();
         let mut words: Vec<String> = Vec::new();
         // Most Chinese profiles hold no Latin word at all: skip the split then. Latin words in
         // analysis form always stand between spaces, and nothing else makes a space.
@@ -340,8 +369,6 @@ impl Extractor {
                 }
             }
         }
-        let mut cues: Vec<(usize, usize, Cue)> = Vec::with_capacity(16);
-        let mut hits: Vec<(usize, usize, usize)> = Vec::with_capacity(64);
         for m in self.terms.find_overlapping_iter(prepared) {
             let (s, e, p) = (m.start(), m.end(), m.pattern().as_usize());
             let cue = self.cue_of[p];
@@ -353,20 +380,17 @@ impl Extractor {
             }
         }
         // Longest first at each start, then drop matches nested inside an earlier, longer one.
-        sort_by_start(&mut hits);
+        sort_by_start(hits);
         // Clause separators, found once: each kept hit looks its clause up by binary search.
-        let bars: Vec<usize> = if hits.is_empty() {
-            Vec::new()
-        } else {
-            memchr::memchr_iter(b'|', prepared.as_bytes()).collect()
-        };
+        if !hits.is_empty() {
+            bars.extend(memchr::memchr_iter(b'|', prepared.as_bytes()));
+        }
         // What the cues of each clause say, summed up once (a hit then reads its clause's summary
         // instead of scanning every cue). A cue or hit spanning a separator is left to the general
         // check below.
-        let mut clauses: Vec<ClauseCues> = Vec::new();
         if !hits.is_empty() && !cues.is_empty() {
             clauses.resize(bars.len() + 1, ClauseCues::default());
-            for &(s, e, kind) in &cues {
+            for &(s, e, kind) in cues.iter() {
                 let ci = bars.partition_point(|&i| i < s);
                 if bars.get(ci).is_some_and(|&b| b < e) {
                     // Never wholly inside one clause: only a spanning hit can see it.
@@ -383,11 +407,13 @@ impl Extractor {
         }
         let mut found = Found {
             words,
+            terms: Vec::with_capacity(16),
+            trade_only: Vec::with_capacity(16),
             ..Found::default()
         };
         let mut max_end = 0usize;
         let mut max_span = (0usize, 0usize);
-        for (s, e, p) in hits {
+        for &(s, e, p) in hits.iter() {
             let nested = e <= max_end && (s, e) != max_span;
             if e > max_end {
                 max_end = e;
@@ -398,7 +424,7 @@ impl Extractor {
             }
             let before = bars.partition_point(|&i| i < s);
             let (negated, trade) = if bars.get(before).is_some_and(|&b| b < e) {
-                self.cues_around(prepared, &bars, &cues, s, e)
+                self.cues_around(prepared, bars, cues, s, e)
             } else {
                 match clauses.get(before) {
                     Some(c) => (
@@ -524,7 +550,7 @@ mod tests {
             hits.dedup_by_key(|h| (h.0, h.1));
             let mut expected = hits.clone();
             expected.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
-            sort_by_start(&mut hits);
+            sort_by_start(hits);
             assert_eq!(hits, expected);
         }
     }

@@ -483,7 +483,7 @@ impl Matcher {
             evidence: &'a [(f32, u32)],
         }
         let w = &self.scoring.matcher;
-        let mut per_industry: Vec<IndScore> = Vec::new();
+        let mut per_industry: Vec<IndScore> = Vec::with_capacity(accs.touched.len());
         for (ind, acc) in accs.touched() {
             let specific = (acc.count[0] + acc.count[1]) as u32;
             let support_n = acc.count[2] as u32;
@@ -529,23 +529,19 @@ impl Matcher {
                 }
             }
         }
-        let mut by_sector: Vec<Vec<IndScore>> = (0..self.catalog.sectors.len()).map(|_| Vec::new()).collect();
-        for x in per_industry {
-            if x.raw > 0.0 || x.loose >= w.loose_min {
-                by_sector[self.industries[x.ind].sector].push(x);
-            }
-        }
-        let mut out: Vec<SectorScore> = by_sector
-            .into_iter()
-            .enumerate()
-            .filter(|(_, inds)| !inds.is_empty())
-            .map(|(sector, mut inds)| {
-                inds.sort_by(|a, b| {
-                    b.raw
-                        .total_cmp(&a.raw)
-                        .then(b.loose.total_cmp(&a.loose))
-                        .then(a.ind.cmp(&b.ind))
-                });
+        // Grouped by sector, each sector's industries best first (one sort, no per-sector lists).
+        per_industry.retain(|x| x.raw > 0.0 || x.loose >= w.loose_min);
+        per_industry.sort_by(|a, b| {
+            let (sa, sb) = (self.industries[a.ind].sector, self.industries[b.ind].sector);
+            sa.cmp(&sb)
+                .then(b.raw.total_cmp(&a.raw))
+                .then(b.loose.total_cmp(&a.loose))
+                .then(a.ind.cmp(&b.ind))
+        });
+        let mut out: Vec<SectorScore> = per_industry
+            .chunk_by(|a, b| self.industries[a.ind].sector == self.industries[b.ind].sector)
+            .map(|inds| {
+                let sector = self.industries[inds[0].ind].sector;
                 let others: f32 = inds.iter().skip(1).map(|x| x.raw).sum();
                 let loose = inds.iter().map(|x| x.loose).fold(0.0f32, f32::max);
                 let best = &inds[0];
@@ -554,9 +550,9 @@ impl Matcher {
                 ev.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 let mut evidence: Vec<String> = Vec::new();
                 for (_, pid) in ev {
-                    let shown = self.extractor.shown(pid).to_string();
-                    if !evidence.contains(&shown) {
-                        evidence.push(shown);
+                    let shown = self.extractor.shown(pid);
+                    if !evidence.iter().any(|e| e == shown) {
+                        evidence.push(shown.to_string());
                     }
                     if evidence.len() >= 8 {
                         break;
@@ -601,22 +597,26 @@ impl Matcher {
             negative_groups: neg.len(),
             name_negative: !self.extractor.name_negatives_analyzed(&text.name).is_empty(),
         };
-        let sectors = self.rank_sectors(accs, declared.as_ref(), &found.name_terms);
+        let mut sectors = self.rank_sectors(accs, declared.as_ref(), &found.name_terms);
         // Calibrate every sector, order by calibrated score, then build results for the best only.
-        let mut scored: Vec<(f32, &SectorScore)> =
-            sectors.iter().map(|s| (round3(self.calibrate(s, ctx)), s)).collect();
+        let mut scored: Vec<(f32, usize)> = sectors
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (round3(self.calibrate(s, ctx)), i))
+            .collect();
         scored.sort_by(|a, b| {
+            let (sa, sb) = (&sectors[a.1], &sectors[b.1]);
             b.0.total_cmp(&a.0)
-                .then(b.1.raw.total_cmp(&a.1.raw))
-                .then(b.1.loose.total_cmp(&a.1.loose))
+                .then(sb.raw.total_cmp(&sa.raw))
+                .then(sb.loose.total_cmp(&sa.loose))
         });
         let matches: Vec<Match> = scored
             .into_iter()
             .take(top)
-            .map(|(score, s)| Match {
-                facts: self.facts[s.industry].clone(),
+            .map(|(score, i)| Match {
+                facts: self.facts[sectors[i].industry].clone(),
                 score,
-                evidence: s.evidence.clone(),
+                evidence: std::mem::take(&mut sectors[i].evidence),
             })
             .collect();
         let fit = matches.first().map(|m| m.score).unwrap_or(0.0);
