@@ -550,7 +550,7 @@ mod tests {
             hits.dedup_by_key(|h| (h.0, h.1));
             let mut expected = hits.clone();
             expected.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
-            sort_by_start(hits);
+            sort_by_start(&mut hits);
             assert_eq!(hits, expected);
         }
     }
