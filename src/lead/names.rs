@@ -363,6 +363,26 @@ static INDUSTRY_ZH_BY_LAST: std::sync::LazyLock<HashMap<char, Vec<&'static str>>
     m
 });
 
+/// Substring searchers for the legal forms, built once (a `str::contains` builds its searcher on
+/// every call, which cost more than the rest of parsing a name).
+struct LegalFormFinders {
+    /// 公司, 合伙, 企业: one of them is in every form.
+    gate: Vec<memchr::memmem::Finder<'static>>,
+    /// One per entry of [`LEGAL_FORMS_ZH`].
+    forms: Vec<memchr::memmem::Finder<'static>>,
+}
+
+static LEGAL_FORM_FINDERS: std::sync::LazyLock<LegalFormFinders> = std::sync::LazyLock::new(|| LegalFormFinders {
+    gate: ["公司", "合伙", "企业"]
+        .iter()
+        .map(|g| memchr::memmem::Finder::new(g.as_bytes()))
+        .collect(),
+    forms: LEGAL_FORMS_ZH
+        .iter()
+        .map(|f| memchr::memmem::Finder::new(f.as_bytes()))
+        .collect(),
+});
+
 /// One piece of a name: a run of CJK (and other non-Latin) characters or one Latin/digit word.
 #[derive(Debug)]
 enum Piece {
@@ -373,7 +393,8 @@ enum Piece {
 /// Splits a name into its parts (see the module docs).
 pub fn parse_company_name(name: &str) -> CompanyName {
     let simplified = normalizer().to_simplified(name);
-    let folded: String = simplified.chars().map(fold).collect();
+    let mut folded = String::with_capacity(simplified.len());
+    folded.extend(simplified.chars().map(fold));
 
     // Brackets: place names are taken out; other contents stay (brackets dropped).
     let mut places = Vec::new();
@@ -403,15 +424,20 @@ pub fn parse_company_name(name: &str) -> CompanyName {
         }
     }
     text.push_str(rest);
-    let text = text.replace(['）', ')'], " ");
+    let text = if text.contains(['）', ')']) {
+        text.replace(['）', ')'], " ")
+    } else {
+        text
+    };
 
     // Pieces: CJK runs and Latin/digit words; punctuation and spaces separate.
     let mut pieces: Vec<Piece> = Vec::new();
-    let mut cur = String::new();
+    let mut cur = String::with_capacity(text.len());
     let mut cur_is_word = false;
     let flush = |cur: &mut String, is_word: bool, pieces: &mut Vec<Piece>| {
         if !cur.is_empty() {
-            let s = std::mem::take(cur);
+            let s = cur.clone();
+            cur.clear();
             pieces.push(if is_word { Piece::Word(s) } else { Piece::Cjk(s) });
         }
     };
@@ -441,11 +467,12 @@ pub fn parse_company_name(name: &str) -> CompanyName {
     for p in pieces.iter_mut() {
         if let Piece::Cjk(s) = p {
             // Every form holds 公司, 合伙 or 企业: most pieces need no search at all.
-            if !(s.contains("公司") || s.contains("合伙") || s.contains("企业")) {
+            let finders = &*LEGAL_FORM_FINDERS;
+            if !finders.gate.iter().any(|f| f.find(s.as_bytes()).is_some()) {
                 continue;
             }
-            for form in LEGAL_FORMS_ZH {
-                if s.contains(form) {
+            for (form, finder) in LEGAL_FORMS_ZH.iter().zip(&finders.forms) {
+                if finder.find(s.as_bytes()).is_some() {
                     *s = s.replace(form, "");
                 }
             }
