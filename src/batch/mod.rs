@@ -20,7 +20,7 @@ pub use rejects::RejectReason;
 pub use write::{Lang, Output, OutputEncoding, OutputFormat};
 
 use crate::error::Result;
-use crate::lead::{CompanyName, LeadResult, Profile};
+use crate::lead::{CompanyName, DedupKey, LeadResult, Profile};
 use crate::{Engine, Verdict};
 use read::JsonObject;
 use std::collections::BTreeMap;
@@ -165,6 +165,8 @@ pub enum Outcome {
         result: Box<LeadResult>,
         /// The company name parsed for comparison, once, by the worker (deduplication uses it).
         company: Box<CompanyName>,
+        /// What deduplication needs of the row besides the name, computed by the worker.
+        dedup: DedupKey,
     },
     Rejected(RejectReason),
 }

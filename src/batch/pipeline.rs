@@ -19,7 +19,7 @@ use super::write::{Output, Sink, truncate_chars};
 use super::{Filter, InputFields, MAX_NAME_CHARS, Outcome, Progress, RankOptions, RankedRow, Rendered, Summary, read};
 use crate::Engine;
 use crate::error::{Error, Result};
-use crate::lead::{Deduper, LeadResult, Profile, parse_company_name};
+use crate::lead::{DedupKey, Deduper, LeadResult, Profile, parse_company_name};
 use crossbeam_channel::{bounded, unbounded};
 use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
@@ -171,6 +171,7 @@ impl<'a> RowContext<'a> {
             rendered,
             input: if self.keep_input { input } else { InputFields::None },
             outcome: Outcome::Ranked {
+                dedup: DedupKey::new(profile.credit_code.as_deref(), &company),
                 profile: Box::new(profile),
                 result: Box::new(result),
                 company: Box::new(company),
@@ -314,14 +315,9 @@ impl InOrder {
     pub fn apply(&mut self, row: &mut RankedRow) -> bool {
         let kept = match &mut row.outcome {
             Outcome::Ranked {
-                profile,
-                result,
-                company,
+                result, company, dedup, ..
             } => {
-                result.duplicate_of = self
-                    .dedup
-                    .observe_parsed(row.row, profile.credit_code.as_deref(), company)
-                    .map(|d| d.first_row);
+                result.duplicate_of = self.dedup.observe_key(row.row, dedup, company).map(|d| d.first_row);
                 self.filter.keeps(result)
             }
             Outcome::Rejected(_) => true,
@@ -378,7 +374,11 @@ pub fn run(
         }
         let (chunk_tx, chunk_rx) = bounded::<Chunk>(w);
         // Unbounded is safe: the credits bound what can be in it.
-        let (done_tx, done_rx) = unbounded::<(u64, Vec<RankedRow>)>();
+        let (done_tx, done_rx) = unbounded::<(u64, Vec<RankedRow>, usize)>();
+        // Written rows go back to the worker that made them, to be freed there: a block freed by
+        // the thread that allocated it is a local free, where the writer freeing it was a
+        // cross-thread one (and half the writer's work).
+        let (back_tx, back_rx): (Vec<_>, Vec<_>) = (0..jobs).map(|_| unbounded::<Vec<RankedRow>>()).unzip();
 
         let reader = s.spawn(move || -> Result<()> {
             let mut seq = 0u64;
@@ -417,14 +417,17 @@ pub fn run(
 
         let workers = s.spawn(move || {
             pool.scope(move |ps| {
-                for _ in 0..jobs {
+                for (worker, back) in back_rx.into_iter().enumerate() {
                     let rx = chunk_rx.clone();
                     let tx = done_tx.clone();
                     ps.spawn(move |_| {
                         for chunk in rx.iter() {
+                            while let Ok(written) = back.try_recv() {
+                                drop(written);
+                            }
                             let rows: Vec<RankedRow> =
                                 chunk.records.into_iter().map(|(n, r)| ctx.process(n, r)).collect();
-                            if tx.send((chunk.seq, rows)).is_err() {
+                            if tx.send((chunk.seq, rows, worker)).is_err() {
                                 return;
                             }
                         }
@@ -433,11 +436,11 @@ pub fn run(
             })
         });
 
-        let mut pending: BTreeMap<u64, Vec<RankedRow>> = BTreeMap::new();
+        let mut pending: BTreeMap<u64, (Vec<RankedRow>, usize)> = BTreeMap::new();
         let mut next = 0u64;
-        for (seq, rows) in done_rx.iter() {
-            pending.insert(seq, rows);
-            while let Some(mut rows) = pending.remove(&next) {
+        for (seq, rows, worker) in done_rx.iter() {
+            pending.insert(seq, (rows, worker));
+            while let Some((mut rows, worker)) = pending.remove(&next) {
                 if next == 0 {
                     sink.begin(&rows)?;
                 }
@@ -454,6 +457,8 @@ pub fn run(
                     }
                     summary.count(r, kept);
                 }
+                // A worker that has finished frees nothing more: then the rows are freed here.
+                let _ = back_tx[worker].send(rows);
                 next += 1;
                 let _ = credit_tx.send(());
                 shown.rows = summary.rows_in;

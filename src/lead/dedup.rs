@@ -24,7 +24,7 @@
 use crate::catalog::NameMatching;
 use crate::lead::credit_code::{check_credit_code, normalize_credit_code};
 use crate::lead::names::{CompanyName, parse_company_name};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Why a row is a duplicate.
@@ -71,14 +71,44 @@ struct Candidate {
     core: Box<str>,
 }
 
+/// What deduplication needs of one row that does not depend on earlier rows: the validated code,
+/// the name key and the near-match block, computed where rows are scored (in parallel) so the
+/// ordered [`Deduper::observe_key`] only probes its maps.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DedupKey {
+    /// Hash of the normalised credit code, when the code is valid.
+    code: Option<u64>,
+    /// Hash of the exact-match name key; `None` when the name normalises to nothing.
+    name: Option<u64>,
+    /// Places joined with `|`.
+    places: Box<str>,
+    block: Box<str>,
+}
+
+impl DedupKey {
+    pub fn new(credit_code: Option<&str>, name: &CompanyName) -> DedupKey {
+        let key = name.key();
+        DedupKey {
+            code: credit_code
+                .filter(|c| check_credit_code(c).is_valid())
+                .map(|c| hash(&normalize_credit_code(c))),
+            name: (!key.is_empty()).then(|| hash(&key)),
+            places: name.places.join("|").into(),
+            block: Deduper::block_key(&name.core),
+        }
+    }
+}
+
 /// Streaming duplicate finder. Feed rows in output order with [`Deduper::observe`].
 #[derive(Debug)]
 pub struct Deduper {
     config: NameMatching,
-    by_code: HashMap<u64, u64>,
+    // Fx hashing: the keys are already hashes (or short names), and these maps are probed once
+    // per row on the ordered path.
+    by_code: FxHashMap<u64, u64>,
     /// Name key hash → (first row, its code hash).
-    by_name: HashMap<u64, Vec<(u64, Option<u64>)>>,
-    blocks: HashMap<Box<str>, Vec<Candidate>>,
+    by_name: FxHashMap<u64, Vec<(u64, Option<u64>)>>,
+    blocks: FxHashMap<Box<str>, Vec<Candidate>>,
     stats: DedupStats,
 }
 
@@ -100,9 +130,9 @@ impl Deduper {
     pub fn new(config: &NameMatching) -> Deduper {
         Deduper {
             config: config.clone(),
-            by_code: HashMap::new(),
-            by_name: HashMap::new(),
-            blocks: HashMap::new(),
+            by_code: FxHashMap::default(),
+            by_name: FxHashMap::default(),
+            blocks: FxHashMap::default(),
             stats: DedupStats::default(),
         }
     }
@@ -120,10 +150,13 @@ impl Deduper {
     /// [`Deduper::observe_detailed`] for a name already parsed ([`parse_company_name`]), so the
     /// parsing can run on the scoring threads and only the lookups in order.
     pub fn observe_parsed(&mut self, row: u64, credit_code: Option<&str>, name: &CompanyName) -> Option<Duplicate> {
+        self.observe_key(row, &DedupKey::new(credit_code, name), name)
+    }
+
+    /// [`Deduper::observe_parsed`] with the row's [`DedupKey`] already computed.
+    pub fn observe_key(&mut self, row: u64, key: &DedupKey, name: &CompanyName) -> Option<Duplicate> {
         self.stats.rows += 1;
-        let code = credit_code
-            .filter(|c| check_credit_code(c).is_valid())
-            .map(|c| hash(&normalize_credit_code(c)));
+        let code = key.code;
         if let Some(first) = code.and_then(|c| self.by_code.get(&c)) {
             self.stats.by_credit_code += 1;
             return Some(Duplicate {
@@ -131,7 +164,7 @@ impl Deduper {
                 reason: DuplicateReason::CreditCode,
             });
         }
-        let found = self.find_by_name(code, name);
+        let found = self.find_by_name(key, name);
         match found {
             Some(d) => {
                 match d.reason {
@@ -148,7 +181,7 @@ impl Deduper {
                 if let Some(c) = code {
                     self.by_code.insert(c, row);
                 }
-                self.remember(row, code, name);
+                self.remember(row, key, name);
                 None
             }
         }
@@ -167,12 +200,10 @@ impl Deduper {
         }
     }
 
-    fn find_by_name(&self, code: Option<u64>, n: &CompanyName) -> Option<Duplicate> {
-        let key = n.key();
-        if key.is_empty() {
-            return None;
-        }
-        if let Some(entries) = self.by_name.get(&hash(&key))
+    fn find_by_name(&self, key: &DedupKey, n: &CompanyName) -> Option<Duplicate> {
+        let name = key.name?;
+        let code = key.code;
+        if let Some(entries) = self.by_name.get(&name)
             && let Some((row, _)) = entries.iter().find(|(_, c)| codes_compatible(code, *c))
         {
             return Some(Duplicate {
@@ -180,8 +211,8 @@ impl Deduper {
                 reason: DuplicateReason::Name,
             });
         }
-        let places = n.places.join("|");
-        let block = self.blocks.get(&Self::block_key(&n.core))?;
+        let places = &*key.places;
+        let block = self.blocks.get(&*key.block)?;
         block
             .iter()
             .filter(|c| codes_compatible(code, c.code))
@@ -199,18 +230,18 @@ impl Deduper {
             })
     }
 
-    fn remember(&mut self, row: u64, code: Option<u64>, n: &CompanyName) {
-        let key = n.key();
-        if key.is_empty() {
-            return;
-        }
-        self.by_name.entry(hash(&key)).or_default().push((row, code));
-        let block = self.blocks.entry(Self::block_key(&n.core)).or_default();
+    fn remember(&mut self, row: u64, key: &DedupKey, n: &CompanyName) {
+        let Some(name) = key.name else { return };
+        self.by_name.entry(name).or_default().push((row, key.code));
+        let block = match self.blocks.get_mut(&*key.block) {
+            Some(b) => b,
+            None => self.blocks.entry(key.block.clone()).or_default(),
+        };
         if block.len() < self.config.block_cap {
             block.push(Candidate {
                 row,
-                code,
-                places: n.places.join("|").into(),
+                code: key.code,
+                places: key.places.clone(),
                 body: n.body.as_str().into(),
                 core: n.core.as_str().into(),
             });
