@@ -21,6 +21,7 @@ use crate::Engine;
 use crate::error::{Error, Result};
 use crate::lead::{DedupKey, Deduper, LeadResult, Profile, parse_company_name};
 use crossbeam_channel::{bounded, unbounded};
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 
@@ -44,6 +45,9 @@ pub struct RowContext<'a> {
     columns: Option<ColumnMap>,
     /// JSONL inputs: which keys feed which field.
     keys: HeaderMatcher,
+    /// JSONL inputs: the first object's keys already resolved (every line repeats them), so a
+    /// line's keys are looked up as they are, not normalised again.
+    known_keys: FxHashMap<String, Option<(Field, usize)>>,
     header_len: usize,
     top: usize,
     max_scope_chars: usize,
@@ -76,6 +80,7 @@ impl<'a> RowContext<'a> {
             format: source.format,
             decoded: source.encoding.is_some_and(|e| !e.is_utf8()),
             columns,
+            known_keys: source.headers.iter().map(|h| (h.clone(), keys.field_of(h))).collect(),
             keys,
             header_len: source.headers.len(),
             top: opts.top,
@@ -208,7 +213,11 @@ impl<'a> RowContext<'a> {
         let obj: JsonObject = serde_json::from_str(text).map_err(|e| RejectReason::InvalidJson(e.to_string()))?;
         let mut ranked: [Vec<(usize, String)>; 10] = Default::default();
         for (k, v) in &obj.0 {
-            if let Some((f, pref)) = self.keys.field_of(k) {
+            let field = match self.known_keys.get(k.as_str()) {
+                Some(known) => *known,
+                None => self.keys.field_of(k),
+            };
+            if let Some((f, pref)) = field {
                 ranked[f as usize].push((pref, json_text(v).trim().to_string()));
             }
         }

@@ -26,6 +26,7 @@ use crate::matcher::{ProfileText, ScoreResult, Verdict};
 use crate::text::normalizer;
 use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Flag: the revenue could not be read.
 pub const FLAG_REVENUE_UNPARSED: &str = "revenue_unparsed";
@@ -62,6 +63,11 @@ pub struct NamedCompanies {
     companies: Vec<Company>,
     /// (company index, parsed name or alias, its exact-match key).
     names: Vec<(usize, CompanyName, String)>,
+    /// Indices into `names` by exact-match key, by body and by core: the only names a company
+    /// can match, so a row is compared with a handful of names, not all.
+    by_key: HashMap<String, Vec<usize>>,
+    by_body: HashMap<String, Vec<usize>>,
+    by_core: HashMap<String, Vec<usize>>,
     similarity: f64,
     /// The priority signal terms, compiled once (searching them one by one per row cost more
     /// than everything else in `prioritize`).
@@ -198,9 +204,20 @@ impl NamedCompanies {
                 }
             }
         }
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_body: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_core: HashMap<String, Vec<usize>> = HashMap::new();
+        for (j, (_, n, key)) in parsed.iter().enumerate() {
+            by_key.entry(key.clone()).or_default().push(j);
+            by_body.entry(n.body.clone()).or_default().push(j);
+            by_core.entry(n.core.clone()).or_default().push(j);
+        }
         NamedCompanies {
             companies: companies.to_vec(),
             names: parsed,
+            by_key,
+            by_body,
+            by_core,
             similarity: names.named_similarity,
             signals: SignalMatcher::new(&SignalTerms::default()),
         }
@@ -230,8 +247,24 @@ impl NamedCompanies {
             return None;
         }
         let key = p.key();
+        let mut candidates: Vec<usize> = [
+            self.by_key.get(&key),
+            self.by_body.get(&p.body),
+            self.by_core.get(&p.core),
+        ]
+        .into_iter()
+        .flatten()
+        .flatten()
+        .copied()
+        .collect();
+        if candidates.is_empty() {
+            return None;
+        }
+        // In list order, as a full scan would meet them (the first of equal scores wins).
+        candidates.sort_unstable();
+        candidates.dedup();
         let mut best: Option<(f64, usize)> = None;
-        for (i, n, n_key) in &self.names {
+        for (i, n, n_key) in candidates.into_iter().map(|j| &self.names[j]) {
             let s = if *n_key == key {
                 3.0
             } else if n.body == p.body {
