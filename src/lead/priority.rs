@@ -93,17 +93,73 @@ const SIGNAL_LISTS: usize = 9;
 const HEADQUARTERS: usize = 0;
 const HEADQUARTERS_SCOPE: usize = 1;
 
-/// Every signal term's analysis-form key behind one Aho–Corasick automaton, so a text is searched
-/// for all of them in one pass.
-#[derive(Debug, Clone)]
-struct SignalMatcher {
+/// Signal terms (analysis-form keys) behind one Aho–Corasick automaton, so a text is searched for
+/// all of them in one pass.
+#[derive(Debug, Clone, Default)]
+struct TermSet {
     ac: Option<AhoCorasick>,
     /// Per automaton pattern: the (list, position in list) of the terms with that key.
     owners: Vec<Vec<(usize, usize)>>,
-    /// The business scope counts for one list only (`headquarters_scope`): its terms alone, so the
-    /// long scope text is searched for a handful of words, not for every signal.
-    scope_ac: Option<AhoCorasick>,
-    scope_owners: Vec<Vec<(usize, usize)>>,
+    /// The longest substring every pattern holds, when there is one: a text without it cannot
+    /// match, and a SIMD substring search says so far faster than the automaton (the business
+    /// scope is long and almost never names a headquarters).
+    gate: Option<memchr::memmem::Finder<'static>>,
+}
+
+impl TermSet {
+    /// The terms of the signal lists `keep` accepts.
+    fn new(terms: &SignalTerms, keep: impl Fn(usize) -> bool) -> TermSet {
+        let n = normalizer();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
+        for (list, words) in signal_lists(terms).into_iter().enumerate().filter(|(l, _)| keep(*l)) {
+            for (pos, w) in words.iter().enumerate() {
+                let key = n.term_key(w);
+                if key.trim().is_empty() {
+                    continue;
+                }
+                match patterns.iter().position(|p| *p == key) {
+                    Some(i) => owners[i].push((list, pos)),
+                    None => {
+                        patterns.push(key);
+                        owners.push(vec![(list, pos)]);
+                    }
+                }
+            }
+        }
+        TermSet {
+            gate: common_substring(&patterns).map(|c| memchr::memmem::Finder::new(c.as_bytes()).into_owned()),
+            // Keys are short normalised words: building cannot fail short of a size limit, and a
+            // failure only means no signal is recognised.
+            ac: AhoCorasick::new(&patterns).ok(),
+            owners,
+        }
+    }
+}
+
+/// The longest substring (whole characters) that every pattern contains; `None` when they share
+/// nothing or there are no patterns.
+fn common_substring(patterns: &[String]) -> Option<String> {
+    let shortest = patterns.iter().min_by_key(|p| p.len())?;
+    let chars: Vec<(usize, char)> = shortest.char_indices().collect();
+    for len in (1..=chars.len()).rev() {
+        for w in chars.windows(len) {
+            let (start, last) = (w[0].0, w[len - 1]);
+            let sub = &shortest[start..last.0 + last.1.len_utf8()];
+            if !sub.trim().is_empty() && patterns.iter().all(|p| p.contains(sub)) {
+                return Some(sub.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// The signal terms compiled: every list for tags and name, `headquarters_scope` alone for the
+/// business scope (the only list the scope feeds).
+#[derive(Debug, Clone)]
+struct SignalMatcher {
+    all: TermSet,
+    scope: TermSet,
     /// Analysis-form keys of the negations (非上市 …), non-empty.
     negations: Vec<String>,
     /// The terms compiled (their display form is what reasons show).
@@ -113,36 +169,9 @@ struct SignalMatcher {
 impl SignalMatcher {
     fn new(terms: &SignalTerms) -> SignalMatcher {
         let n = normalizer();
-        // The automaton over the terms of the lists `keep` accepts, with each pattern's owners.
-        let compile = |keep: &dyn Fn(usize) -> bool| {
-            let mut patterns: Vec<String> = Vec::new();
-            let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
-            for (list, words) in signal_lists(terms).into_iter().enumerate().filter(|(l, _)| keep(*l)) {
-                for (pos, w) in words.iter().enumerate() {
-                    let key = n.term_key(w);
-                    if key.trim().is_empty() {
-                        continue;
-                    }
-                    match patterns.iter().position(|p| *p == key) {
-                        Some(i) => owners[i].push((list, pos)),
-                        None => {
-                            patterns.push(key);
-                            owners.push(vec![(list, pos)]);
-                        }
-                    }
-                }
-            }
-            // Keys are short normalised words: building cannot fail short of a size limit, and a
-            // failure only means no signal is recognised.
-            (AhoCorasick::new(&patterns).ok(), owners)
-        };
-        let (ac, owners) = compile(&|_| true);
-        let (scope_ac, scope_owners) = compile(&|l| l == HEADQUARTERS_SCOPE);
         SignalMatcher {
-            ac,
-            owners,
-            scope_ac,
-            scope_owners,
+            all: TermSet::new(terms, |_| true),
+            scope: TermSet::new(terms, |l| l == HEADQUARTERS_SCOPE),
             negations: terms
                 .negations
                 .iter()
@@ -156,28 +185,26 @@ impl SignalMatcher {
     /// Per signal list, the position of its first term (in list order) that occurs in `text`
     /// (analysis form) not directly preceded by a negation.
     fn first_terms(&self, text: &str) -> [Option<usize>; SIGNAL_LISTS] {
-        self.first_terms_with(self.ac.as_ref(), &self.owners, text)
+        self.first_terms_with(&self.all, text)
     }
 
     /// [`SignalMatcher::first_terms`] of a business scope: only `headquarters_scope` counts there.
     fn first_scope_terms(&self, text: &str) -> [Option<usize>; SIGNAL_LISTS] {
-        self.first_terms_with(self.scope_ac.as_ref(), &self.scope_owners, text)
+        self.first_terms_with(&self.scope, text)
     }
 
-    fn first_terms_with(
-        &self,
-        ac: Option<&AhoCorasick>,
-        owners: &[Vec<(usize, usize)>],
-        text: &str,
-    ) -> [Option<usize>; SIGNAL_LISTS] {
+    fn first_terms_with(&self, set: &TermSet, text: &str) -> [Option<usize>; SIGNAL_LISTS] {
         let mut first = [None; SIGNAL_LISTS];
-        let Some(ac) = ac else { return first };
+        let Some(ac) = &set.ac else { return first };
+        if set.gate.as_ref().is_some_and(|g| g.find(text.as_bytes()).is_none()) {
+            return first;
+        }
         for m in ac.find_overlapping_iter(text) {
             let before = &text[..m.start()];
             if self.negations.iter().any(|neg| before.ends_with(neg.as_str())) {
                 continue;
             }
-            for &(list, pos) in &owners[m.pattern().as_usize()] {
+            for &(list, pos) in &set.owners[m.pattern().as_usize()] {
                 if first[list].is_none_or(|p| pos < p) {
                     first[list] = Some(pos);
                 }
@@ -643,6 +670,30 @@ mod tests {
             &config(),
             &named(),
         )
+    }
+
+    #[test]
+    fn common_substrings_gate_the_search() {
+        let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            common_substring(&p(&["综合总部", "区域总部", "企业总部管理"])).as_deref(),
+            Some("总部")
+        );
+        assert_eq!(common_substring(&p(&["上市", "a股"])), None);
+        assert_eq!(common_substring(&[]), None);
+        let set = TermSet::new(
+            &SignalTerms {
+                headquarters_scope: vec!["区域总部".into(), "企业总部管理".into()],
+                ..SignalTerms::default()
+            },
+            |l| l == HEADQUARTERS_SCOPE,
+        );
+        let m = SignalMatcher::new(&SignalTerms::default());
+        assert_eq!(
+            m.first_terms_with(&set, "企业总部管理|物业管理")[HEADQUARTERS_SCOPE],
+            Some(1)
+        );
+        assert_eq!(m.first_terms_with(&set, "物业管理|软件开发")[HEADQUARTERS_SCOPE], None);
     }
 
     #[test]
