@@ -59,7 +59,7 @@ impl LeadResult {
     /// Returns the offset where `"duplicate_of"` stands or would stand, so a writer that learns
     /// of the duplicate later can splice it in ([`LeadResult::splice_duplicate_of`]).
     pub fn write_json(&self, out: &mut Vec<u8>) -> usize {
-        use crate::matcher::write_json_value as value;
+        use crate::matcher::{write_json_str as string, write_json_strs as strings, write_json_value as value};
         out.push(b'{');
         if let Some(row) = self.row {
             out.extend_from_slice(b"\"row\":");
@@ -68,18 +68,24 @@ impl LeadResult {
         }
         if let Some(id) = &self.id {
             out.extend_from_slice(b"\"id\":");
-            value(out, id);
+            string(out, id);
             out.push(b',');
         }
         out.extend_from_slice(b"\"name\":");
-        value(out, &self.name);
+        string(out, &self.name);
         out.extend_from_slice(b",\"verdict\":");
         value(out, &self.verdict);
         out.extend_from_slice(b",\"fit\":");
         value(out, &self.fit);
         if let Some(p) = &self.priority {
-            out.extend_from_slice(b",\"priority\":");
-            value(out, p);
+            // As `Priority`'s derived `Serialize` writes it.
+            out.extend_from_slice(b",\"priority\":{\"score\":");
+            value(out, &p.score);
+            out.extend_from_slice(b",\"tier\":");
+            string(out, &p.tier);
+            out.extend_from_slice(b",\"reasons\":");
+            strings(out, &p.reasons);
+            out.push(b'}');
         }
         out.extend_from_slice(b",\"matches\":[");
         for (i, m) in self.matches.iter().enumerate() {
@@ -96,15 +102,15 @@ impl LeadResult {
         }
         if !self.flags.is_empty() {
             out.extend_from_slice(b",\"flags\":");
-            value(out, &self.flags);
+            strings(out, &self.flags);
         }
         if !self.counter_evidence.is_empty() {
             out.extend_from_slice(b",\"counter_evidence\":");
-            value(out, &self.counter_evidence);
+            strings(out, &self.counter_evidence);
         }
         if let Some(d) = &self.declared_industry {
             out.extend_from_slice(b",\"declared_industry\":");
-            value(out, d);
+            string(out, d);
         }
         out.push(b'}');
         at

@@ -16,7 +16,7 @@ mod extract;
 mod result;
 
 pub use extract::Extractor;
-pub(crate) use result::write_json_value;
+pub(crate) use result::{write_json_str, write_json_strs, write_json_value};
 pub use result::{Match, MatchFacts, ScoreResult, Verdict};
 
 use crate::catalog::{Catalog, DeclaredIndustry, Scoring};

@@ -127,12 +127,41 @@ impl Match {
         out.extend_from_slice(self.facts.json_head.as_bytes());
         write_json_value(out, &self.score);
         out.extend_from_slice(b",\"evidence\":");
-        write_json_value(out, &self.evidence);
+        write_json_strs(out, &self.evidence);
         out.extend_from_slice(self.facts.json_tail.as_bytes());
     }
 }
 
 /// Appends `v` as compact JSON (serde_json's own rendering).
+/// Appends `s` as a JSON string, exactly as serde_json writes it. Most strings hold no byte that
+/// needs escaping (quote, backslash, control): those are copied whole after one branch-free scan,
+/// where serde_json's writer looks each byte up.
+pub(crate) fn write_json_str(out: &mut Vec<u8>, s: &str) {
+    let plain = !s
+        .bytes()
+        .fold(false, |esc, b| esc | (b < 0x20) | (b == b'"') | (b == b'\\'));
+    if plain {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        write_json_value(out, s);
+    }
+}
+
+/// Appends a list of strings as a JSON array ([`write_json_str`] for each).
+pub(crate) fn write_json_strs(out: &mut Vec<u8>, list: &[String]) {
+    out.push(b'[');
+    for (i, s) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_json_str(out, s);
+    }
+    out.push(b']');
+}
+
 pub(crate) fn write_json_value<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
     if serde_json::to_writer(&mut *out, v).is_err() {
         out.extend_from_slice(b"null");
@@ -208,4 +237,35 @@ pub struct ScoreResult {
     /// The GB/T 4754-2017 industry the profile declared, when it could be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub declared_industry: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        let cases = [
+            "",
+            "区块链技术服务",
+            "say \"hi\"",
+            "back\\slash",
+            "tab\there\nnew\rline\u{8}\u{c}",
+            "\u{1}\u{1f}\u{7f}",
+            "emoji 🎮 and ＦＵＬＬ",
+            "</script>",
+        ];
+        for s in cases {
+            let mut out = Vec::new();
+            write_json_str(&mut out, s);
+            assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+        let list: Vec<String> = cases.iter().map(|s| s.to_string()).collect();
+        let mut out = Vec::new();
+        write_json_strs(&mut out, &list);
+        assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&list).unwrap());
+        let mut out = Vec::new();
+        write_json_strs(&mut out, &[]);
+        assert_eq!(out, b"[]");
+    }
 }
