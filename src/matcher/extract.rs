@@ -173,6 +173,9 @@ impl Extractor {
         let terms = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::ContiguousNFA))
+            // Dense transitions down to the first byte of a term's second character (the default
+            // stops within the first): ~1% less per profile for ~5 MB; depth 6 gave ~2% for 40 MB.
+            .dense_depth(4)
             .build(&patterns)
             .map_err(|e| Error::Input(format!("cannot build term automaton: {e}")))?;
         let boiler: Vec<String> = catalog
