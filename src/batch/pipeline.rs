@@ -218,7 +218,7 @@ impl<'a> RowContext<'a> {
                 None => self.keys.field_of(k),
             };
             if let Some((f, pref)) = field {
-                ranked[f as usize].push((pref, json_text(v).trim().to_string()));
+                ranked[f as usize].push((pref, trimmed(json_text(v))));
             }
         }
         let mut values: [Vec<String>; 10] = Default::default();
@@ -239,6 +239,12 @@ impl<'a> RowContext<'a> {
             other => other,
         }
     }
+}
+
+/// `s` without surrounding whitespace, reusing its buffer when there is none (the usual case).
+fn trimmed(s: String) -> String {
+    let t = s.trim();
+    if t.len() == s.len() { s } else { t.to_string() }
 }
 
 fn flag(flags: &mut Vec<&'static str>, f: &'static str) {

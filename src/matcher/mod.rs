@@ -16,8 +16,8 @@ mod extract;
 mod result;
 
 pub use extract::Extractor;
-pub(crate) use result::{write_json_str, write_json_strs, write_json_value};
 pub use result::{Match, MatchFacts, ScoreResult, Verdict};
+pub(crate) use result::{write_json_str, write_json_strs, write_json_value};
 
 use crate::catalog::{Catalog, DeclaredIndustry, Scoring};
 use crate::error::{Error, Result};

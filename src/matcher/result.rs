@@ -258,7 +258,11 @@ mod tests {
         for s in cases {
             let mut out = Vec::new();
             write_json_str(&mut out, s);
-            assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(s).unwrap(), "{s:?}");
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(s).unwrap(),
+                "{s:?}"
+            );
         }
         let list: Vec<String> = cases.iter().map(|s| s.to_string()).collect();
         let mut out = Vec::new();
