@@ -6,8 +6,10 @@
 //!                                                                  write, rejects, summary)
 //! ```
 //! The reader needs a credit for every chunk it sends and the writer returns one for every chunk
-//! it has written, so at most [`window`] chunks are in flight: memory depends on the chunk size
-//! and the number of jobs, never on the input size. Output order is input order whatever the
+//! it has written, so at most [`window`] chunks are in flight. A written chunk goes back to the
+//! worker that scored it, which frees it before taking its next chunk, so fewer than another
+//! `window` wait to be freed: memory depends on the chunk size and the number of jobs, never on
+//! the input size. Output order is input order whatever the
 //! number of jobs, and a row's result does not depend on the chunking, so output is byte-identical
 //! for `-j1` and `-jN`.
 
