@@ -23,6 +23,13 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2A6DF}')
 }
 
+/// Whether code point `cp` is set in a bitmap over U+4E00..U+9FFF (the traditional-character table).
+#[inline]
+fn marked(bits: &[u64], cp: u32) -> bool {
+    let i = (cp as usize).wrapping_sub(0x4E00);
+    i < 0xA000 - 0x4E00 && bits[i / 64] & (1 << (i % 64)) != 0
+}
+
 /// Folds one character: full-width → half-width, ASCII lower-case, ideographic space → space.
 #[inline]
 pub fn fold_char(c: char) -> char {
@@ -91,10 +98,7 @@ impl Normalizer {
     /// contains any traditional character; returns the text unchanged otherwise.
     pub fn to_simplified<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
         let bits = self.trad_bits();
-        let is_trad = |c: char| {
-            let i = (c as usize).wrapping_sub(0x4E00);
-            i < 0xA000 - 0x4E00 && bits[i / 64] & (1 << (i % 64)) != 0
-        };
+        let is_trad = |c: char| marked(bits, c as u32);
         if !text.chars().any(is_trad) {
             return std::borrow::Cow::Borrowed(text);
         }
@@ -153,10 +157,7 @@ impl Normalizer {
     /// The analysis form of `text` taken as simplified Chinese; `None` when `trad` is given and the
     /// text holds a character it marks (the caller converts the text first).
     fn analyze_form(&self, text: &str, trad: Option<&[u64]>) -> Option<String> {
-        let is_trad = |cp: u32| {
-            let i = (cp as usize).wrapping_sub(0x4E00);
-            trad.is_some_and(|bits| i < 0xA000 - 0x4E00 && bits[i / 64] & (1 << (i % 64)) != 0)
-        };
+        let is_trad = |cp: u32| trad.is_some_and(|bits| marked(bits, cp));
         let bytes = text.as_bytes();
         let mut out = String::with_capacity(text.len() + 16);
         let mut word = String::new();
