@@ -20,6 +20,9 @@ pub struct Labeled {
     pub gold: Vec<u32>,
     #[serde(default)]
     pub lang: Option<String>,
+    /// The label needs judgement: a look-alike or a paraphrase (`../shared/eval/README.md`).
+    #[serde(default)]
+    pub hard: bool,
 }
 
 /// Which rows to evaluate.
@@ -88,6 +91,17 @@ pub struct Metrics {
     pub mrr: f64,
     pub targets_accepted: f64,
     pub non_targets_rejected: f64,
+    /// ROC AUC of `fit` between targets and non-targets: the chance that a random target gets a
+    /// higher fit than a random non-target (ties count half).
+    #[serde(default)]
+    pub roc_auc: f64,
+    /// Precision of the accepted leads (`target` or `possible`) if one company in ten were a
+    /// target: 0.1·accepted / (0.1·accepted + 0.9·(1 − rejected)).
+    #[serde(default)]
+    pub precision_at_base_rate: f64,
+    /// The same for the `target` verdict alone.
+    #[serde(default)]
+    pub target_precision_at_base_rate: f64,
 }
 
 /// Precision and recall of the best match for one sector.
@@ -140,6 +154,33 @@ struct Tally {
     rr: f64,
     accepted: usize,
     rejected: usize,
+    /// Targets given `target`, and non-targets given `target`.
+    strict_accepted: usize,
+    strict_false: usize,
+    target_fits: Vec<f32>,
+    non_target_fits: Vec<f32>,
+}
+
+/// Precision at a base rate of one target in ten, from the true and false acceptance rates.
+fn precision_at_base_rate(tpr: f64, fpr: f64) -> f64 {
+    let (tp, fp) = (0.1 * tpr, 0.9 * fpr);
+    if tp + fp == 0.0 { 0.0 } else { round4(tp / (tp + fp)) }
+}
+
+/// ROC AUC by pairwise comparison (ties count half).
+fn roc_auc(pos: &[f32], neg: &[f32]) -> f64 {
+    if pos.is_empty() || neg.is_empty() {
+        return 0.0;
+    }
+    let mut neg = neg.to_vec();
+    neg.sort_by(|a, b| a.total_cmp(b));
+    let mut wins = 0.0f64;
+    for &p in pos {
+        let below = neg.partition_point(|&n| n < p);
+        let equal = neg[below..].partition_point(|&n| n <= p);
+        wins += below as f64 + 0.5 * equal as f64;
+    }
+    round4(wins / (pos.len() as f64 * neg.len() as f64))
 }
 
 impl Tally {
@@ -154,6 +195,23 @@ impl Tally {
             mrr: r(self.rr, self.targets),
             targets_accepted: r(self.accepted as f64, self.targets),
             non_targets_rejected: r(self.rejected as f64, self.non_targets),
+            roc_auc: roc_auc(&self.target_fits, &self.non_target_fits),
+            precision_at_base_rate: if self.targets == 0 || self.non_targets == 0 {
+                0.0
+            } else {
+                precision_at_base_rate(
+                    self.accepted as f64 / self.targets as f64,
+                    1.0 - self.rejected as f64 / self.non_targets as f64,
+                )
+            },
+            target_precision_at_base_rate: if self.targets == 0 || self.non_targets == 0 {
+                0.0
+            } else {
+                precision_at_base_rate(
+                    self.strict_accepted as f64 / self.targets as f64,
+                    self.strict_false as f64 / self.non_targets as f64,
+                )
+            },
         }
     }
 }
@@ -190,6 +248,8 @@ pub fn evaluate(matcher: &Matcher, rows: &[Labeled], subset: Subset) -> Report {
             t.n += 1;
             if primary == 0 {
                 t.non_targets += 1;
+                t.non_target_fits.push(r.fit);
+                t.strict_false += usize::from(r.verdict == Verdict::Target);
                 if r.verdict == Verdict::None {
                     t.rejected += 1;
                 } else {
@@ -197,6 +257,8 @@ pub fn evaluate(matcher: &Matcher, rows: &[Labeled], subset: Subset) -> Report {
                 }
             } else {
                 t.targets += 1;
+                t.target_fits.push(r.fit);
+                t.strict_accepted += usize::from(r.verdict == Verdict::Target);
                 let rank = predicted.iter().position(|&s| s == primary);
                 if rank == Some(0) {
                     t.top1 += 1;
@@ -281,20 +343,11 @@ pub struct CalibrationRow {
     pub correct: bool,
 }
 
-/// Number of calibration coefficients: bias, raw, negative groups, name negative, name positive,
-/// strong terms (the order of `[calibration]` in scoring.toml).
-pub const NFEAT: usize = 6;
+/// Number of calibration coefficients (the order of `[calibration]` in scoring.toml).
+pub use crate::matcher::NFEAT;
 
 fn features(s: Option<&SectorScore>, ctx: FitContext) -> [f64; NFEAT] {
-    let raw = s.map_or(0.0, |s| s.raw.max(0.0) as f64);
-    [
-        1.0,
-        (1.0 + raw).ln(),
-        ctx.negative_groups.min(2) as f64,
-        if ctx.name_negative { 1.0 } else { 0.0 },
-        if s.is_some_and(|s| s.name_positive) { 1.0 } else { 0.0 },
-        s.map_or(0.0, |s| s.specific_terms.min(3) as f64),
-    ]
+    crate::matcher::fit_features(s, ctx)
 }
 
 /// Features of the best sector for every labeled row in `subset`.
@@ -303,11 +356,12 @@ pub fn calibration_rows(matcher: &Matcher, rows: &[Labeled], subset: Subset) -> 
         .filter(|l| subset.contains(l))
         .map(|l| {
             let (sectors, ctx) = matcher.sector_scores(&l.profile);
-            let catalog = matcher.catalog();
             let best = sectors.first();
             CalibrationRow {
                 features: features(best, ctx),
-                correct: best.is_some_and(|s| l.gold[0] != 0 && l.gold.contains(&catalog.sectors[s.sector].no)),
+                // What `fit` answers: is this company a plan target (its best sector among its
+                // gold sectors or not; top1 and top3 measure the sector apart).
+                correct: best.is_some() && l.gold[0] != 0,
             }
         })
         .collect()
@@ -508,6 +562,7 @@ mod tests {
             },
             gold: vec![0],
             lang: None,
+            hard: false,
         };
         for i in 0..50 {
             let row = l(&format!("r{i}"));

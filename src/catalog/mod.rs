@@ -7,10 +7,10 @@ mod model;
 mod scoring;
 
 pub use gbt::{DeclaredIndustry, GbtTable};
-pub use model::{Company, GlobalTerms, Industry, NegativeGroup, Sector, Theme};
+pub use model::{Company, GlobalTerms, Industry, NegativeGroup, RoleCues, Sector, Theme};
 pub use scoring::{
     Calibration, CapitalScale, Currencies, MatcherWeights, NameMatching, PriorityConfig, PriorityWeights,
-    RevenueYardsticks, Scoring, SignalTerms, TierThresholds, VerdictThresholds,
+    RevenueYardsticks, RoleWeights, Scoring, SignalTerms, TierThresholds, VerdictThresholds,
 };
 
 use crate::error::{CatalogProblem, Error, Result};
@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 include!(concat!(env!("OUT_DIR"), "/embedded_catalog.rs"));
 
 /// Bumped when the index layout or the matcher's use of it changes, so old indexes are rebuilt.
-pub const ENGINE_VERSION: &str = "leadmatch-index-1";
+pub const ENGINE_VERSION: &str = "leadmatch-index-2";
 
 /// One catalogue file: its path relative to the catalogue root and its text.
 #[derive(Debug, Clone)]

@@ -144,4 +144,43 @@ pub struct GlobalTerms {
     /// Words that make a clause more than trade ("集成电路设计与销售" designs chips).
     #[serde(default)]
     pub trade_override: Vec<String>,
+    /// Clause-role cues: what a catalogue term names when it is not the firm's own business
+    /// (its customers, sales channel, a tool it uses, a fair, a sideline, a building project,
+    /// a product feature). See `crate::matcher` (clause roles).
+    #[serde(default)]
+    pub roles: RoleCues,
+}
+
+/// Cues that give a term found in the same clause a role other than the firm's own business
+/// (`terms.toml` `[roles]`). Lists of words; each is matched in analysis form like any term.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RoleCues {
+    /// Opens a customer span that a `customer_close` word after the term closes: 为…提供,
+    /// "for … clients". A term between them names the firm's customers.
+    pub customer_open: Vec<String>,
+    pub customer_close: Vec<String>,
+    /// Every term after one of these in the clause names customers (面向, 服务于, 供应, "serves").
+    pub customer: Vec<String>,
+    /// A sales channel for the firm's own goods: a `channel` word before the term and a
+    /// `channel_close` word after it (通过X销售, 入驻X零售, "sells through X").
+    pub channel: Vec<String>,
+    pub channel_close: Vec<String>,
+    /// A tool or input the firm uses in its own work (接入, 上线, 安装, "equipped with").
+    pub uses: Vec<String>,
+    /// A fair the firm attends (参展, 亮相, "exhibits at").
+    pub fair: Vec<String>,
+    /// A sideline or agency service beside the main business (代办, 兼营).
+    pub sideline: Vec<String>,
+    /// A building project the firm builds or services (承建, 代建).
+    pub project: Vec<String>,
+    /// Right after a term: the term is a site the firm builds (…配套工程, …代建).
+    pub project_after: Vec<String>,
+    /// Right after a term: the term describes a product the firm makes (电竞椅, 康复护理床).
+    pub product_head: Vec<String>,
+    /// Teaching the term (培训班, 职业技能培训): a school, not the business itself.
+    pub training: Vec<String>,
+    /// Verbs that give what follows back to the firm's own business (提供, 运营, 开发, 从事 …):
+    /// a role cue reaches the terms after it up to the next of these.
+    pub own: Vec<String>,
 }

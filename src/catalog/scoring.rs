@@ -8,12 +8,55 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct Scoring {
     pub matcher: MatcherWeights,
+    /// Weight of a term in each clause role (the firm's own business weighs 1).
+    #[serde(default)]
+    pub roles: RoleWeights,
     pub calibration: Calibration,
     pub verdict: VerdictThresholds,
     /// `[priority]`: lead priority, money conversion and deduplication. Optional in the file: a
     /// missing section (or key) takes the defaults below, which equal the shipped file.
     #[serde(default)]
     pub priority: PriorityConfig,
+}
+
+/// `[roles]`: the factor on a term's weight in each clause role other than the firm's own business
+/// (issue 13: a plan word naming a customer, channel, tool, fair, sideline, project or product
+/// feature says little about what the firm does).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RoleWeights {
+    pub customer: f32,
+    pub channel: f32,
+    pub uses: f32,
+    pub fair: f32,
+    pub sideline: f32,
+    pub project: f32,
+    pub product: f32,
+    pub training: f32,
+    /// A term found only in the company name, when the scope has plan terms of other industries.
+    pub name_only: f32,
+    /// Position: the factor lost per clause after the second in the business scope, and its floor
+    /// (in a registration-style 经营范围 the main business comes first).
+    pub position_step: f32,
+    pub position_floor: f32,
+}
+
+impl Default for RoleWeights {
+    fn default() -> RoleWeights {
+        RoleWeights {
+            customer: 0.15,
+            channel: 0.3,
+            uses: 0.2,
+            fair: 0.15,
+            sideline: 0.2,
+            project: 0.15,
+            product: 0.3,
+            training: 0.3,
+            name_only: 0.3,
+            position_step: 0.08,
+            position_floor: 0.6,
+        }
+    }
 }
 
 /// How term classes and industry codes weigh in a sector's raw score.
@@ -64,6 +107,36 @@ pub struct Calibration {
     pub name_negative_weight: f32,
     pub name_positive_weight: f32,
     pub strong_weight: f32,
+    /// The sector's own-business evidence stands in the first two clauses of the scope.
+    #[serde(default)]
+    pub primary_weight: f32,
+    /// Share of the scope clauses with evidence that hold the sector's (against counter-evidence).
+    #[serde(default)]
+    pub coverage_weight: f32,
+    /// The first clause of the scope holds counter-evidence (a traditional main business).
+    #[serde(default)]
+    pub negative_primary_weight: f32,
+    /// ln(1 + loose): English words over the industry's description.
+    #[serde(default)]
+    pub loose_weight: f32,
+}
+
+impl Calibration {
+    /// The coefficients in the order of `crate::matcher::fit_features`.
+    pub fn coefficients(&self) -> [f32; 10] {
+        [
+            self.bias,
+            self.raw_weight,
+            self.negative_weight,
+            self.name_negative_weight,
+            self.name_positive_weight,
+            self.strong_weight,
+            self.primary_weight,
+            self.coverage_weight,
+            self.negative_primary_weight,
+            self.loose_weight,
+        ]
+    }
 }
 
 /// Verdict thresholds on `fit`.

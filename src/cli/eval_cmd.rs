@@ -8,8 +8,10 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Labeled JSONL: profile fields plus "gold": [sector_no, …] ([0] = not a target)
-    pub file: PathBuf,
+    /// Labeled JSONL: profile fields plus "gold": [sector_no, …] ([0] = not a target); several
+    /// files are read as one set
+    #[arg(required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Rows to evaluate: all, the tuning part (70%) or the held-out part (30%), split by id hash
@@ -27,7 +29,16 @@ pub struct Args {
 }
 
 pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
-    let rows = eval::read_labeled(&a.file).with_context(|| format!("reading {}", a.file.display()))?;
+    let mut rows = Vec::new();
+    for f in &a.files {
+        rows.extend(eval::read_labeled(f).with_context(|| format!("reading {}", f.display()))?);
+    }
+    let shown = a
+        .files
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" + ");
     let engine = open_engine(opts)?;
     if a.calibrate {
         let feats = eval::calibration_rows(&engine.matcher, &rows, a.subset);
@@ -37,10 +48,22 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
             feats.len(),
             a.subset
         );
-        println!(
-            "[calibration]\nbias = {:.3}\nraw_weight = {:.3}\nnegative_weight = {:.3}\nname_negative_weight = {:.3}\nname_positive_weight = {:.3}\nstrong_weight = {:.3}",
-            w[0], w[1], w[2], w[3], w[4], w[5]
-        );
+        let names = [
+            "bias",
+            "raw_weight",
+            "negative_weight",
+            "name_negative_weight",
+            "name_positive_weight",
+            "strong_weight",
+            "primary_weight",
+            "coverage_weight",
+            "negative_primary_weight",
+            "loose_weight",
+        ];
+        println!("[calibration]");
+        for (n, v) in names.iter().zip(w.iter()) {
+            println!("{n} = {v:.3}");
+        }
         let is_target: Vec<bool> = rows
             .iter()
             .filter(|l| a.subset.contains(l))
@@ -63,15 +86,14 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
         return Ok(());
     }
     let m = &report.metrics;
-    println!(
-        "评估 evaluation: {} ({} rows, subset {})",
-        a.file.display(),
-        m.n,
-        report.subset
-    );
+    println!("评估 evaluation: {} ({} rows, subset {})", shown, m.n, report.subset);
     println!(
         "  top1 {:.3}   top3 {:.3}   mrr {:.3}   targets_accepted {:.3}   non_targets_rejected {:.3}   (targets {}, non-targets {})",
         m.top1, m.top3, m.mrr, m.targets_accepted, m.non_targets_rejected, m.targets, m.non_targets
+    );
+    println!(
+        "  roc_auc {:.3}   precision of accepted leads at a 1-in-10 base rate {:.3} (target verdict alone {:.3})",
+        m.roc_auc, m.precision_at_base_rate, m.target_precision_at_base_rate
     );
     if let Some(cv) = &cv {
         println!(

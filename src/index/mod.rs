@@ -81,6 +81,14 @@ pub fn industry_terms(
             out.push((class, key, term.clone()));
         }
     }
+    // The carriers the plan names for this industry (中国眼谷, 浙南电竞小镇 …) are evidence too, as
+    // supporting terms: a firm in such a park is likely of its trade, not certainly.
+    for carrier in &ind.carriers {
+        let key = n.term_key(carrier);
+        if key.chars().count() >= 3 && seen.insert(key.clone()) {
+            out.push((TermClass::Support, key, carrier.clone()));
+        }
+    }
     out
 }
 

@@ -4,8 +4,12 @@
 //! A match lying inside a longer match is dropped (跨境电商 counts, not also 电商 within it).
 //! A match after a negation cue in its clause is dropped (生活美容（不涉及医疗美容）); a match whose
 //! every clause only trades it (集成电路芯片及产品销售) is marked so the matcher can weigh it less.
+//! Each match also gets its role in the clause ([`super::clause`]: the firm's own business, or a
+//! customer, channel, tool, fair, sideline, project or product feature) and its position among
+//! the clauses of the business scope; both set the weight it carries.
 
-use crate::catalog::Catalog;
+use super::clause::{Cue, Role, role_of};
+use crate::catalog::{Catalog, RoleWeights};
 use crate::error::{Error, Result};
 use crate::text::normalizer;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -19,7 +23,11 @@ pub struct Extractor {
     /// Per automaton pattern: the counter-evidence groups it belongs to.
     negative_of: Vec<Vec<usize>>,
     /// Per automaton pattern: the cue kinds it stands for (bit `1 << Cue as u8`).
-    cue_of: Vec<u8>,
+    cue_of: Vec<u32>,
+    /// Per automaton pattern: its id among the loose Chinese words, if it is one.
+    loose_of: Vec<Option<u32>>,
+    /// Weights of clause roles and positions.
+    roles: RoleWeights,
     /// Per industry-term id: its analysis-form key and the form shown to people.
     keys: Vec<String>,
     shown: Vec<String>,
@@ -28,25 +36,6 @@ pub struct Extractor {
     /// Industry words of company names, per counter-evidence group.
     name_words: Option<AhoCorasick>,
     name_word_group: Vec<usize>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u8)]
-enum Cue {
-    /// Negates what follows in the clause.
-    Negation,
-    /// Negates what precedes in the clause (除外).
-    NegationAfter,
-    Trade,
-    TradeOverride,
-}
-
-impl Cue {
-    const ALL: [Cue; 4] = [Cue::Negation, Cue::NegationAfter, Cue::Trade, Cue::TradeOverride];
-
-    fn bit(self) -> u8 {
-        1 << self as u8
-    }
 }
 
 /// Orders hits by start, longest first at each start. Patterns are distinct strings, so no two
@@ -73,6 +62,9 @@ struct Scratch {
     hits: Vec<(usize, usize, usize)>,
     bars: Vec<usize>,
     clauses: Vec<ClauseCues>,
+    /// Per clause: its index among the non-empty clauses of the business scope (`u16::MAX` for
+    /// the company name's clauses).
+    content: Vec<u16>,
 }
 
 /// The cues of one clause, summed up.
@@ -84,6 +76,8 @@ struct ClauseCues {
     last_except_start: Option<usize>,
     trade: bool,
     trade_override: bool,
+    /// A role cue stands in the clause: its terms' roles must be worked out.
+    roles: bool,
 }
 
 impl Default for ClauseCues {
@@ -93,6 +87,7 @@ impl Default for ClauseCues {
             last_except_start: None,
             trade: false,
             trade_override: false,
+            roles: false,
         }
     }
 }
@@ -108,13 +103,30 @@ pub struct Found {
     pub negatives: Vec<usize>,
     /// Distinct Latin words (stemmed, three letters or more) for the loose full-text layer.
     pub words: Vec<String>,
+    /// Distinct loose Chinese words (ids given to [`Extractor::new`]) for the same layer.
+    pub loose: Vec<u32>,
     /// Distinct industry-term ids found in the company name (a subset of `terms`).
     pub name_terms: Vec<u32>,
+    /// Per entry of `terms`: the weight of its best occurrence (role × position; 1 for the
+    /// firm's own business in one of the first clauses or in the name).
+    pub weight: Vec<f32>,
+    /// Per entry of `terms`: it occurs in the business scope (not only in the name).
+    pub in_scope: Vec<bool>,
+    /// Per entry of `terms`: the scope clauses (bit = index among non-empty clauses, capped at
+    /// 63) where it stands in the firm's own business.
+    pub own_clauses: Vec<u64>,
+    /// Scope clauses holding counter-evidence in the firm's own business.
+    pub negative_clauses: u64,
+    /// Non-empty clauses of the business scope.
+    pub clauses: u16,
 }
 
 impl Extractor {
     /// `keys[i]` (analysis form) is industry-term id `i`; `shown[i]` its display form.
-    pub fn new(catalog: &Catalog, keys: Vec<String>, shown: Vec<String>) -> Result<Extractor> {
+    ///
+    /// `loose` are the Chinese words of the industries' texts (the description-level layer): the
+    /// same pass reports which of them a profile holds ([`Found::loose`]).
+    pub fn new(catalog: &Catalog, keys: Vec<String>, shown: Vec<String>, loose: &[String]) -> Result<Extractor> {
         let n = normalizer();
         let mut patterns: Vec<String> = Vec::new();
         let mut pos: HashMap<String, usize> = HashMap::new();
@@ -143,12 +155,35 @@ impl Extractor {
                 }
             }
         }
+        for w in loose {
+            if !pos.contains_key(w) {
+                pos.insert(w.clone(), patterns.len());
+                patterns.push(w.clone());
+                term_of.push(None);
+                negative_of.push(Vec::new());
+            }
+        }
         // Cues share the pass: a pattern may be a term, a counter-evidence term and a cue at once.
-        let mut cue_of = vec![0u8; patterns.len()];
-        let lists: [(Cue, &[String]); 3] = [
+        let mut cue_of = vec![0u32; patterns.len()];
+        let r = &catalog.terms.roles;
+        let lists: [(Cue, &[String]); 17] = [
             (Cue::Negation, &catalog.terms.negation),
             (Cue::Trade, &catalog.terms.trade),
             (Cue::TradeOverride, &catalog.terms.trade_override),
+            (Cue::CustomerOpen, &r.customer_open),
+            (Cue::CustomerClose, &r.customer_close),
+            (Cue::Customer, &r.customer),
+            (Cue::Channel, &r.channel),
+            (Cue::ChannelClose, &r.channel_close),
+            (Cue::Uses, &r.uses),
+            (Cue::Fair, &r.fair),
+            (Cue::Sideline, &r.sideline),
+            (Cue::Project, &r.project),
+            (Cue::ProjectAfter, &r.project_after),
+            (Cue::ProductHead, &r.product_head),
+            (Cue::Training, &r.training),
+            (Cue::Own, &r.own),
+            (Cue::NegationAfter, &[]),
         ];
         let except = [String::from("除外")];
         for (kind, list) in lists.into_iter().chain([(Cue::NegationAfter, &except[..])]) {
@@ -165,6 +200,12 @@ impl Extractor {
                     patterns.len() - 1
                 });
                 cue_of[p] |= kind.bit();
+            }
+        }
+        let mut loose_of: Vec<Option<u32>> = vec![None; patterns.len()];
+        for (li, w) in loose.iter().enumerate() {
+            if let Some(&p) = pos.get(w) {
+                loose_of[p] = Some(li as u32);
             }
         }
         // A contiguous NFA, not a full DFA: measured on 100k profiles (BENCHMARKS.md) the DFA's
@@ -230,6 +271,8 @@ impl Extractor {
             shown,
             boilerplate,
             cue_of,
+            loose_of,
+            roles: catalog.scoring.roles.clone(),
             negation_prefix,
             name_words,
             name_word_group,
@@ -265,8 +308,16 @@ impl Extractor {
     /// Appends `analyzed` (analysis form) to `out` with boilerplate blanked out (each phrase → `|`).
     fn blank_into(&self, analyzed: &str, out: &mut String) {
         match &self.boilerplate {
-            Some(b) => b.replace_all_with(analyzed, out, |_, _, dst| {
+            // A phrase bounded by spaces (English: " found in ") leaves its spaces: the word
+            // before and after it stays a whole word ("architecture firm founded in 1990").
+            Some(b) => b.replace_all_with(analyzed, out, |_, text, dst| {
+                if text.starts_with(' ') {
+                    dst.push(' ');
+                }
                 dst.push('|');
+                if text.ends_with(' ') {
+                    dst.push(' ');
+                }
                 true
             }),
             None => out.push_str(analyzed),
@@ -357,12 +408,15 @@ impl Extractor {
             hits,
             bars,
             clauses,
+            content,
         } = scratch;
         cues.clear();
         hits.clear();
         bars.clear();
         clauses.clear();
+        content.clear();
         let mut words: Vec<String> = Vec::new();
+        let mut loose: Vec<u32> = Vec::new();
         // Most Chinese profiles hold no Latin word at all: skip the split then. Latin words in
         // analysis form always stand between spaces, and nothing else makes a space.
         if memchr::memchr(b' ', prepared.as_bytes()).is_some() {
@@ -380,6 +434,11 @@ impl Extractor {
             }
             if self.term_of[p].is_some() || !self.negative_of[p].is_empty() {
                 hits.push((s, e, p));
+            }
+            if let Some(l) = self.loose_of[p]
+                && !loose.contains(&l)
+            {
+                loose.push(l);
             }
         }
         // Longest first at each start, then drop matches nested inside an earlier, longer one.
@@ -401,23 +460,54 @@ impl Extractor {
                 }
                 let c = &mut clauses[ci];
                 match kind {
+                    // "not only … but also" is no negation.
+                    Cue::Negation if prepared[e..].starts_with("onli ") => {}
                     Cue::Negation => c.first_negation_end = c.first_negation_end.min(e),
                     Cue::NegationAfter => c.last_except_start = c.last_except_start.max(Some(s)),
                     Cue::Trade => c.trade = true,
                     Cue::TradeOverride => c.trade_override = true,
+                    k if k.bit() & Cue::ROLE_BITS != 0 => c.roles = true,
+                    _ => {}
                 }
+            }
+        }
+        // Each clause's index among the non-empty clauses of the scope (the name's are MAX).
+        let mut n_content = 0u16;
+        if !hits.is_empty() {
+            let mut start = 0usize;
+            for ci in 0..=bars.len() {
+                let end = bars.get(ci).copied().unwrap_or(prepared.len());
+                if start < name_end {
+                    content.push(u16::MAX);
+                } else {
+                    content.push(n_content);
+                    let seg = &prepared.as_bytes()[start..end];
+                    if seg.iter().filter(|&&b| b != b' ' && b != b'/').count() >= 3 {
+                        n_content = n_content.saturating_add(1);
+                    }
+                }
+                start = end + 1;
             }
         }
         let mut found = Found {
             words,
+            loose,
             terms: Vec::with_capacity(16),
             trade_only: Vec::with_capacity(16),
+            weight: Vec::with_capacity(16),
+            in_scope: Vec::with_capacity(16),
+            own_clauses: Vec::with_capacity(16),
+            clauses: n_content,
             ..Found::default()
         };
         let mut max_end = 0usize;
         let mut max_span = (0usize, 0usize);
         for &(s, e, p) in hits.iter() {
             let nested = e <= max_end && (s, e) != max_span;
+            // A term overlapping the end of an earlier, kept one reads as its continuation, not
+            // as a word of its own: 跨境电子商务平台 is a cross-border e-commerce platform, so the
+            // general 电子商务平台 inside it weighs half (the more specific term wins).
+            let overlapping = !nested && s < max_end;
             if e > max_end {
                 max_end = e;
                 max_span = (s, e);
@@ -426,7 +516,8 @@ impl Extractor {
                 continue;
             }
             let before = bars.partition_point(|&i| i < s);
-            let (negated, trade) = if bars.get(before).is_some_and(|&b| b < e) {
+            let spans = bars.get(before).is_some_and(|&b| b < e);
+            let (negated, trade) = if spans {
                 self.cues_around(prepared, bars, cues, s, e)
             } else {
                 match clauses.get(before) {
@@ -445,25 +536,87 @@ impl Extractor {
             if negated {
                 continue;
             }
+            let in_name = s < name_end;
+            let role = match clauses.get(before) {
+                Some(c) if c.roles && !spans => {
+                    let cs = if before == 0 { 0 } else { bars[before - 1] + 1 };
+                    let ce = bars.get(before).copied().unwrap_or(prepared.len());
+                    role_of(prepared, cues, cs, ce, s, e)
+                }
+                _ => Role::Own,
+            };
+            let k = content.get(before).copied().unwrap_or(0);
+            let weight = if in_name {
+                // A name says little about position; its words still have roles
+                // (某某电商直播职业技能培训学校 teaches live-streaming).
+                self.role_weight(role)
+            } else {
+                self.role_weight(role) * self.position_weight(k)
+            } * if overlapping { 0.5 } else { 1.0 };
             if let Some(t) = self.term_of[p] {
-                if s < name_end && !found.name_terms.contains(&t) {
+                if in_name && !found.name_terms.contains(&t) {
                     found.name_terms.push(t);
                 }
+                let own_bit = if role == Role::Own && !in_name {
+                    1u64 << k.min(63)
+                } else {
+                    0
+                };
                 match found.terms.iter().position(|&x| x == t) {
-                    Some(i) => found.trade_only[i] &= trade,
+                    Some(i) => {
+                        found.trade_only[i] &= trade;
+                        found.weight[i] = found.weight[i].max(weight);
+                        found.in_scope[i] |= !in_name;
+                        found.own_clauses[i] |= own_bit;
+                    }
                     None => {
                         found.terms.push(t);
                         found.trade_only.push(trade);
+                        found.weight.push(weight);
+                        found.in_scope.push(!in_name);
+                        found.own_clauses.push(own_bit);
                     }
                 }
             }
-            for &g in &self.negative_of[p] {
-                if !found.negatives.contains(&g) {
-                    found.negatives.push(g);
+            if !self.negative_of[p].is_empty() && role.counts_against() {
+                if !in_name {
+                    found.negative_clauses |= 1u64 << k.min(63);
+                }
+                for &g in &self.negative_of[p] {
+                    if !found.negatives.contains(&g) {
+                        found.negatives.push(g);
+                    }
                 }
             }
         }
         found
+    }
+
+    /// The factor a clause role puts on a term's weight.
+    fn role_weight(&self, role: Role) -> f32 {
+        let r = &self.roles;
+        match role {
+            Role::Own => 1.0,
+            Role::Customer => r.customer,
+            Role::Channel => r.channel,
+            Role::Uses => r.uses,
+            Role::Fair => r.fair,
+            Role::Sideline => r.sideline,
+            Role::Project => r.project,
+            Role::Product => r.product,
+            Role::Training => r.training,
+        }
+    }
+
+    /// The factor of the `k`-th non-empty clause of the scope: 1 for the first two, then
+    /// `position_step` less per clause down to `position_floor`.
+    fn position_weight(&self, k: u16) -> f32 {
+        let r = &self.roles;
+        if k < 2 {
+            1.0
+        } else {
+            (1.0 - r.position_step * (k - 1) as f32).max(r.position_floor)
+        }
     }
 }
 
@@ -475,7 +628,7 @@ mod tests {
         let catalog = Catalog::builtin().expect("built-in catalogue");
         let keys: Vec<String> = terms.iter().map(|t| normalizer().term_key(t)).collect();
         let shown = terms.iter().map(|t| t.to_string()).collect();
-        Extractor::new(&catalog, keys, shown).expect("extractor")
+        Extractor::new(&catalog, keys, shown, &[]).expect("extractor")
     }
 
     /// The terms found (display form) with their trade-only mark.

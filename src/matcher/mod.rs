@@ -12,9 +12,11 @@
 //! generic terms only beside a strong or supporting one; the profile's GB/T 4754 code adds a
 //! bonus; counter-evidence (traditional industries outside the plan) lowers the calibrated fit.
 
+mod clause;
 mod extract;
 mod result;
 
+pub use clause::Role;
 pub use extract::Extractor;
 pub use result::{Match, MatchFacts, ScoreResult, Verdict};
 pub(crate) use result::{write_json_str, write_json_strs, write_json_value};
@@ -23,7 +25,7 @@ use crate::catalog::{Catalog, DeclaredIndustry, Scoring};
 use crate::error::{Error, Result};
 use crate::index::{CatalogIndex, TermClass, industry_terms};
 use crate::lead::Profile;
-use crate::text::normalizer;
+use crate::text::{is_cjk, normalizer};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tantivy::query::{EnableScoring, Query, TermQuery};
@@ -55,6 +57,9 @@ pub struct Matcher {
     postings: Vec<Vec<Posting>>,
     /// Loose layer: BM25 of each Latin word of the `text` field in each industry.
     loose: HashMap<String, Vec<(u16, f32)>>,
+    /// The same for the Chinese words of the `text` field, by the id the extractor reports.
+    loose_cjk: Vec<Vec<(u16, f32)>>,
+    loose_words: Vec<String>,
     industries: Vec<IndustryInfo>,
     /// Per industry: what every match to it says (sector, units, carriers, clause), built once.
     facts: Vec<Arc<MatchFacts>>,
@@ -98,6 +103,7 @@ impl Accs {
             a.by_class = [0.0; 4];
             a.loose = 0.0;
             a.count = [0; 4];
+            a.clauses = 0;
             a.evidence.clear();
         }
     }
@@ -130,6 +136,9 @@ struct Acc {
     by_class: [f32; 4],
     loose: f32,
     count: [u16; 4],
+    /// Scope clauses (bit per non-empty clause) where a non-generic term of the industry stands in
+    /// the firm's own business.
+    clauses: u64,
     evidence: Vec<(f32, u32)>,
 }
 
@@ -171,6 +180,9 @@ pub struct SectorScore {
     pub specific_terms: u32,
     /// The company name holds a name or strong term of the matched industry.
     pub name_positive: bool,
+    /// Scope clauses (bit per non-empty clause) where the best industry's non-generic terms stand
+    /// in the firm's own business.
+    pub clauses: u64,
     pub evidence: Vec<String>,
 }
 
@@ -181,6 +193,8 @@ pub struct FitContext {
     pub negative_groups: usize,
     /// The company name says a traditional industry (置业, 鞋业, 阀门 …).
     pub name_negative: bool,
+    /// Scope clauses holding counter-evidence in the firm's own business (bit per clause).
+    pub negative_clauses: u64,
 }
 
 impl Matcher {
@@ -224,9 +238,24 @@ impl Matcher {
                 );
             }
         }
-        let loose = field_bm25(&searcher, index.fields.text, &ord_of, |w| {
-            w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase())
+        let mut loose = field_bm25(&searcher, index.fields.text, &ord_of, |w| {
+            w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()) || w.chars().count() >= 2 && w.chars().all(is_cjk)
         })?;
+        // The Chinese words of the industries' texts, found in the profile by the term automaton
+        // (no segmentation per profile). Words in more than `LOOSE_MAX_DF` industries say little
+        // and would cost a posting walk each.
+        const LOOSE_MAX_DF: usize = 12;
+        let mut loose_words: Vec<String> = loose
+            .iter()
+            .filter(|(w, hits)| w.chars().all(is_cjk) && hits.len() <= LOOSE_MAX_DF)
+            .map(|(w, _)| w.clone())
+            .collect();
+        loose_words.sort();
+        let loose_cjk: Vec<Vec<(u16, f32)>> = loose_words
+            .iter()
+            .map(|w| loose.remove(w).unwrap_or_default())
+            .collect();
+        loose.retain(|w, _| !w.chars().any(is_cjk));
         let mut keys: Vec<String> = table.keys().cloned().collect();
         keys.sort();
         let postings: Vec<Vec<Posting>> = keys.iter().map(|k| table.remove(k).unwrap_or_default()).collect();
@@ -234,7 +263,7 @@ impl Matcher {
             .iter()
             .map(|k| display.get(k).cloned().unwrap_or_else(|| k.trim().to_string()))
             .collect();
-        let extractor = Extractor::new(&catalog, keys, shown)?;
+        let extractor = Extractor::new(&catalog, keys, shown, &loose_words)?;
         let sector_pos: HashMap<&str, usize> = catalog
             .sectors
             .iter()
@@ -273,6 +302,8 @@ impl Matcher {
             extractor,
             postings,
             loose,
+            loose_cjk,
+            loose_words,
             industries,
             facts,
             scoring: catalog.scoring.clone(),
@@ -308,13 +339,19 @@ impl Matcher {
         })
     }
 
-    /// Adds up the compiled BM25 contributions of the found terms per industry.
+    /// Adds up the compiled BM25 contributions of the found terms per industry, each weighted by
+    /// its role and position ([`extract::Found::weight`]). Terms found only in the company name
+    /// come last: they count fully for an industry the scope also speaks of (or when the scope
+    /// holds no specific term at all), and `[roles] name_only` of their weight otherwise — a name
+    /// supports the text, it does not overrule it.
     fn accumulate(&self, found: &extract::Found, accs: &mut Accs) {
-        for (&pid, &trade) in found.terms.iter().zip(&found.trade_only) {
-            for p in &self.postings[pid as usize] {
-                self.add(accs, p.industry, p.class, p.bm25, pid, trade);
-            }
-        }
+        self.each_weighted_term(
+            found,
+            |industry, class, bm25, pid, trade, weight, clauses, scoring_accs: &mut Accs| {
+                self.add(scoring_accs, industry, class, bm25, pid, trade, weight, clauses)
+            },
+            accs,
+        );
         for w in &found.words {
             if let Some(list) = self.loose.get(w) {
                 for &(industry, bm25) in list {
@@ -322,24 +359,91 @@ impl Matcher {
                 }
             }
         }
+        for &l in &found.loose {
+            for &(industry, bm25) in &self.loose_cjk[l as usize] {
+                accs.entry(industry).loose += bm25;
+            }
+        }
+    }
+
+    /// Calls `f` for every (term, industry) posting of the found terms with the term's weight,
+    /// scope terms first, then name-only terms with the name rule of [`Matcher::accumulate`].
+    #[allow(clippy::type_complexity)]
+    fn each_weighted_term(
+        &self,
+        found: &extract::Found,
+        mut f: impl FnMut(u16, TermClass, f32, u32, bool, f32, u64, &mut Accs),
+        accs: &mut Accs,
+    ) {
+        let mut scope_specific = false;
+        for (i, &pid) in found.terms.iter().enumerate() {
+            if !found.in_scope[i] {
+                continue;
+            }
+            for p in &self.postings[pid as usize] {
+                scope_specific |= p.class != TermClass::Generic;
+                f(
+                    p.industry,
+                    p.class,
+                    p.bm25,
+                    pid,
+                    found.trade_only[i],
+                    found.weight[i],
+                    found.own_clauses[i],
+                    accs,
+                );
+            }
+        }
+        let name_only = self.scoring.roles.name_only;
+        for (i, &pid) in found.terms.iter().enumerate() {
+            if found.in_scope[i] {
+                continue;
+            }
+            for p in &self.postings[pid as usize] {
+                let spoken_of = accs.slots[p.industry as usize].touched;
+                let w = if !scope_specific || spoken_of {
+                    found.weight[i]
+                } else {
+                    found.weight[i] * name_only
+                };
+                f(p.industry, p.class, p.bm25, pid, found.trade_only[i], w, 0, accs);
+            }
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn add(&self, accs: &mut Accs, industry: u16, class: TermClass, bm25: f32, pid: u32, trade: bool) {
+    fn add(
+        &self,
+        accs: &mut Accs,
+        industry: u16,
+        class: TermClass,
+        bm25: f32,
+        pid: u32,
+        trade: bool,
+        weight: f32,
+        clauses: u64,
+    ) {
         let w = &self.scoring.matcher;
         let mut boost = match class {
             TermClass::Name => w.name,
             TermClass::Strong => w.strong,
             TermClass::Support => w.support,
             TermClass::Generic => w.generic,
-        };
+        } * weight;
         if trade && !self.industries[industry as usize].trade_exempt {
             boost *= w.trade;
         }
         let a = accs.entry(industry);
         let ci = class_idx(class);
         a.by_class[ci] += boost * bm25;
-        a.count[ci] += 1;
+        // A term in a side role (customer, channel …) adds its weight but does not unlock the
+        // supporting and generic terms of the industry.
+        if weight >= 0.5 {
+            a.count[ci] += 1;
+        }
+        if class != TermClass::Generic {
+            a.clauses |= clauses;
+        }
         a.evidence.push((boost * bm25, pid));
     }
 
@@ -372,14 +476,31 @@ impl Matcher {
             Ok(out)
         };
         let mut accs = Accs::new(self.industries.len());
-        for (&pid, &trade) in found.terms.iter().zip(&found.trade_only) {
+        // The same weighting as the compiled path, with every BM25 number from a real query.
+        let mut postings: Vec<(u16, TermClass, f32, u32)> = Vec::new();
+        for &pid in &found.terms {
             for class in TermClass::ALL {
                 for (ind, score) in term_scores(index.fields.term_field(class), self.extractor.key(pid))? {
-                    self.add(&mut accs, ind, class, score, pid, trade);
+                    postings.push((ind, class, score, pid));
                 }
             }
         }
-        for w in &found.words {
+        self.each_weighted_term(
+            &found,
+            |industry, class, _bm25, pid, trade, weight, clauses, accs: &mut Accs| {
+                for &(ind, c, score, p) in &postings {
+                    if ind == industry && c == class && p == pid {
+                        self.add(accs, industry, class, score, pid, trade, weight, clauses);
+                    }
+                }
+            },
+            &mut accs,
+        );
+        for w in found
+            .words
+            .iter()
+            .chain(found.loose.iter().map(|&l| &self.loose_words[l as usize]))
+        {
             for (ind, score) in term_scores(index.fields.text, w)? {
                 accs.entry(ind).loose += score;
             }
@@ -418,16 +539,12 @@ impl Matcher {
         }
     }
 
-    /// Calibrated confidence for a sector score.
+    /// Calibrated confidence for a sector score: a logistic function of [`fit_features`], with
+    /// the coefficients of `[calibration]` in scoring.toml.
     pub fn calibrate(&self, s: &SectorScore, ctx: FitContext) -> f32 {
-        let c = &self.scoring.calibration;
-        let flag = |b: bool| if b { 1.0 } else { 0.0 };
-        let z = c.bias
-            + c.raw_weight * (1.0 + s.raw.max(0.0)).ln()
-            + c.negative_weight * ctx.negative_groups.min(2) as f32
-            + c.name_negative_weight * flag(ctx.name_negative)
-            + c.name_positive_weight * flag(s.name_positive)
-            + c.strong_weight * s.specific_terms.min(3) as f32;
+        let x = fit_features(Some(s), ctx);
+        let w = self.scoring.calibration.coefficients();
+        let z: f32 = x.iter().zip(w.iter()).map(|(a, b)| *a as f32 * b).sum();
         1.0 / (1.0 + (-z).exp())
     }
 
@@ -454,6 +571,7 @@ impl Matcher {
         FitContext {
             negative_groups: self.negative_groups(found, declared).len(),
             name_negative: !self.extractor.name_negatives_analyzed(&text.name).is_empty(),
+            negative_clauses: found.negative_clauses,
         }
     }
 
@@ -480,6 +598,7 @@ impl Matcher {
             raw: f32,
             specific: u32,
             loose: f32,
+            clauses: u64,
             evidence: &'a [(f32, u32)],
         }
         let w = &self.scoring.matcher;
@@ -505,6 +624,7 @@ impl Matcher {
                 raw,
                 specific,
                 loose: acc.loose,
+                clauses: acc.clauses,
                 evidence,
             });
         }
@@ -523,6 +643,7 @@ impl Matcher {
                             raw: b,
                             specific: 0,
                             loose: 0.0,
+                            clauses: 0,
                             evidence: &[],
                         });
                     }
@@ -570,6 +691,7 @@ impl Matcher {
                     loose,
                     specific_terms: best.specific,
                     name_positive,
+                    clauses: best.clauses,
                     evidence,
                 }
             })
@@ -596,6 +718,7 @@ impl Matcher {
         let ctx = FitContext {
             negative_groups: neg.len(),
             name_negative: !self.extractor.name_negatives_analyzed(&text.name).is_empty(),
+            negative_clauses: found.negative_clauses,
         };
         let mut sectors = self.rank_sectors(accs, declared.as_ref(), &found.name_terms);
         // Calibrate every sector, order by calibrated score, then build results for the best only.
@@ -639,6 +762,38 @@ impl Matcher {
             declared_industry: declared.map(|d| format!("{} {}", d.code, d.name)),
         }
     }
+}
+
+/// Number of calibration features (the order of [`crate::catalog::Calibration::coefficients`]).
+pub const NFEAT: usize = 10;
+
+/// The features the fit is calibrated on, for a sector score (or none) and its context:
+/// `[1, ln(1+raw), counter-evidence groups (≤2), name says a traditional industry, name holds a
+/// strong term, specific terms (≤3), own evidence in the first two clauses, coverage, first
+/// clause holds counter-evidence, ln(1+loose)]`. Coverage is the share of the scope clauses with
+/// evidence (the sector's own-business terms, or counter-evidence) that hold the sector's.
+pub fn fit_features(s: Option<&SectorScore>, ctx: FitContext) -> [f64; NFEAT] {
+    let raw = s.map_or(0.0, |s| s.raw.max(0.0) as f64);
+    let clauses = s.map_or(0, |s| s.clauses);
+    let with_evidence = (clauses | ctx.negative_clauses).count_ones();
+    let coverage = if with_evidence == 0 {
+        0.0
+    } else {
+        clauses.count_ones() as f64 / with_evidence as f64
+    };
+    let flag = |b: bool| if b { 1.0 } else { 0.0 };
+    [
+        1.0,
+        (1.0 + raw).ln(),
+        ctx.negative_groups.min(2) as f64,
+        flag(ctx.name_negative),
+        flag(s.is_some_and(|s| s.name_positive)),
+        s.map_or(0.0, |s| s.specific_terms.min(3) as f64),
+        flag(clauses & 0b11 != 0),
+        coverage,
+        flag(ctx.negative_clauses & 1 != 0),
+        (1.0 + s.map_or(0.0, |s| s.loose.max(0.0) as f64)).ln(),
+    ]
 }
 
 /// The BM25 contribution of every term of `field` (that `keep` accepts) to every industry,

@@ -5,6 +5,7 @@
 
 mod normalize;
 mod segment;
+pub mod variants;
 
 pub use normalize::{Normalizer, is_cjk, normalizer};
 pub use segment::{JIEBA_TOKENIZER, JiebaTokenizer, TokenVecStream, jieba};

@@ -121,6 +121,11 @@ impl Normalizer {
             ("organic", "organic"),
             ("organics", "organic"),
             ("generic", "generic"),
+            // Stems that would fall on an everyday word: "wellness" on "well" (as well as),
+            // "merchandising" on "merchandise", "ups" on "up" (up to).
+            ("wellness", "wellness"),
+            ("merchandising", "merchandising"),
+            ("ups", "ups"),
         ];
         if word.bytes().any(|b| b.is_ascii_digit()) || word.len() <= 2 {
             return std::borrow::Cow::Borrowed(word);
@@ -148,10 +153,12 @@ impl Normalizer {
     pub fn analyze(&self, text: &str) -> String {
         // One pass that also looks for traditional characters; only a text that has some is
         // converted (OpenCC) and analysed again.
-        match self.analyze_form(text, Some(self.trad_bits())) {
+        let out = match self.analyze_form(text, Some(self.trad_bits())) {
             Some(out) => out,
             None => self.analyze_form(&self.to_simplified(text), None).unwrap_or_default(),
-        }
+        };
+        // Regional words (数位, 行销, 软体 …) meet their mainland form on both sides.
+        super::variants::apply(out)
     }
 
     /// The analysis form of `text` taken as simplified Chinese; `None` when `trad` is given and the
@@ -332,7 +339,7 @@ impl Normalizer {
             }
         }
         flush(&mut word, &mut out, &mut last);
-        out
+        super::variants::apply(out)
     }
 }
 

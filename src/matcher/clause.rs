@@ -1,0 +1,270 @@
+//! Clause roles: what a catalogue term found in a clause says about the firm.
+//!
+//! A plan word does not always name the firm's own business. In `为电竞战队定制队服` the e-sports
+//! teams are customers; in `通过亚马逊等跨境电商平台销往欧美` cross-border e-commerce is a sales channel
+//! of a manufacturer; in `车间接入工业互联网平台` a tool the factory uses; in `参加跨境电商博览会` a fair;
+//! in `代办融资租赁业务手续` a car dealer's sideline; in `电竞小镇配套道路工程代建` a building site; in
+//! `电竞椅` or `康复护理床` a feature of a product. Each such role weighs a fraction of the firm's own
+//! business (`[roles]` of scoring.toml), and counter-evidence found in a customer, tool, fair,
+//! sideline or project role does not count against the firm (`为货运车队客户提供运输管理软件` is a
+//! software firm, not a trucking fleet).
+//!
+//! Roles come from cues in the same clause (`[roles]` of terms.toml), found in the same automaton
+//! pass as the terms: a cue before the term reaches it unless a verb of the firm's own business
+//! (提供, 运营, 开发 …) stands between them; 为/向/for … opens a customer span that a closing word
+//! after the term (提供, 定制, "companies" …) confirms; a product head or a building word right
+//! after the term marks a product feature or a project.
+
+/// The kinds of cue the term automaton reports besides terms (a bit each in a `u32`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum Cue {
+    /// Negates what follows in the clause.
+    Negation,
+    /// Negates what precedes in the clause (除外).
+    NegationAfter,
+    Trade,
+    TradeOverride,
+    CustomerOpen,
+    CustomerClose,
+    Customer,
+    Channel,
+    ChannelClose,
+    Uses,
+    Fair,
+    Sideline,
+    Project,
+    ProjectAfter,
+    ProductHead,
+    Training,
+    Own,
+}
+
+impl Cue {
+    pub(crate) const ALL: [Cue; 17] = [
+        Cue::Negation,
+        Cue::NegationAfter,
+        Cue::Trade,
+        Cue::TradeOverride,
+        Cue::CustomerOpen,
+        Cue::CustomerClose,
+        Cue::Customer,
+        Cue::Channel,
+        Cue::ChannelClose,
+        Cue::Uses,
+        Cue::Fair,
+        Cue::Sideline,
+        Cue::Project,
+        Cue::ProjectAfter,
+        Cue::ProductHead,
+        Cue::Training,
+        Cue::Own,
+    ];
+
+    pub(crate) fn bit(self) -> u32 {
+        1 << self as u8
+    }
+
+    /// The cues that take part in role resolution.
+    pub(crate) const ROLE_BITS: u32 = (1 << Cue::CustomerOpen as u8)
+        | (1 << Cue::ChannelClose as u8)
+        | (1 << Cue::Customer as u8)
+        | (1 << Cue::Channel as u8)
+        | (1 << Cue::Uses as u8)
+        | (1 << Cue::Fair as u8)
+        | (1 << Cue::Sideline as u8)
+        | (1 << Cue::Project as u8)
+        | (1 << Cue::ProjectAfter as u8)
+        | (1 << Cue::ProductHead as u8)
+        | (1 << Cue::Training as u8);
+}
+
+/// What a term names, seen from the firm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Role {
+    /// The firm's own business (the default).
+    #[default]
+    Own,
+    /// Its customers or their domain (为X提供, 面向X, "serves X").
+    Customer,
+    /// A sales channel for its goods (通过X销售, 入驻X).
+    Channel,
+    /// A tool or input it uses (接入X, 安装X, "equipped with X").
+    Uses,
+    /// A fair it attends (参加X博览会).
+    Fair,
+    /// A sideline or agency service (代办X, 兼营X).
+    Sideline,
+    /// A site it builds (承建X, X配套工程).
+    Project,
+    /// A feature of a product it makes (X椅, X床).
+    Product,
+    /// What a school teaches (X培训班).
+    Training,
+}
+
+impl Role {
+    /// Whether counter-evidence (a traditional industry) found in this role speaks of the firm.
+    pub fn counts_against(self) -> bool {
+        matches!(self, Role::Own | Role::Product | Role::Channel | Role::Training)
+    }
+
+    fn of_cue(c: Cue) -> Option<Role> {
+        Some(match c {
+            Cue::Customer => Role::Customer,
+            Cue::Channel => Role::Channel,
+            Cue::Uses => Role::Uses,
+            Cue::Fair => Role::Fair,
+            Cue::Sideline => Role::Sideline,
+            Cue::Project => Role::Project,
+            _ => return None,
+        })
+    }
+}
+
+/// Characters that, right before 为, make it a copula or preposition rather than "for"
+/// (成为, 作为, 认定为, 以…为核心, 更为 …).
+const NOT_FOR: &[char] = &[
+    '成', '作', '认', '评', '称', '更', '以', '因', '即', '均', '分', '视', '较', '极', '最', '尤', '广', '互', '定',
+    '改', '转', '化', '划', '名', '选', '身', '行', '所', '是', '大', '主',
+];
+
+/// Characters that, right after a one-character product head, make a different word
+/// (服务, 包括, 灯光秀, 桌游, 柜台 …).
+const NOT_HEAD: &[char] = &[
+    '务', '从', '括', '含', '光', '会', '游', '台', '位', '装', '容', '器', '饰',
+];
+
+/// The role of a term at `s..e` in the clause `cs..ce` of `text`, from `cues` (start, end, kind),
+/// the cues lying wholly inside that clause in any order.
+pub(crate) fn role_of(text: &str, cues: &[(usize, usize, Cue)], cs: usize, ce: usize, s: usize, e: usize) -> Role {
+    let in_clause = |c: &&(usize, usize, Cue)| c.0 >= cs && c.1 <= ce;
+    // Right after the term: a product head or a building word.
+    for c in cues.iter().filter(in_clause) {
+        match c.2 {
+            Cue::ProductHead if c.0 == e && head_is_word(text, c.0, c.1) => return Role::Product,
+            Cue::ProjectAfter if c.0 >= e && c.0 <= e + 12 => return Role::Project,
+            _ => {}
+        }
+    }
+    // What a school teaches (电商直播运营培训班) is its subject, whatever else the clause says.
+    if cues.iter().filter(in_clause).any(|c| c.2 == Cue::Training) {
+        return Role::Training;
+    }
+    // The nearest role cue before the term, unless a verb of the firm's own business follows it.
+    let mut nearest: Option<(usize, usize, Cue)> = None;
+    let mut last_own = None::<usize>;
+    for &c in cues.iter().filter(in_clause) {
+        match c.2 {
+            Cue::Own if c.1 <= s => last_own = last_own.max(Some(c.0)),
+            Cue::Customer | Cue::Uses | Cue::Fair | Cue::Sideline | Cue::Project
+                if c.1 <= s && nearest.is_none_or(|n| c.0 > n.0) =>
+            {
+                nearest = Some(c)
+            }
+            // A channel needs a selling word after the cue (通过X销售, "through its own shops on
+            // X"), or 通过大数据…提供 would be one.
+            Cue::Channel
+                if c.1 <= s
+                    && nearest.is_none_or(|n| c.0 > n.0)
+                    && cues
+                        .iter()
+                        .filter(in_clause)
+                        .any(|k| k.2 == Cue::ChannelClose && k.0 >= c.1) =>
+            {
+                nearest = Some(c)
+            }
+            Cue::CustomerOpen
+                if c.1 <= s
+                    && nearest.is_none_or(|n| c.0 > n.0)
+                    && opener_is_for(text, c.0)
+                    && cues
+                        .iter()
+                        .filter(in_clause)
+                        .any(|k| k.2 == Cue::CustomerClose && k.0 >= e) =>
+            {
+                nearest = Some((c.0, c.1, Cue::Customer))
+            }
+            _ => {}
+        }
+    }
+    if let Some((start, _, kind)) = nearest
+        && last_own.is_none_or(|o| o < start)
+        && let Some(role) = Role::of_cue(kind)
+    {
+        return role;
+    }
+    Role::Own
+}
+
+/// 为 / 向 read as "for" / "to" (not 成为, 以…为, 更为 …).
+fn opener_is_for(text: &str, start: usize) -> bool {
+    !text[..start].chars().next_back().is_some_and(|c| NOT_FOR.contains(&c))
+}
+
+/// A one-character product head that is not the first character of another word.
+fn head_is_word(text: &str, start: usize, end: usize) -> bool {
+    if text[start..end].chars().count() > 1 || !text.is_char_boundary(end) {
+        return true;
+    }
+    !text[end..].chars().next().is_some_and(|c| NOT_HEAD.contains(&c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cue(text: &str, word: &str, kind: Cue) -> (usize, usize, Cue) {
+        let s = text.find(word).expect("cue in text");
+        (s, s + word.len(), kind)
+    }
+
+    fn role(text: &str, term: &str, cues: &[(usize, usize, Cue)]) -> Role {
+        let s = text.find(term).expect("term in text");
+        role_of(text, cues, 0, text.len(), s, s + term.len())
+    }
+
+    #[test]
+    fn a_term_between_for_and_provide_names_customers() {
+        let t = "为ai初创企业提供联合办公空间";
+        let cues = [
+            cue(t, "为", Cue::CustomerOpen),
+            cue(t, "提供", Cue::CustomerClose),
+            cue(t, "提供", Cue::Own),
+        ];
+        assert_eq!(role(t, "ai", &cues), Role::Customer);
+        assert_eq!(role(t, "联合办公", &cues), Role::Own);
+    }
+
+    #[test]
+    fn become_is_not_for() {
+        let t = "成为区块链领先企业并提供服务";
+        let cues = [cue(t, "为", Cue::CustomerOpen), cue(t, "提供", Cue::CustomerClose)];
+        assert_eq!(role(t, "区块链", &cues), Role::Own);
+    }
+
+    #[test]
+    fn an_own_verb_after_a_cue_gives_the_term_back_to_the_firm() {
+        let t = "使用再生料生产塑料制品";
+        let cues = [cue(t, "使用", Cue::Uses), cue(t, "生产", Cue::Own)];
+        assert_eq!(role(t, "再生料", &cues), Role::Uses);
+        assert_eq!(role(t, "塑料制品", &cues), Role::Own);
+    }
+
+    #[test]
+    fn product_heads_and_building_words_after_the_term() {
+        let t = "电竞椅生产";
+        assert_eq!(role(t, "电竞", &[cue(t, "椅", Cue::ProductHead)]), Role::Product);
+        let t = "电竞服务";
+        assert_eq!(role(t, "电竞", &[cue(t, "服", Cue::ProductHead)]), Role::Own);
+        let t = "电竞小镇配套道路工程代建";
+        assert_eq!(role(t, "电竞小镇", &[cue(t, "配套", Cue::ProjectAfter)]), Role::Project);
+    }
+
+    #[test]
+    fn counter_evidence_counts_only_where_it_speaks_of_the_firm() {
+        assert!(Role::Own.counts_against());
+        assert!(!Role::Customer.counts_against());
+        assert!(!Role::Uses.counts_against());
+    }
+}

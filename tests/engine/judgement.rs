@@ -1,0 +1,194 @@
+//! Judgement (issue 13): what a company does, not which words it uses. One test per error kind of
+//! the issue; each checks the issue's own (invented) examples through the real engine.
+
+use crate::util::{Sandbox, catalog_dir, json};
+use leadmatch::lead::Profile;
+use leadmatch::matcher::{ScoreResult, Verdict};
+use leadmatch::{Engine, EngineOptions};
+use std::sync::OnceLock;
+
+fn engine() -> &'static Engine {
+    static E: OnceLock<(Sandbox, Engine)> = OnceLock::new();
+    &E.get_or_init(|| {
+        let sb = Sandbox::new();
+        let e = Engine::open(&EngineOptions {
+            catalog_dir: Some(catalog_dir()),
+            index_dir: Some(sb.path().join("index")),
+        })
+        .expect("engine");
+        (sb, e)
+    })
+    .1
+}
+
+fn score(name: &str, scope: &str) -> ScoreResult {
+    engine().matcher.score(&Profile {
+        name: name.into(),
+        scope: scope.into(),
+        ..Profile::default()
+    })
+}
+
+fn best(r: &ScoreResult) -> u32 {
+    r.matches.first().map_or(0, |m| m.sector_no)
+}
+
+#[track_caller]
+fn assert_none(name: &str, scope: &str) {
+    let r = score(name, scope);
+    assert_eq!(
+        r.verdict,
+        Verdict::None,
+        "{name} | {scope}: fit {} → {:?}",
+        r.fit,
+        r.matches.first().map(|m| (&m.sector, &m.evidence))
+    );
+}
+
+#[track_caller]
+fn assert_accepted_in(name: &str, scope: &str, sector: u32) {
+    let r = score(name, scope);
+    assert_ne!(r.verdict, Verdict::None, "{name} | {scope}: fit {}", r.fit);
+    assert_eq!(
+        best(&r),
+        sector,
+        "{name} | {scope}: {:?}",
+        r.matches.first().map(|m| (&m.sector, &m.evidence))
+    );
+}
+
+#[test]
+fn kind1_a_plan_word_naming_a_product_channel_sideline_or_project_is_not_the_business() {
+    assert_none("某某医用器材有限公司", "康复护理床及轮椅等器材的生产与销售");
+    assert_none("某某皮具有限公司", "皮具、箱包的设计、生产与销售，开设品牌网上商城");
+    assert_none("某某汽车销售服务有限公司", "汽车4S店经营，兼营融资租赁业务代办");
+    assert_none("某某城建有限公司", "负责某电竞小镇配套道路工程代建");
+    assert_none(
+        "Acme Property Services",
+        "Residential property management company offering managed services for housing estates",
+    );
+}
+
+#[test]
+fn kind2_counter_evidence_fires_on_the_firms_own_business_only() {
+    let r = score("Acme", "Acme offers pawn-secured consumer loans.");
+    assert_eq!(r.verdict, Verdict::None, "fit {}", r.fit);
+    assert!(!r.counter_evidence.is_empty(), "pawn lending is counter-evidence");
+    let r = score("某某置业有限公司", "地产开发");
+    assert!(
+        r.counter_evidence.iter().any(|g| g.contains("房地产")),
+        "{:?}",
+        r.counter_evidence
+    );
+    // The trucking fleets are the software firm's customers, not its business.
+    let r = score("某某信息技术有限公司", "为货运车队客户提供运输管理SaaS软件");
+    assert!(r.counter_evidence.is_empty(), "{:?}", r.counter_evidence);
+    assert_ne!(r.verdict, Verdict::None);
+    assert_eq!(best(&r), 2);
+}
+
+#[test]
+fn kind3_chinese_paraphrases_and_carrier_names_are_evidence() {
+    assert_accepted_in("某某网络科技有限公司", "整车货运撮合信息网，连接货主与卡车司机", 5);
+    // A carrier the plan names is evidence for its industry.
+    let r = score("", "入驻浙南电竞小镇");
+    assert!(
+        r.matches.iter().any(|m| m.sector_no == 6),
+        "{:?}",
+        r.matches.first().map(|m| &m.sector)
+    );
+}
+
+#[test]
+fn kind4_english_paraphrases() {
+    assert_accepted_in(
+        "Acme",
+        "A website where amateurs post serial novels and readers pay per chapter.",
+        6,
+    );
+    assert_accepted_in("Acme", "Turns used drink bottles into polyester fibre.", 12);
+}
+
+#[test]
+fn kind5_search_and_score_agree_on_taiwan_vocabulary() {
+    // 數位行銷 converts to 数字行销; the catalogue's 数位行销 and 数字营销 must meet it.
+    let r = score("", "數位行銷服務");
+    assert_ne!(r.verdict, Verdict::None, "fit {}", r.fit);
+    let sector = best(&r);
+    let sb = Sandbox::new();
+    let v = json(&sb.run(&["search", "數位行銷", "--format", "json"]));
+    let first = v["hits"][0]["sector_no"].as_u64().expect("a search hit") as u32;
+    assert_eq!(first, sector, "search and score disagree");
+    // The simplified and traditional spellings score alike.
+    let a = score("", "线上游戏开发与运营");
+    let b = score("", "線上遊戲開發與營運");
+    assert_eq!(best(&a), best(&b));
+    assert!((a.fit - b.fit).abs() < 0.05, "{} vs {}", a.fit, b.fit);
+}
+
+#[test]
+fn kind6_the_firms_own_service_beats_its_clients_domain() {
+    let r = score("某某科技有限公司", "为AI初创企业提供联合办公空间和工位租赁");
+    assert_eq!(best(&r), 8, "{:?}", r.matches.first().map(|m| (&m.sector, &m.evidence)));
+}
+
+#[test]
+fn kind7_company_name_words_only_support_the_text() {
+    let r = score("某某创业投资有限公司", "运营联合办公空间，出租工位");
+    assert_eq!(best(&r), 8, "{:?}", r.matches.first().map(|m| (&m.sector, &m.evidence)));
+}
+
+#[test]
+fn kind8_english_boilerplate_and_stemming_keep_words_apart() {
+    let a = score("Acme", "An architecture firm founded in 1990.");
+    let b = score("Acme", "An architecture firm, founded in 1990.");
+    assert_eq!(a.verdict, b.verdict);
+    assert_eq!(best(&a), best(&b));
+    assert!((a.fit - b.fit).abs() < 1e-6);
+    // "as well as" is not wellness, "up to" not UPS, merchandise not merchandising.
+    for scope in [
+        "We make steel beams as well as steel plates.",
+        "Delivers steel coils in batches of up to 20 tonnes.",
+        "A steel mill that sells merchandise steel bars.",
+    ] {
+        let r = score("Acme Steel", scope);
+        assert_eq!(
+            r.verdict,
+            Verdict::None,
+            "{scope}: {:?}",
+            r.matches.first().map(|m| (&m.sector, &m.evidence))
+        );
+    }
+}
+
+#[test]
+fn kind9_english_negation() {
+    assert_none(
+        "Acme Garments",
+        "A garment maker; the firm has no blockchain operations.",
+    );
+    let r = score(
+        "Acme",
+        "The firm not only runs a blockchain platform but also audits smart contracts.",
+    );
+    assert_ne!(r.verdict, Verdict::None, "'not only' is no negation");
+}
+
+#[test]
+fn kind10_a_plan_word_late_in_a_manufacturers_scope_weighs_less_than_a_first_item() {
+    let late = score(
+        "某某阀门有限公司",
+        "阀门制造；泵及真空设备制造；通用设备制造；五金产品批发；金属材料销售；机械零件加工；物联网技术服务",
+    );
+    let first = score("某某科技有限公司", "物联网技术服务；软件开发；信息系统集成服务");
+    assert!(late.fit < first.fit, "{} vs {}", late.fit, first.fit);
+    assert_eq!(late.verdict, Verdict::None, "fit {}", late.fit);
+}
+
+#[test]
+fn kind11_the_specific_term_beats_the_general_one() {
+    let r = score("某某电子商务有限公司", "跨境电子商务平台运营；互联网销售");
+    let m = r.matches.first().expect("a match");
+    assert_eq!(m.sector_no, 4);
+    assert!(m.industry.contains("跨境"), "{}", m.industry);
+}
