@@ -42,6 +42,8 @@ pub struct Engine {
     pub matcher: Matcher,
     /// The companies the plan names, and the priority signal terms, prepared once.
     pub named: lead::NamedCompanies,
+    /// The leadmatch version and catalogue fingerprint, stamped on every result and output.
+    pub info: lead::EngineInfo,
     notice: Option<String>,
 }
 
@@ -77,6 +79,10 @@ impl Engine {
             (_, Some(err)) => Some(format!(
                 "索引目录不可用，已在内存中建立索引 index directory unusable ({err}); built the index in memory"
             )),
+            (IndexOrigin::Repaired(dir, problem), None) => Some(format!(
+                "索引已损坏，已重建 the index in {} was damaged ({problem}); rebuilt it",
+                dir.display()
+            )),
             (IndexOrigin::Built(dir), None) => Some(format!(
                 "已重建索引 built the index in {} ({} industries, catalogue {})",
                 dir.display(),
@@ -87,7 +93,9 @@ impl Engine {
         };
         let matcher = Matcher::compile(catalog.clone(), &index)?;
         let named = lead::NamedCompanies::from_catalog(&catalog);
+        let info = lead::EngineInfo::new(&catalog.fingerprint);
         Ok(Engine {
+            info,
             catalog,
             index,
             matcher,

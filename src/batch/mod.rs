@@ -5,10 +5,12 @@
 //! streams chunks of records from a reader thread through rayon workers (decode, profile, score)
 //! to an ordered writer over bounded channels, so memory does not grow with the input; [`write`]
 //! writes JSONL, CSV or XLSX with formula-safe cells; [`rejects`] writes the rows that could not
-//! be ranked; [`report`] gathers and writes the HTML routing report (`--report`). A [`Filter`]
-//! (`--min-tier`, `--sector`, `--lead-unit`, `--verdict`) keeps rows out of the output; they are
-//! counted as filtered, not rejected.
+//! be ranked; [`report`] gathers and writes the HTML routing report (`--report`); [`files`]
+//! refuses an output that is the input or another output and writes every output atomically. A
+//! [`Filter`] (`--min-tier`, `--sector`, `--lead-unit`, `--verdict`, `--status`, `--origin`) keeps
+//! rows out of the output; they are counted as filtered, not rejected.
 
+pub mod files;
 pub mod pipeline;
 pub mod read;
 pub mod rejects;
@@ -17,10 +19,11 @@ pub mod write;
 
 pub use read::{Field, Input, InputFormat, Source, TextEncoding};
 pub use rejects::RejectReason;
-pub use write::{Lang, Output, OutputEncoding, OutputFormat};
+pub use write::{Lang, Output, OutputEncoding, OutputFormat, SortOrder};
 
+use crate::catalog::Origin;
 use crate::error::Result;
-use crate::lead::{CompanyName, DedupKey, LeadResult, Profile};
+use crate::lead::{CompanyName, DedupKey, EngineInfo, LeadResult, OperatingStatus, Profile};
 use crate::{Engine, Verdict};
 use read::JsonObject;
 use std::collections::BTreeMap;
@@ -56,6 +59,8 @@ pub struct RankOptions {
     pub filter: Filter,
     /// Where the HTML routing report is written (`--report`).
     pub report: Option<PathBuf>,
+    /// The order of the output rows (`--sort`); input order by default.
+    pub sort: SortOrder,
 }
 
 /// Which ranked rows are written (`--min-tier`, `--sector`, `--lead-unit`, `--verdict`); every
@@ -70,6 +75,10 @@ pub struct Filter {
     /// Lead units (牵头单位), exactly as in the catalogue.
     pub lead_units: Vec<String>,
     pub verdicts: Vec<Verdict>,
+    /// 登记状态 kept (`--status`): `Some(active)`, `Some(inactive)`, `None` for no status given.
+    pub statuses: Vec<Option<OperatingStatus>>,
+    /// 来源 kept (`--origin`).
+    pub origins: Vec<Origin>,
 }
 
 impl Filter {
@@ -102,6 +111,12 @@ impl Filter {
         if !self.lead_units.is_empty() && !best.is_some_and(|m| self.lead_units.contains(&m.lead_unit)) {
             return false;
         }
+        if !self.statuses.is_empty() && !self.statuses.contains(&r.status) {
+            return false;
+        }
+        if !self.origins.is_empty() && !self.origins.contains(&r.origin.unwrap_or_default()) {
+            return false;
+        }
         true
     }
 
@@ -120,6 +135,18 @@ impl Filter {
         if !self.verdicts.is_empty() {
             let v: Vec<&str> = self.verdicts.iter().map(|v| v.as_str()).collect();
             parts.push(format!("--verdict {}", v.join(",")));
+        }
+        if !self.statuses.is_empty() {
+            let v: Vec<&str> = self
+                .statuses
+                .iter()
+                .map(|s| s.map_or("unknown", OperatingStatus::as_str))
+                .collect();
+            parts.push(format!("--status {}", v.join(",")));
+        }
+        if !self.origins.is_empty() {
+            let v: Vec<&str> = self.origins.iter().map(|o| o.as_str()).collect();
+            parts.push(format!("--origin {}", v.join(",")));
         }
         parts.join(" ")
     }
@@ -140,6 +167,7 @@ impl Default for RankOptions {
             max_scope_chars: MAX_SCOPE_CHARS,
             filter: Filter::default(),
             report: None,
+            sort: SortOrder::Input,
         }
     }
 }
@@ -227,7 +255,11 @@ pub struct Summary {
     pub reject_reasons: BTreeMap<String, u64>,
     /// The first few rejected rows (row, reason).
     pub first_rejects: Vec<(u64, String)>,
+    /// Output rows by origin: local, elsewhere, unknown (when the catalogue has a region).
+    pub origins: BTreeMap<&'static str, u64>,
     pub elapsed: Duration,
+    /// The leadmatch version and catalogue fingerprint of the run.
+    pub engine: Option<EngineInfo>,
 }
 
 impl Summary {
@@ -248,6 +280,9 @@ impl Summary {
                 }
                 for f in &result.flags {
                     *self.flags.entry(f.clone()).or_default() += 1;
+                }
+                if let Some(o) = result.origin {
+                    *self.origins.entry(o.as_str()).or_default() += 1;
                 }
             }
             Outcome::Rejected(reason) => {
@@ -283,6 +318,7 @@ pub fn rank(
     let layout = write::Layout {
         input_headers: source.headers.clone(),
         lang: opts.lang,
+        engine: Some(engine.info.clone()),
     };
     let tabular_input = source.format != InputFormat::Jsonl;
     let mut rejects = match &opts.rejects {
@@ -293,20 +329,26 @@ pub fn rank(
         )?),
         None => None,
     };
-    // Create the report file first, so a bad path fails before any work.
-    if let Some(p) = &opts.report {
-        std::fs::write(p, b"")
-            .map_err(|e| crate::Error::Input(format!("无法写入报告 cannot write the report {}: {e}", p.display())))?;
-    }
+    // Open the report's temporary file first, so a bad path fails before any work.
+    let report_file =
+        match &opts.report {
+            Some(p) => Some(files::AtomicFile::create(p).map_err(|e| {
+                crate::Error::Input(format!("无法写入报告 cannot write the report {}: {e}", p.display()))
+            })?),
+            None => None,
+        };
     let mut in_order = pipeline::InOrder::new(engine, opts.filter.clone(), opts.report.is_some());
-    let mut sink = write::Sink::open(output, opts.output_format, opts.output_encoding, layout)?;
+    let mut sink = write::Sink::open(output, opts.output_format, opts.output_encoding, layout, opts.sort)?;
     let mut summary = Summary {
         input: source.name.clone(),
         format: Some(source.format),
         encoding: source.encoding,
+        engine: Some(engine.info.clone()),
         ..Summary::default()
     };
-    let ran = pipeline::run(
+    // On any error below, the temporary files of the output, the rejects and the report are
+    // dropped (deleted) and the previous files stay as they were.
+    pipeline::run(
         &ctx,
         &mut source,
         &mut sink,
@@ -316,29 +358,24 @@ pub fn rank(
         output,
         &mut summary,
         progress,
-    );
-    if let Err(e) = ran {
-        write::Sink::abandon(output);
-        if let Some(p) = &opts.report {
-            let _ = std::fs::remove_file(p);
-        }
-        return Err(e);
-    }
+    )?;
+    sink.finish(output)?;
     if let Some(r) = rejects {
         r.finish()?;
     }
-    if let Err(e) = sink.finish(output) {
-        write::Sink::abandon(output);
-        return Err(e);
-    }
     summary.elapsed = start.elapsed();
-    if let (Some(p), Some(collector)) = (&opts.report, in_order.report()) {
+    if let (Some(mut file), Some(collector)) = (report_file, in_order.report()) {
         let facts = report::RunFacts {
             summary: &summary,
             output: output.display(),
             filter: opts.filter.describe(),
         };
-        collector.write(p, &facts)?;
+        use std::io::Write as _;
+        let p = file.target().to_path_buf();
+        file.file()
+            .write_all(collector.render(&facts).as_bytes())
+            .map_err(|e| crate::Error::io(&p, e))?;
+        file.commit()?;
     }
     Ok(summary)
 }

@@ -188,11 +188,15 @@ impl<'a> RowContext<'a> {
     }
 
     /// A tabular row: the cells and the field values they give.
-    fn tabular(&self, cells: Vec<String>, flags: &mut Vec<&'static str>) -> (InputFields, [Vec<String>; 10]) {
+    fn tabular(
+        &self,
+        cells: Vec<String>,
+        flags: &mut Vec<&'static str>,
+    ) -> (InputFields, [Vec<String>; Field::ALL.len()]) {
         if cells.len() != self.header_len {
             flag(flags, "ragged");
         }
-        let mut values: [Vec<String>; 10] = Default::default();
+        let mut values: [Vec<String>; Field::ALL.len()] = Default::default();
         if let Some(map) = &self.columns {
             for f in Field::ALL {
                 for &c in map.columns(f) {
@@ -206,7 +210,7 @@ impl<'a> RowContext<'a> {
     }
 
     /// A JSONL line: the object and the field values its keys give.
-    fn json(&self, text: &str) -> std::result::Result<(JsonObject, [Vec<String>; 10]), RejectReason> {
+    fn json(&self, text: &str) -> std::result::Result<(JsonObject, [Vec<String>; Field::ALL.len()]), RejectReason> {
         if !text.trim_start().starts_with('{') {
             return Err(match serde_json::from_str::<serde_json::Value>(text) {
                 Ok(_) => RejectReason::NotAnObject,
@@ -214,7 +218,7 @@ impl<'a> RowContext<'a> {
             });
         }
         let obj: JsonObject = serde_json::from_str(text).map_err(|e| RejectReason::InvalidJson(e.to_string()))?;
-        let mut ranked: [Vec<(usize, String)>; 10] = Default::default();
+        let mut ranked: [Vec<(usize, String)>; Field::ALL.len()] = Default::default();
         for (k, v) in &obj.0 {
             let field = match self.known_keys.get(k.as_str()) {
                 Some(known) => *known,
@@ -224,7 +228,7 @@ impl<'a> RowContext<'a> {
                 ranked[f as usize].push((pref, trimmed(json_text(v))));
             }
         }
-        let mut values: [Vec<String>; 10] = Default::default();
+        let mut values: [Vec<String>; Field::ALL.len()] = Default::default();
         for (slot, mut vals) in values.iter_mut().zip(ranked) {
             vals.sort_by_key(|(p, _)| *p);
             *slot = vals.into_iter().map(|(_, v)| v).collect();
@@ -276,8 +280,9 @@ fn is_blank(input: &InputFields) -> bool {
 }
 
 /// Builds a profile from field values in preference order: the first non-empty value of each
-/// field, except the scope, which joins every distinct scope column (经营范围 and 简介 both count).
-fn assemble(values: [Vec<String>; 10]) -> Profile {
+/// field, except the scope, which joins every distinct scope column (经营范围 and 简介 both count),
+/// and the location, which joins every distinct place column (省份, 城市, 区县, 注册地址).
+fn assemble(values: [Vec<String>; Field::ALL.len()]) -> Profile {
     let mut p = Profile::default();
     for (f, vals) in Field::ALL.into_iter().zip(values) {
         if f == Field::Scope {
@@ -288,6 +293,16 @@ fn assemble(values: [Vec<String>; 10]) -> Profile {
                 }
             }
             p.scope = parts.join("\n");
+            continue;
+        }
+        if f == Field::Location {
+            let mut parts: Vec<String> = Vec::new();
+            for v in vals {
+                if !v.is_empty() && !parts.iter().any(|p| p.contains(v.as_str())) {
+                    parts.push(v);
+                }
+            }
+            p.location = (!parts.is_empty()).then(|| parts.join(" "));
             continue;
         }
         let Some(v) = vals.into_iter().find(|v| !v.is_empty()) else {
@@ -301,9 +316,10 @@ fn assemble(values: [Vec<String>; 10]) -> Profile {
             Field::CreditCode => p.credit_code = Some(v),
             Field::RegisteredCapital => p.registered_capital = Some(v),
             Field::Revenue => p.revenue = Some(v),
-            Field::Location => p.location = Some(v),
+            Field::Location => {}
             Field::Founded => p.founded = Some(v),
             Field::Tags => p.tags = Some(v),
+            Field::Status => p.status = Some(v),
         }
     }
     p
@@ -505,7 +521,7 @@ mod tests {
 
     #[test]
     fn scope_columns_join_and_first_name_wins() {
-        let mut v: [Vec<String>; 10] = Default::default();
+        let mut v: [Vec<String>; Field::ALL.len()] = Default::default();
         v[Field::Name as usize] = vec![String::new(), "温州瓯云".into()];
         v[Field::Scope as usize] = vec!["大数据".into(), "大数据".into(), "云计算".into()];
         let p = assemble(v);

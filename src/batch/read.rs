@@ -278,10 +278,12 @@ pub enum Field {
     Location,
     Founded,
     Tags,
+    /// 登记状态 registration status (存续, 注销 …).
+    Status,
 }
 
 impl Field {
-    pub const ALL: [Field; 10] = [
+    pub const ALL: [Field; 11] = [
         Field::Id,
         Field::Name,
         Field::Scope,
@@ -292,6 +294,7 @@ impl Field {
         Field::Location,
         Field::Founded,
         Field::Tags,
+        Field::Status,
     ];
 
     /// The JSON key (interface.md).
@@ -307,6 +310,7 @@ impl Field {
             Field::Location => "location",
             Field::Founded => "founded",
             Field::Tags => "tags",
+            Field::Status => "status",
         }
     }
 
@@ -331,9 +335,35 @@ impl Field {
             Field::CreditCode => &["credit_code", "uscc", "统一社会信用代码", "信用代码"],
             Field::RegisteredCapital => &["registered_capital", "注册资本"],
             Field::Revenue => &["revenue", "营业收入", "营收"],
-            Field::Location => &["location", "address", "所在地", "注册地址", "地址", "省份", "城市"],
+            Field::Location => &[
+                "location",
+                "address",
+                "所在地",
+                "注册地址",
+                "地址",
+                "省份",
+                "城市",
+                "所属地区",
+                "所属省份",
+                "所属城市",
+                "所属区县",
+                "区县",
+                "所在地区",
+                "注册地",
+                "企业地址",
+                "通信地址",
+            ],
             Field::Founded => &["founded", "成立日期"],
             Field::Tags => &["tags", "标签"],
+            Field::Status => &[
+                "status",
+                "registration_status",
+                "登记状态",
+                "经营状态",
+                "企业状态",
+                "登记状况",
+                "营业状态",
+            ],
         }
     }
 
@@ -431,7 +461,7 @@ impl HeaderMatcher {
 #[derive(Debug, Clone, Default)]
 pub struct ColumnMap {
     /// Per field (indexed like [`Field::ALL`]): column indices, preferred first.
-    columns: [Vec<usize>; 10],
+    columns: [Vec<usize>; Field::ALL.len()],
 }
 
 impl ColumnMap {
@@ -450,7 +480,7 @@ impl ColumnMap {
             }
         }
         let matcher = HeaderMatcher::new(overrides);
-        let mut ranked: [Vec<(usize, usize)>; 10] = Default::default();
+        let mut ranked: [Vec<(usize, usize)>; Field::ALL.len()] = Default::default();
         for (col, h) in headers.iter().enumerate() {
             if let Some((f, pref)) = matcher.field_of(h) {
                 ranked[f as usize].push((pref, col));

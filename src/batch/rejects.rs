@@ -1,7 +1,10 @@
 //! The rejects file (`--rejects PATH`): one CSV row per input row that could not be ranked, in
 //! input order, with its row number, the reason (Chinese and English) and its original content.
+//! Written like `-o`: to a temporary file beside the target, renamed into place by
+//! [`RejectsFile::finish`], so a failed or killed run leaves the previous file as it was.
 
 use super::InputFields;
+use super::files::AtomicFile;
 use super::write::{OutputEncoding, csv_writer, neutralise};
 use crate::error::{Error, Result};
 use std::io::Write;
@@ -55,13 +58,14 @@ pub struct RejectsFile {
     path: PathBuf,
     out: csv::Writer<Box<dyn Write + Send>>,
     width: usize,
+    file: AtomicFile,
 }
 
 impl RejectsFile {
-    /// Creates the file and writes its header.
+    /// Creates the temporary file and writes its header.
     pub fn create(path: &Path, input_headers: Option<&[String]>, encoding: OutputEncoding) -> Result<RejectsFile> {
-        let f = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-        let out = csv_writer(Box::new(f), encoding).map_err(|e| Error::io(path, e))?;
+        let file = AtomicFile::create(path)?;
+        let out = csv_writer(Box::new(file.handle()?), encoding).map_err(|e| Error::io(path, e))?;
         let mut header = vec!["行号 row".to_string(), "原因 reason".to_string()];
         match input_headers {
             Some(h) => header.extend(h.iter().map(|c| neutralise(c).into_owned())),
@@ -72,6 +76,7 @@ impl RejectsFile {
             path: path.to_path_buf(),
             out,
             width,
+            file,
         };
         r.write_record(&header)?;
         Ok(r)
@@ -105,7 +110,10 @@ impl RejectsFile {
         self.write_record(&rec)
     }
 
+    /// Flushes the rows and moves the file into place.
     pub fn finish(mut self) -> Result<()> {
-        self.out.flush().map_err(|e| Error::io(&self.path, e))
+        self.out.flush().map_err(|e| Error::io(&self.path, e))?;
+        drop(self.out);
+        self.file.commit()
     }
 }

@@ -13,7 +13,7 @@
 //! HTML-escaped by [`esc`] before it is written.
 
 use super::{Outcome, RankedRow, Summary};
-use crate::catalog::Sector;
+use crate::catalog::{Origin, Sector};
 use crate::lead::LeadResult;
 use crate::{Verdict, error::Result};
 use std::collections::BTreeMap;
@@ -127,6 +127,8 @@ pub struct Collector {
     unmatched: u64,
     verdicts: [u64; 3],
     tiers: [u64; 4],
+    /// Output rows local (培育), elsewhere (招引), unknown; all zero without a region.
+    origins: [u64; 3],
     units: BTreeMap<String, UnitAcc>,
     duplicates: Vec<(u64, u64, String)>,
     duplicates_total: u64,
@@ -166,6 +168,7 @@ impl Collector {
             unmatched: 0,
             verdicts: [0; 3],
             tiers: [0; 4],
+            origins: [0; 3],
             units: BTreeMap::new(),
             duplicates: Vec::new(),
             duplicates_total: 0,
@@ -190,6 +193,13 @@ impl Collector {
     fn ranked(&mut self, row: u64, r: &LeadResult) {
         let entry = Entry::of(row, r);
         self.tiers[tier_index(&entry.tier)] += 1;
+        if let Some(o) = r.origin {
+            self.origins[match o {
+                Origin::Local => 0,
+                Origin::Elsewhere => 1,
+                Origin::Unknown => 2,
+            }] += 1;
+        }
         self.verdicts[match r.verdict {
             Verdict::Target => 0,
             Verdict::Possible => 1,
@@ -228,9 +238,9 @@ impl Collector {
         }
     }
 
-    /// Writes the report to `path`.
+    /// Writes the report to `path` atomically (a temporary file renamed into place).
     pub fn write(&self, path: &std::path::Path, facts: &RunFacts<'_>) -> Result<()> {
-        std::fs::write(path, self.render(facts))
+        super::files::AtomicFile::write_all(path, self.render(facts).as_bytes())
             .map_err(|e| crate::Error::Input(format!("无法写入报告 cannot write the report {}: {e}", path.display())))
     }
 
@@ -253,7 +263,9 @@ impl Collector {
              filter); rejected rows are listed separately.</span></p>\n",
         );
         h.push_str("<table class=\"facts\">\n");
-        let facts_rows: [(&str, String); 10] = [
+        let generated = local_now();
+        let engine = s.engine.as_ref().map_or_else(String::new, |e| e.describe());
+        let facts_rows: [(&str, String); 11] = [
             ("输入文件 Input", s.input.clone()),
             ("输出 Output", facts.output.clone()),
             ("筛选 Filter", filter),
@@ -263,7 +275,8 @@ impl Collector {
             ("拒收 Rejected", s.rejected.to_string()),
             ("重复 Duplicates (in output)", s.duplicates.to_string()),
             ("用时 Time", format!("{:.2} s", s.elapsed.as_secs_f64())),
-            ("生成时间 Generated", utc_now()),
+            ("生成时间 Generated", generated.clone()),
+            ("版本 Engine", engine.clone()),
         ];
         for (k, v) in facts_rows {
             let _ = writeln!(h, "<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(&v));
@@ -291,6 +304,14 @@ impl Collector {
             .map(|(t, n)| (format!("{t} 级 tier {t}"), n))
             .collect();
         chart(&mut h, "tier-chart", "等级分布 Tier distribution", &tiers);
+        if self.origins.iter().sum::<u64>() > 0 {
+            let origins = [
+                ("本地 local（培育 cultivate）".to_string(), self.origins[0]),
+                ("外地 elsewhere（招引 attract）".to_string(), self.origins[1]),
+                ("未知 unknown".to_string(), self.origins[2]),
+            ];
+            chart(&mut h, "origin-chart", "按来源 By origin", &origins);
+        }
         h.push_str("</div>\n");
 
         // Top leads per sector.
@@ -433,7 +454,12 @@ impl Collector {
             more(&mut h, self.rejects_total, self.rejects.len());
         }
 
-        h.push_str("<footer>leadmatch rank — 温政办〔2019〕50号</footer>\n</body>\n</html>\n");
+        let _ = writeln!(
+            h,
+            "<footer>{} — 温政办〔2019〕50号 — 生成 generated {}</footer>\n</body>\n</html>",
+            esc(if engine.is_empty() { "leadmatch rank" } else { &engine }),
+            esc(&generated)
+        );
         h
     }
 }
@@ -502,14 +528,16 @@ pub fn esc(s: &str) -> String {
 }
 
 /// The current time, UTC, as `YYYY-MM-DD HH:MM UTC`.
-fn utc_now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    let (y, m, d) = super::read::civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", rem / 3_600, rem % 3_600 / 60)
+/// The time now in the local time zone, with its offset and zone name:
+/// `2026-11-29 20:41:07 +08:00 (Asia/Shanghai)`. UTC when the zone cannot be found.
+pub fn local_now() -> String {
+    let now = jiff::Zoned::now();
+    let name = now
+        .time_zone()
+        .iana_name()
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
+    format!("{}{name}", now.strftime("%Y-%m-%d %H:%M:%S %:z"))
 }
 
 const HEAD: &str = r#"<!DOCTYPE html>

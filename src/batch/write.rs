@@ -1,13 +1,20 @@
 //! Writing ranked lists: JSONL (the result objects), CSV (UTF-8 with BOM, or GBK/GB18030) and
-//! XLSX (frozen header, filter, sensible widths). Tabular outputs keep every input column and
+//! XLSX (frozen header, filter, sensible widths; sheets 名单 List, 排名 Ranked best first and 汇总
+//! Summary; the engine in the document properties). Tabular outputs keep every input column and
 //! append the result columns; cells that a spreadsheet could run as a formula are neutralised.
+//! Rows judged `none` have no matches, so their sector, industry, lead unit, carriers and clause
+//! cells stay empty: they are routed nowhere. `--sort priority|fit` holds the rows back in a
+//! temporary file ([`Spool`]) with only their sort keys in memory, and writes them at the end.
 
+use super::files::AtomicFile;
 use super::{InputFields, RankedRow};
 use crate::error::{Error, Result};
+use crate::lead::EngineInfo;
 use crate::lead::LeadResult;
 use crate::text::is_cjk;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -138,6 +145,8 @@ pub enum ResultColumn {
     Fit,
     Priority,
     Tier,
+    /// 来源 origin: local (培育) or elsewhere (招引).
+    Origin,
     Sectors,
     Industries,
     Evidence,
@@ -153,12 +162,13 @@ pub enum ResultColumn {
 }
 
 impl ResultColumn {
-    pub const ALL: [ResultColumn; 17] = [
+    pub const ALL: [ResultColumn; 18] = [
         ResultColumn::Row,
         ResultColumn::Verdict,
         ResultColumn::Fit,
         ResultColumn::Priority,
         ResultColumn::Tier,
+        ResultColumn::Origin,
         ResultColumn::Sectors,
         ResultColumn::Industries,
         ResultColumn::Evidence,
@@ -186,6 +196,8 @@ impl ResultColumn {
             (Priority, Lang::En) => "priority",
             (Tier, Lang::Zh) => "等级",
             (Tier, Lang::En) => "tier",
+            (Origin, Lang::Zh) => "来源",
+            (Origin, Lang::En) => "origin",
             (PriorityReasons, Lang::Zh) => "优先级理由",
             (PriorityReasons, Lang::En) => "priority reasons",
             (Sectors, Lang::Zh) => "产业类别",
@@ -218,6 +230,7 @@ impl ResultColumn {
         use ResultColumn::*;
         match self {
             Row | Fit | DuplicateOf | Priority | Tier => 8.0,
+            Origin => 12.0,
             PriorityReasons => 40.0,
             Verdict | Clause => 10.0,
             LeadUnit | DeclaredIndustry | CounterEvidence | Flags => 18.0,
@@ -266,6 +279,15 @@ impl ResultColumn {
             DuplicateOf => r.duplicate_of.map(|n| Cell::Number(n as f64)),
             Priority => r.priority.as_ref().map(|p| Cell::Number(f64::from(p.score))),
             Tier => r.priority.as_ref().map(|p| Cell::Text(p.tier.clone())),
+            Origin => r.origin.map(|o| {
+                Cell::Text(
+                    match lang {
+                        Lang::Zh => o.label_zh(),
+                        Lang::En => o.as_str(),
+                    }
+                    .to_string(),
+                )
+            }),
             PriorityReasons => r
                 .priority
                 .as_ref()
@@ -281,6 +303,8 @@ impl ResultColumn {
 pub struct Layout {
     pub input_headers: Vec<String>,
     pub lang: Lang,
+    /// The engine that ranked the list, for the XLSX document properties and summary sheet.
+    pub engine: Option<EngineInfo>,
 }
 
 impl Layout {
@@ -399,58 +423,210 @@ pub(crate) fn csv_writer(
         .from_writer(out))
 }
 
-/// A writer of ranked rows in one of the output formats.
-pub enum Sink {
-    Jsonl(BufWriter<Box<dyn Write + Send>>),
-    Csv {
-        out: Box<csv::Writer<Box<dyn Write + Send>>>,
-        layout: Layout,
-    },
-    Xlsx(Box<XlsxSink>),
+/// The order of the rows in the output (`--sort`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// Input order (the default for CSV and JSONL, as interface.md promises).
+    #[default]
+    Input,
+    /// Best leads first: tier A before D, then priority score, fit and row.
+    Priority,
+    /// Highest fit first, then tier, priority score and row.
+    Fit,
 }
 
-/// Where a file output is written until it is complete (then renamed into place).
-pub fn partial_path(p: &Path) -> PathBuf {
-    let name = p
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    p.with_file_name(format!(".{name}.partial"))
-}
-
-fn open_out(output: &Output) -> Result<Box<dyn Write + Send>> {
-    match output {
-        Output::Path(p) => {
-            let tmp = partial_path(p);
-            let f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-            Ok(Box::new(f))
+impl SortOrder {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortOrder::Input => "input",
+            SortOrder::Priority => "priority",
+            SortOrder::Fit => "fit",
         }
-        Output::Stdout => Ok(Box::new(std::io::stdout())),
     }
 }
 
-impl Sink {
-    /// Opens the output. File outputs are written beside the target and renamed by
-    /// [`Sink::finish`], so a failed run never leaves a half-written file under the target name.
-    pub fn open(output: &Output, format: OutputFormat, encoding: OutputEncoding, layout: Layout) -> Result<Sink> {
-        let io = |e| Error::io(PathBuf::from(output.display()), e);
-        match format {
-            OutputFormat::Jsonl => Ok(Sink::Jsonl(BufWriter::with_capacity(256 * 1024, open_out(output)?))),
-            OutputFormat::Csv => {
-                let mut out = csv_writer(open_out(output)?, encoding).map_err(io)?;
-                out.write_record(layout.headers()).map_err(|e| csv_io(output, e))?;
-                Ok(Sink::Csv {
-                    out: Box::new(out),
-                    layout,
-                })
-            }
-            OutputFormat::Xlsx => Ok(Sink::Xlsx(Box::new(XlsxSink::new(output, layout)?))),
+/// What a row sorts by, kept in memory for every row of a sorted output (32 bytes a row).
+#[derive(Debug, Clone, Copy)]
+struct RowKey {
+    tier: u8,
+    score: u8,
+    /// Fit in millionths.
+    fit: u32,
+    row: u64,
+    /// Where the row's record starts in the spool, and its length.
+    at: u64,
+    len: u32,
+}
+
+impl RowKey {
+    fn of(r: &LeadResult, row: u64, at: u64, len: u32) -> RowKey {
+        let (tier, score) = r.priority.as_ref().map_or((3, 0), |p| {
+            let t = match p.tier.as_str() {
+                "A" => 0,
+                "B" => 1,
+                "C" => 2,
+                _ => 3,
+            };
+            (t, p.score)
+        });
+        RowKey {
+            tier,
+            score,
+            fit: (f64::from(r.fit).clamp(0.0, 1.0) * 1e6).round() as u32,
+            row,
+            at,
+            len,
         }
+    }
+
+    fn cmp(&self, other: &RowKey, order: SortOrder) -> std::cmp::Ordering {
+        let by_priority = |a: &RowKey, b: &RowKey| {
+            a.tier
+                .cmp(&b.tier)
+                .then(b.score.cmp(&a.score))
+                .then(b.fit.cmp(&a.fit))
+                .then(a.row.cmp(&b.row))
+        };
+        match order {
+            SortOrder::Input => self.row.cmp(&other.row),
+            SortOrder::Priority => by_priority(self, other),
+            SortOrder::Fit => other.fit.cmp(&self.fit).then_with(|| by_priority(self, other)),
+        }
+    }
+}
+
+/// Rows held back for a sorted output: their records in an anonymous temporary file (removed
+/// by the system whatever happens), their sort keys in memory.
+struct Spool {
+    file: BufWriter<std::fs::File>,
+    at: u64,
+    keys: Vec<RowKey>,
+    path_shown: String,
+}
+
+impl Spool {
+    fn new(path_shown: &str) -> Result<Spool> {
+        let f = tempfile::tempfile().map_err(|e| Error::io("<temporary file>", e))?;
+        Ok(Spool {
+            file: BufWriter::with_capacity(256 * 1024, f),
+            at: 0,
+            keys: Vec::new(),
+            path_shown: path_shown.to_string(),
+        })
+    }
+
+    fn push(&mut self, r: &LeadResult, row: u64, record: &[u8]) -> Result<()> {
+        let len = u32::try_from(record.len())
+            .map_err(|_| Error::Input(format!("row {row}: a record over 4 GB cannot be sorted")))?;
+        self.file
+            .write_all(record)
+            .map_err(|e| Error::io("<temporary file>", e))?;
+        self.keys.push(RowKey::of(r, row, self.at, len));
+        self.at += u64::from(len);
+        Ok(())
+    }
+
+    /// Calls `each` with every record, in `order`.
+    fn replay(&mut self, order: SortOrder, each: &mut dyn FnMut(&[u8]) -> Result<()>) -> Result<()> {
+        use std::io::{Read, Seek, SeekFrom};
+        let tmp_err = |e| Error::io("<temporary file>", e);
+        self.file.flush().map_err(tmp_err)?;
+        self.keys.sort_by(|a, b| a.cmp(b, order));
+        let f = self.file.get_mut();
+        let mut buf = Vec::new();
+        for k in &self.keys {
+            buf.resize(k.len as usize, 0);
+            f.seek(SeekFrom::Start(k.at)).map_err(tmp_err)?;
+            f.read_exact(&mut buf).map_err(tmp_err)?;
+            each(&buf).map_err(|e| match e {
+                Error::Io { source, .. } => Error::io(self.path_shown.clone(), source),
+                other => other,
+            })?;
+        }
+        f.seek(SeekFrom::End(0)).map_err(tmp_err)?;
+        Ok(())
+    }
+}
+
+/// The destination of a text output: a file written atomically, or stdout.
+fn open_out(output: &Output) -> Result<(Box<dyn Write + Send>, Option<AtomicFile>)> {
+    match output {
+        Output::Path(p) => {
+            let file = AtomicFile::create(p)?;
+            let handle = file.handle()?;
+            Ok((Box::new(handle), Some(file)))
+        }
+        Output::Stdout => Ok((Box::new(std::io::stdout()), None)),
+    }
+}
+
+enum Writer {
+    Jsonl(BufWriter<Box<dyn Write + Send>>),
+    Csv(Box<csv::Writer<Box<dyn Write + Send>>>),
+    Xlsx(Box<XlsxSink>),
+}
+
+/// A writer of ranked rows in one of the output formats. File outputs are written to a
+/// temporary file beside the target and renamed by [`Sink::finish`], so a failed run never
+/// leaves a half-written file under the target name, nor a temporary one.
+pub struct Sink {
+    writer: Writer,
+    layout: Layout,
+    sort: SortOrder,
+    /// Rows held back until the end (`--sort priority|fit` for CSV and JSONL).
+    spool: Option<Spool>,
+    file: Option<AtomicFile>,
+}
+
+impl Sink {
+    /// Opens the output.
+    pub fn open(
+        output: &Output,
+        format: OutputFormat,
+        encoding: OutputEncoding,
+        layout: Layout,
+        sort: SortOrder,
+    ) -> Result<Sink> {
+        let io = |e| Error::io(PathBuf::from(output.display()), e);
+        let spool = match (format, sort) {
+            (OutputFormat::Xlsx, _) | (_, SortOrder::Input) => None,
+            _ => Some(Spool::new(&output.display())?),
+        };
+        let (writer, file) = match format {
+            OutputFormat::Jsonl => {
+                let (out, file) = open_out(output)?;
+                (Writer::Jsonl(BufWriter::with_capacity(256 * 1024, out)), file)
+            }
+            OutputFormat::Csv => {
+                let (out, file) = open_out(output)?;
+                let mut out = csv_writer(out, encoding).map_err(io)?;
+                out.write_record(layout.headers()).map_err(|e| csv_io(output, e))?;
+                (Writer::Csv(Box::new(out)), file)
+            }
+            OutputFormat::Xlsx => {
+                // Fail early (before ranking) when the output cannot be created.
+                let file = match output {
+                    Output::Path(p) => Some(AtomicFile::create(p)?),
+                    Output::Stdout => None,
+                };
+                (
+                    Writer::Xlsx(Box::new(XlsxSink::new(output, layout.clone(), sort)?)),
+                    file,
+                )
+            }
+        };
+        Ok(Sink {
+            writer,
+            layout,
+            sort,
+            spool,
+            file,
+        })
     }
 
     /// Looks at the first rows (to size XLSX columns) before any is written.
     pub fn begin(&mut self, sample: &[RankedRow]) -> Result<()> {
-        if let Sink::Xlsx(x) = self {
+        if let Writer::Xlsx(x) = &mut self.writer {
             x.size_columns(sample)?;
         }
         Ok(())
@@ -458,7 +634,7 @@ impl Sink {
 
     /// Whether cells must be cut to fit a spreadsheet cell.
     pub fn cell_limit(&self) -> Option<usize> {
-        matches!(self, Sink::Xlsx(_)).then_some(XLSX_CELL_CHARS)
+        matches!(self.writer, Writer::Xlsx(_)).then_some(XLSX_CELL_CHARS)
     }
 
     /// Writes one ranked row (rejected rows go to the rejects file instead).
@@ -467,40 +643,54 @@ impl Sink {
         let super::Outcome::Ranked { result, .. } = &mut row.outcome else {
             return Ok(());
         };
-        match self {
-            Sink::Jsonl(w) => {
-                let written = match (&row.rendered, result.duplicate_of) {
-                    (Some(r), None) => w.write_all(&r.bytes),
-                    (Some(r), Some(first)) => LeadResult::splice_duplicate_of(&r.bytes, r.duplicate_at, first, w),
+        let io = |e| Error::io(PathBuf::from(output.display()), e);
+        match &mut self.writer {
+            Writer::Jsonl(w) => {
+                let mut line = Vec::new();
+                let target: &mut dyn Write = match self.spool {
+                    Some(_) => &mut line,
+                    None => w,
+                };
+                match (&row.rendered, result.duplicate_of) {
+                    (Some(r), None) => target.write_all(&r.bytes),
+                    (Some(r), Some(first)) => LeadResult::splice_duplicate_of(&r.bytes, r.duplicate_at, first, target),
                     (None, _) => {
                         let mut bytes = Vec::with_capacity(2048);
                         result.write_json(&mut bytes);
-                        w.write_all(&bytes)
+                        target.write_all(&bytes)
                     }
-                };
-                written.map_err(|e| Error::io(PathBuf::from(output.display()), e))?;
-                w.write_all(b"\n")
-                    .map_err(|e| Error::io(PathBuf::from(output.display()), e))
+                }
+                .map_err(io)?;
+                target.write_all(b"\n").map_err(io)?;
+                if let Some(s) = &mut self.spool {
+                    s.push(result, row.row, &line)?;
+                }
+                Ok(())
             }
-            Sink::Csv { out, layout } => {
-                let (main, extra) = layout.input_cells(&row.input);
-                let mut rec: Vec<Cow<str>> = Vec::with_capacity(main.len() + 16);
-                rec.extend(main.iter().map(|c| neutralise(c)));
-                let results: Vec<String> = ResultColumn::ALL
-                    .iter()
-                    .map(|c| {
-                        c.value(result, layout.lang)
-                            .map(|v| v.as_text().into_owned())
-                            .unwrap_or_default()
-                    })
-                    .collect();
-                rec.extend(results.iter().map(|c| neutralise(c)));
-                rec.extend(extra.iter().map(|c| neutralise(c)));
-                out.write_record(rec.iter().map(|c| c.as_bytes()))
-                    .map_err(|e| csv_io(output, e))
+            Writer::Csv(out) => {
+                let (main, extra) = self.layout.input_cells(&row.input);
+                let mut rec: Vec<String> = Vec::with_capacity(main.len() + 20);
+                rec.extend(main.iter().map(|c| neutralise(c).into_owned()));
+                for c in ResultColumn::ALL {
+                    let v = c
+                        .value(result, self.layout.lang)
+                        .map(|v| v.as_text().into_owned())
+                        .unwrap_or_default();
+                    rec.push(neutralise(&v).into_owned());
+                }
+                rec.extend(extra.iter().map(|c| neutralise(c).into_owned()));
+                match &mut self.spool {
+                    Some(s) => {
+                        let bytes = serde_json::to_vec(&rec).map_err(|e| Error::Input(e.to_string()))?;
+                        s.push(result, row.row, &bytes)
+                    }
+                    None => out
+                        .write_record(rec.iter().map(|c| c.as_bytes()))
+                        .map_err(|e| csv_io(output, e)),
+                }
             }
-            Sink::Xlsx(x) => {
-                let (mut main, mut extra) = x.layout.input_cells(&row.input);
+            Writer::Xlsx(x) => {
+                let (mut main, mut extra) = self.layout.input_cells(&row.input);
                 let mut cut = false;
                 if let Some(max) = limit {
                     for c in main.iter_mut().chain(extra.iter_mut()) {
@@ -510,29 +700,51 @@ impl Sink {
                 if cut && !result.flags.iter().any(|f| f == "truncated") {
                     result.flags.push("truncated".to_string());
                 }
-                x.write_row(&main, result, &extra)
+                x.write_row(row.row, &main, result, &extra)
             }
         }
     }
 
-    /// Flushes and closes the output, moving a file output into place.
+    /// Writes held-back rows, flushes and closes the output, moving a file output into place.
     pub fn finish(self, output: &Output) -> Result<()> {
         let io = |e| Error::io(PathBuf::from(output.display()), e);
-        match self {
-            Sink::Jsonl(mut w) => w.flush().map_err(io)?,
-            Sink::Csv { mut out, .. } => out.flush().map_err(io)?,
-            Sink::Xlsx(x) => return x.finish(output),
+        let Sink {
+            writer,
+            sort,
+            mut spool,
+            file,
+            ..
+        } = self;
+        match writer {
+            Writer::Jsonl(mut w) => {
+                if let Some(s) = &mut spool {
+                    s.replay(sort, &mut |line| w.write_all(line).map_err(io))?;
+                }
+                w.flush().map_err(io)?;
+            }
+            Writer::Csv(mut out) => {
+                if let Some(s) = &mut spool {
+                    s.replay(sort, &mut |bytes| {
+                        let rec: Vec<String> =
+                            serde_json::from_slice(bytes).map_err(|e| Error::Input(e.to_string()))?;
+                        out.write_record(rec.iter().map(|c| c.as_bytes()))
+                            .map_err(|e| csv_io(output, e))
+                    })?;
+                }
+                out.flush().map_err(io)?;
+            }
+            Writer::Xlsx(x) => {
+                let mut file = file;
+                x.finish(file.as_mut().map(AtomicFile::file))?;
+                return match file {
+                    Some(f) => f.commit(),
+                    None => Ok(()),
+                };
+            }
         }
-        if let Output::Path(p) = output {
-            std::fs::rename(partial_path(p), p).map_err(|e| Error::io(p, e))?;
-        }
-        Ok(())
-    }
-
-    /// Removes a partial file output after a failure.
-    pub fn abandon(output: &Output) {
-        if let Output::Path(p) = output {
-            let _ = std::fs::remove_file(partial_path(p));
+        match file {
+            Some(f) => f.commit(),
+            None => Ok(()),
         }
     }
 }
@@ -570,27 +782,93 @@ fn as_number(s: &str) -> Option<f64> {
     (n.is_finite() && n.to_string() == s).then_some(n)
 }
 
-/// XLSX output, written row by row in constant memory.
+/// Counts for the 汇总 Summary sheet, by sector, tier, lead unit, verdict and origin.
+#[derive(Debug, Default)]
+struct Counts {
+    rows: u64,
+    sectors: BTreeMap<(u32, String), u64>,
+    tiers: BTreeMap<String, u64>,
+    units: BTreeMap<String, u64>,
+    verdicts: BTreeMap<(u8, String), u64>,
+    origins: BTreeMap<String, u64>,
+}
+
+impl Counts {
+    fn add(&mut self, r: &LeadResult, lang: Lang) {
+        self.rows += 1;
+        let best = r.matches.first();
+        let sector = match (best, lang) {
+            (Some(m), Lang::Zh) => (m.sector_no, m.sector.clone()),
+            (Some(m), Lang::En) => (m.sector_no, m.sector_id.clone()),
+            (None, Lang::Zh) => (u32::MAX, "不匹配".to_string()),
+            (None, Lang::En) => (u32::MAX, "no fit".to_string()),
+        };
+        *self.sectors.entry(sector).or_default() += 1;
+        let tier = r.priority.as_ref().map_or_else(|| "D".to_string(), |p| p.tier.clone());
+        *self.tiers.entry(tier).or_default() += 1;
+        let unit = match (best, lang) {
+            (Some(m), _) => m.lead_unit.clone(),
+            (None, Lang::Zh) => "（未分派）".to_string(),
+            (None, Lang::En) => "(not routed)".to_string(),
+        };
+        *self.units.entry(unit).or_default() += 1;
+        let order = match r.verdict {
+            crate::Verdict::Target => 0,
+            crate::Verdict::Possible => 1,
+            crate::Verdict::None => 2,
+        };
+        let verdict = match lang {
+            Lang::Zh => r.verdict.label_zh().to_string(),
+            Lang::En => r.verdict.as_str().to_string(),
+        };
+        *self.verdicts.entry((order, verdict)).or_default() += 1;
+        if let Some(o) = r.origin {
+            let label = match lang {
+                Lang::Zh => o.label_zh(),
+                Lang::En => o.as_str(),
+            };
+            *self.origins.entry(label.to_string()).or_default() += 1;
+        }
+    }
+}
+
+/// XLSX output, written row by row in constant memory: sheet 名单 (List) in the `--sort` order
+/// (input order by default), sheet 排名 (Ranked) with the rows best first, sheet 汇总 (Summary)
+/// with the counts by sector, tier, lead unit, verdict and origin and the engine that made it.
+/// Every row also goes to a spool (a temporary file) from which the sorted sheets are written at
+/// the end; only sort keys stay in memory.
 pub struct XlsxSink {
     book: Workbook,
     layout: Layout,
+    sort: SortOrder,
     sheet: usize,
+    /// The name of the sheet being written and how many parts it has (a sheet holds at most
+    /// [`XLSX_MAX_ROWS`] rows; more go to 名单2, 名单3 …).
+    base: &'static str,
+    part: u32,
     /// The next row to write in the current sheet.
     next_row: u32,
+    /// Sheets to give a filter at the end: (index, rows).
+    filters: Vec<(usize, u32)>,
     header: Format,
     quoted: Format,
     fit: Format,
     widths: Vec<f64>,
     path_shown: String,
+    spool: Spool,
+    counts: Counts,
 }
 
 impl XlsxSink {
-    fn new(output: &Output, layout: Layout) -> Result<XlsxSink> {
+    fn new(output: &Output, layout: Layout, sort: SortOrder) -> Result<XlsxSink> {
         let mut x = XlsxSink {
             book: Workbook::new(),
-            layout,
+            sort,
+            base: "",
+            part: 0,
             sheet: 0,
             next_row: 0,
+            filters: Vec::new(),
             header: Format::new()
                 .set_bold()
                 .set_background_color(rust_xlsxwriter::Color::RGB(0xDDEBF7)),
@@ -598,13 +876,26 @@ impl XlsxSink {
             fit: Format::new().set_num_format("0.00"),
             widths: Vec::new(),
             path_shown: output.display(),
+            spool: Spool::new(&output.display())?,
+            counts: Counts::default(),
+            layout,
         };
-        if let Output::Path(p) = output {
-            // Fail early (before ranking) when the output cannot be created.
-            std::fs::File::create(partial_path(p)).map_err(|e| Error::io(partial_path(p), e))?;
+        if sort == SortOrder::Input {
+            x.start_sheet(x.sheet_name(0))?;
         }
-        x.new_sheet()?;
         Ok(x)
+    }
+
+    /// The names of the three sheets: 名单 List, 排名 Ranked, 汇总 Summary.
+    fn sheet_name(&self, which: usize) -> &'static str {
+        match (self.layout.lang, which) {
+            (Lang::Zh, 0) => "名单",
+            (Lang::En, 0) => "List",
+            (Lang::Zh, 1) => "排名",
+            (Lang::En, 1) => "Ranked",
+            (Lang::Zh, _) => "汇总",
+            (Lang::En, _) => "Summary",
+        }
     }
 
     fn err(&self, e: rust_xlsxwriter::XlsxError) -> Error {
@@ -623,15 +914,33 @@ impl XlsxSink {
         })
     }
 
-    /// Adds a sheet (the first, or the next once one is full) and writes its header.
-    fn new_sheet(&mut self) -> Result<()> {
-        let n = self.book.worksheets().len();
-        let name = match (self.layout.lang, n) {
-            (Lang::Zh, 0) => "排名".to_string(),
-            (Lang::En, 0) => "Ranked".to_string(),
-            (Lang::Zh, k) => format!("排名{}", k + 1),
-            (Lang::En, k) => format!("Ranked {}", k + 1),
+    /// Starts a list sheet named `base`: closes the current one (its filter is set at the end).
+    fn start_sheet(&mut self, base: &'static str) -> Result<()> {
+        self.close_sheet();
+        self.base = base;
+        self.part = 0;
+        self.add_part()
+    }
+
+    fn close_sheet(&mut self) {
+        if !self.base.is_empty() && self.next_row > 0 {
+            self.filters.push((self.sheet, self.next_row));
+        }
+    }
+
+    /// Adds a part of the current list sheet (the first, or the next once one is full) and
+    /// writes its header.
+    fn add_part(&mut self) -> Result<()> {
+        if self.part > 0 {
+            self.close_sheet();
+        }
+        self.part += 1;
+        let name = if self.part == 1 {
+            self.base.to_string()
+        } else {
+            format!("{}{}", self.base, self.part)
         };
+        let n = self.book.worksheets().len();
         let path = self.path_shown.clone();
         let sheet_err = |e: rust_xlsxwriter::XlsxError| Error::Spreadsheet {
             path: path.clone(),
@@ -671,6 +980,9 @@ impl XlsxSink {
             .map(|w| w.clamp(6, 50) as f64)
             .chain(ResultColumn::ALL.iter().map(|c| c.width()))
             .collect();
+        if self.base.is_empty() {
+            return Ok(());
+        }
         let widths = self.widths.clone();
         let ws = self.ws()?;
         for (c, w) in widths.iter().enumerate() {
@@ -700,65 +1012,191 @@ impl XlsxSink {
         res.map_err(|e| self.err(e))
     }
 
-    fn write_row(&mut self, main: &[String], result: &LeadResult, extra: &[String]) -> Result<()> {
+    /// One output row as cells: the input's, the results', then any extra input cells.
+    fn cells(&self, main: &[String], result: &LeadResult, extra: &[String]) -> Vec<serde_json::Value> {
+        use serde_json::Value;
+        let mut cells: Vec<Value> = main.iter().map(|c| Value::String(c.clone())).collect();
+        for rc in ResultColumn::ALL {
+            cells.push(match rc.value(result, self.layout.lang) {
+                Some(Cell::Number(n)) => serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number),
+                Some(Cell::Text(mut s)) => {
+                    truncate_chars(&mut s, XLSX_CELL_CHARS);
+                    Value::String(s)
+                }
+                None => Value::Null,
+            });
+        }
+        cells.extend(extra.iter().map(|c| Value::String(c.clone())));
+        cells
+    }
+
+    /// Writes one row of cells to the current list sheet.
+    fn put_row(&mut self, cells: &[serde_json::Value]) -> Result<()> {
+        use serde_json::Value;
         if self.next_row >= XLSX_MAX_ROWS {
-            self.new_sheet()?;
+            self.add_part()?;
         }
         let row = self.next_row;
-        let mut col: u16 = 0;
-        for c in main {
-            self.write_text(row, col, c)?;
-            col = col.saturating_add(1);
-        }
-        let lang = self.layout.lang;
+        let fit_col = self.layout.input_headers.len()
+            + ResultColumn::ALL
+                .iter()
+                .position(|c| *c == ResultColumn::Fit)
+                .unwrap_or(0);
         let fit_fmt = self.fit.clone();
-        for rc in ResultColumn::ALL {
-            match rc.value(result, lang) {
-                Some(Cell::Number(n)) => {
+        for (col, v) in cells.iter().enumerate() {
+            if col >= 16_384 {
+                break;
+            }
+            let col16 = col as u16;
+            match v {
+                Value::Number(n) => {
+                    let n = n.as_f64().unwrap_or(0.0);
                     let ws = self.ws()?;
-                    let res = if rc == ResultColumn::Fit {
-                        ws.write_number_with_format(row, col, n, &fit_fmt).map(|_| ())
+                    let res = if col == fit_col {
+                        ws.write_number_with_format(row, col16, n, &fit_fmt).map(|_| ())
                     } else {
-                        ws.write_number(row, col, n).map(|_| ())
+                        ws.write_number(row, col16, n).map(|_| ())
                     };
                     res.map_err(|e| self.err(e))?;
                 }
-                Some(Cell::Text(s)) => {
-                    let mut s = s;
-                    truncate_chars(&mut s, XLSX_CELL_CHARS);
-                    self.write_text(row, col, &s)?;
-                }
-                None => {}
+                Value::String(s) => self.write_text(row, col16, s)?,
+                _ => {}
             }
-            col = col.saturating_add(1);
-        }
-        for c in extra {
-            if col >= 16_383 {
-                break;
-            }
-            self.write_text(row, col, c)?;
-            col += 1;
         }
         self.next_row += 1;
         Ok(())
     }
 
-    fn finish(mut self, output: &Output) -> Result<()> {
-        let last_col = (self.layout.input_headers.len() + ResultColumn::ALL.len()) as u16 - 1;
-        for i in 0..self.book.worksheets().len() {
-            let rows = if i == self.sheet { self.next_row } else { XLSX_MAX_ROWS };
+    fn write_row(&mut self, row: u64, main: &[String], result: &LeadResult, extra: &[String]) -> Result<()> {
+        let cells = self.cells(main, result, extra);
+        let bytes = serde_json::to_vec(&cells).map_err(|e| Error::Input(e.to_string()))?;
+        self.spool.push(result, row, &bytes)?;
+        self.counts.add(result, self.layout.lang);
+        if self.sort == SortOrder::Input {
+            self.put_row(&cells)?;
+        }
+        Ok(())
+    }
+
+    /// Writes a list sheet from the spool in `order`.
+    fn sheet_from_spool(&mut self, which: usize, order: SortOrder) -> Result<()> {
+        self.start_sheet(self.sheet_name(which))?;
+        let mut spool = Spool::new(&self.path_shown)?;
+        std::mem::swap(&mut spool, &mut self.spool);
+        let res = spool.replay(order, &mut |bytes| {
+            let cells: Vec<serde_json::Value> =
+                serde_json::from_slice(bytes).map_err(|e| Error::Input(e.to_string()))?;
+            self.put_row(&cells)
+        });
+        std::mem::swap(&mut spool, &mut self.spool);
+        res
+    }
+
+    /// The 汇总 Summary sheet: the engine, then counts by verdict, sector, tier, lead unit and
+    /// origin.
+    fn summary_sheet(&mut self) -> Result<()> {
+        self.close_sheet();
+        self.base = "";
+        let zh = self.layout.lang == Lang::Zh;
+        let name = self.sheet_name(2);
+        let bold = self.header.clone();
+        let engine = self.layout.engine.clone();
+        let c = std::mem::take(&mut self.counts);
+        let err = |e: rust_xlsxwriter::XlsxError| Error::Spreadsheet {
+            path: self.path_shown.clone(),
+            message: e.to_string(),
+        };
+        let ws = self.book.add_worksheet();
+        ws.set_name(name).map_err(err)?;
+        ws.set_column_width(0, 18).map_err(err)?;
+        ws.set_column_width(1, 40).map_err(err)?;
+        ws.set_column_width(2, 10).map_err(err)?;
+        let mut r: u32 = 0;
+        let mut line = |ws: &mut Worksheet, a: &str, b: &str, n: Option<u64>, head: bool| -> Result<()> {
+            if head {
+                ws.write_string_with_format(r, 0, a, &bold).map_err(err)?;
+                ws.write_string_with_format(r, 1, b, &bold).map_err(err)?;
+                ws.write_string_with_format(r, 2, if zh { "行数" } else { "rows" }, &bold)
+                    .map_err(err)?;
+            } else {
+                ws.write_string(r, 0, a).map_err(err)?;
+                ws.write_string(r, 1, b).map_err(err)?;
+                if let Some(n) = n {
+                    ws.write_number(r, 2, n as f64).map_err(err)?;
+                }
+            }
+            r += 1;
+            Ok(())
+        };
+        let (by, value) = if zh { ("分类", "值") } else { ("by", "value") };
+        line(ws, by, value, None, true)?;
+        if let Some(e) = &engine {
+            line(
+                ws,
+                if zh { "引擎" } else { "engine" },
+                &format!("leadmatch {}", e.version),
+                None,
+                false,
+            )?;
+            line(ws, if zh { "目录指纹" } else { "catalogue" }, &e.catalog, None, false)?;
+        }
+        line(ws, if zh { "输出行数" } else { "rows out" }, "", Some(c.rows), false)?;
+        for ((_, v), n) in &c.verdicts {
+            line(ws, if zh { "判定" } else { "verdict" }, v, Some(*n), false)?;
+        }
+        for ((no, s), n) in &c.sectors {
+            let label = if *no == u32::MAX {
+                s.clone()
+            } else {
+                format!("{no} {s}")
+            };
+            line(ws, if zh { "产业类别" } else { "sector" }, &label, Some(*n), false)?;
+        }
+        for (t, n) in &c.tiers {
+            line(ws, if zh { "等级" } else { "tier" }, t, Some(*n), false)?;
+        }
+        for (u, n) in &c.units {
+            line(ws, if zh { "牵头单位" } else { "lead unit" }, u, Some(*n), false)?;
+        }
+        for (o, n) in &c.origins {
+            line(ws, if zh { "来源" } else { "origin" }, o, Some(*n), false)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the sorted sheets, the summary and the document properties, then the workbook to
+    /// `file` (or to stdout when `None`).
+    fn finish(mut self, file: Option<&mut std::fs::File>) -> Result<()> {
+        let ranked = match self.sort {
+            SortOrder::Fit => SortOrder::Fit,
+            _ => SortOrder::Priority,
+        };
+        if self.sort != SortOrder::Input {
+            self.sheet_from_spool(0, self.sort)?;
+        }
+        self.sheet_from_spool(1, ranked)?;
+        self.summary_sheet()?;
+        let last_col = (self.layout.input_headers.len() + ResultColumn::ALL.len()).saturating_sub(1) as u16;
+        for (i, rows) in std::mem::take(&mut self.filters) {
             self.sheet = i;
             let ws = self.ws()?;
             let res = ws.autofilter(0, 0, rows.saturating_sub(1).max(1), last_col).map(|_| ());
             res.map_err(|e| self.err(e))?;
         }
-        match output {
-            Output::Path(p) => {
-                let tmp = partial_path(p);
-                self.book.save(&tmp).map_err(|e| self.err(e))?;
-                std::fs::rename(&tmp, p).map_err(|e| Error::io(p, e))
-            }
-            Output::Stdout => {
+        self.book.worksheet_from_index(0).map(|ws| ws.set_active(true)).ok();
+        let mut props = rust_xlsxwriter::DocProperties::new()
+            .set_title("招商线索排名 leadmatch ranked list")
+            .set_company("leadmatch");
+        if let Some(e) = &self.layout.engine {
+            props = props
+                .set_comment(format!("{} · 温政办〔2019〕50号", e.describe()))
+                .set_custom_property("leadmatch_version", e.version.as_str())
+                .set_custom_property("leadmatch_catalogue", e.catalog.as_str());
+        }
+        self.book.set_properties(&props);
+        match file {
+            Some(f) => self.book.save_to_writer(f).map_err(|e| self.err(e)),
+            None => {
                 let buf = self.book.save_to_buffer().map_err(|e| self.err(e))?;
                 let mut out = std::io::stdout().lock();
                 out.write_all(&buf)

@@ -1,5 +1,6 @@
 //! Catalogue validation: unique ids, no empty keyword lists, every GB/T 4754 code present in the
-//! standard, every sector with industries, sane scoring and priority settings. Each problem names
+//! standard, every sector with industries, sane scoring and priority settings, a sound region
+//! (`region.toml`: the city, its districts, no place both local and elsewhere). Each problem names
 //! file and line.
 
 use super::{Catalog, CatalogSource, line_at};
@@ -295,6 +296,10 @@ pub(super) fn check(catalog: &Catalog, source: &CatalogSource) -> Vec<CatalogPro
         }
     }
     check_priority(catalog, source, &mut push);
+    if source.file("region.toml").is_some() {
+        let line = |name: &str| loc.line("region.toml", None, &format!("\"{name}\""));
+        problems.extend(super::region::check(&catalog.region.file, &line));
+    }
     problems
 }
 

@@ -4,10 +4,12 @@
 mod check;
 pub mod gbt;
 mod model;
+pub mod region;
 mod scoring;
 
 pub use gbt::{DeclaredIndustry, GbtTable};
 pub use model::{Company, GlobalTerms, Industry, NegativeGroup, RoleCues, Sector, Theme};
+pub use region::{Origin, Region};
 pub use scoring::{
     Calibration, CapitalScale, Currencies, MatcherWeights, NameMatching, PriorityConfig, PriorityWeights,
     RevenueYardsticks, RoleWeights, Scoring, SignalTerms, TierThresholds, VerdictThresholds,
@@ -132,6 +134,8 @@ pub struct Catalog {
     pub terms: GlobalTerms,
     pub scoring: Scoring,
     pub gbt: GbtTable,
+    /// The plan's city and its districts (`region.toml`, optional): local or elsewhere.
+    pub region: Region,
     pub fingerprint: String,
     pub origin: String,
 }
@@ -209,6 +213,10 @@ impl Catalog {
             Some(f) => parse_toml(f)?,
             None => CompaniesFile { company: vec![] },
         };
+        let region: region::RegionFile = match source.file("region.toml") {
+            Some(f) => parse_toml(f)?,
+            None => region::RegionFile::default(),
+        };
         let gbt_file = required(source, "gbt4754-2017.csv")?;
         let gbt = GbtTable::parse(&gbt_file.text).map_err(|(line, message)| Error::CatalogSyntax {
             file: gbt_file.path.clone(),
@@ -237,6 +245,7 @@ impl Catalog {
             terms,
             scoring,
             gbt,
+            region: Region::new(region),
             fingerprint: source.fingerprint(),
             origin: source.origin.clone(),
         })
@@ -284,13 +293,10 @@ impl Catalog {
             .unwrap_or(&[])
     }
 
-    /// The carriers for an industry: its own when it names any, else its sector's.
+    /// The carriers (载体) for an industry: the parks and platforms the plan clause names for it
+    /// (`carriers` in its industry entry), or none. An industry never inherits its sector's list:
+    /// the health parks of sector 9 are no place for a bike-sharing firm.
     pub fn carriers<'a>(&'a self, industry: &'a Industry) -> &'a [String] {
-        if !industry.carriers.is_empty() {
-            return &industry.carriers;
-        }
-        self.sector(&industry.sector)
-            .map(|s| s.carriers.as_slice())
-            .unwrap_or(&[])
+        &industry.carriers
     }
 }

@@ -13,11 +13,14 @@ pub fn run(opts: &EngineOptions) -> Result<(), Failure> {
     let t = std::time::Instant::now();
     let index = CatalogIndex::open_or_build(&catalog, Some(&dir))
         .with_context(|| format!("building the index in {}", dir.display()))?;
-    let what = match index.origin {
-        IndexOrigin::Opened(_) => "索引已是最新 index is up to date",
-        _ => "索引已建立 index built",
+    let what = match &index.origin {
+        IndexOrigin::Opened(_) => "索引已是最新 index is up to date".to_string(),
+        IndexOrigin::Repaired(_, problem) => format!("索引已损坏，已重建 index was damaged ({problem}), rebuilt"),
+        _ => "索引已建立 index built".to_string(),
     };
-    println!(
+    use std::io::Write as _;
+    writeln!(
+        std::io::stdout().lock(),
         "{what}: {} ({} industries, {} sectors, catalogue {}, fingerprint {}, {} ms)",
         dir.display(),
         index.num_docs(),
@@ -25,6 +28,6 @@ pub fn run(opts: &EngineOptions) -> Result<(), Failure> {
         catalog.origin,
         catalog.fingerprint,
         t.elapsed().as_millis()
-    );
+    )?;
     Ok(())
 }

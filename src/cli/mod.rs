@@ -111,6 +111,26 @@ pub fn main() -> i32 {
     }
 }
 
+/// Makes a closed stdout end the process quietly with exit 0, for every command: errors that
+/// carry `BrokenPipe` are mapped in [`main`]; this hook catches the rest, the panics of
+/// `println!` and friends when the reader has gone (`leadmatch catalog list | head -1`). Any other
+/// panic is reported as before.
+pub fn quiet_on_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.contains("Broken pipe") || msg.contains("os error 32") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()

@@ -36,8 +36,29 @@ pub fn lead_table(r: &LeadResult) -> String {
     if !r.flags.is_empty() {
         s.push_str(&format!("问题 Flags: {}\n", r.flags.join(", ")));
     }
+    if let Some(st) = r.status {
+        s.push_str(&format!(
+            "登记状态 Status: {}\n",
+            match st {
+                crate::lead::OperatingStatus::Active => "经营中 active",
+                crate::lead::OperatingStatus::Inactive => "已不在经营 inactive (tier D)",
+            }
+        ));
+    }
+    if let Some(o) = r.origin.filter(|o| *o != crate::catalog::Origin::Unknown) {
+        s.push_str(&format!("来源 Origin: {} {}\n", o.label_zh(), o.as_str()));
+    }
+    if let Some(p) = &r.priority {
+        s.push_str(&format!("优先级 Priority: {} (tier {})\n", p.score, p.tier));
+    }
     if r.matches.is_empty() {
-        s.push_str("未匹配到规划产业 No plan sector matched.\n");
+        s.push_str("未匹配到规划产业，不分派 No plan sector matched; not routed.\n");
+        if let Some(m) = &r.nearest {
+            s.push_str(&format!(
+                "最接近 Nearest: [{}] {} › {} ({})    得分 score {:.2}\n",
+                m.sector_no, m.sector, m.industry, m.industry_id, m.score
+            ));
+        }
     }
     for (i, m) in r.matches.iter().enumerate() {
         s.push_str(&format!(

@@ -2,10 +2,13 @@
 //! added; a progress bar and a summary on stderr.
 
 use super::{Failure, open_engine, usage};
+use crate::batch::files::{Role, check_distinct};
 use crate::batch::{
-    self, Filter, Input, InputFormat, Lang, Output, OutputEncoding, OutputFormat, Progress, RankOptions, Summary,
-    TextEncoding,
+    self, Filter, Input, InputFormat, Lang, Output, OutputEncoding, OutputFormat, Progress, RankOptions, SortOrder,
+    Summary, TextEncoding,
 };
+use crate::catalog::Origin;
+use crate::lead::OperatingStatus;
 use crate::{EngineOptions, Verdict};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -117,9 +120,55 @@ pub struct Args {
         help_heading = "Filters (rows in = out + filtered + rejected)"
     )]
     pub verdict: Vec<VerdictArg>,
+    /// Filter: keep rows of this registration status (登记状态): active (存续/在业/开业),
+    /// inactive (注销/吊销/撤销/迁出/停业/清算) or unknown (none given); comma-separated
+    #[arg(
+        long,
+        value_enum,
+        value_name = "active|inactive|unknown",
+        value_delimiter = ',',
+        help_heading = "Filters (rows in = out + filtered + rejected)"
+    )]
+    pub status: Vec<StatusArg>,
+    /// Filter: keep rows whose company is local to the plan's city (本地, a 培育 cultivation lead),
+    /// elsewhere (外地, a 招引 attraction lead) or unknown; comma-separated
+    #[arg(
+        long,
+        value_enum,
+        value_name = "local|elsewhere|unknown",
+        value_delimiter = ',',
+        help_heading = "Filters (rows in = out + filtered + rejected)"
+    )]
+    pub origin: Vec<OriginArg>,
+    /// Row order: input (default for CSV and JSONL), priority (tier A first, then priority, fit)
+    /// or fit (highest first). XLSX output always adds a sheet 排名 with the rows best first and a
+    /// sheet 汇总 with counts by sector, tier and lead unit
+    #[arg(long, value_enum, default_value_t = SortArg::Input)]
+    pub sort: SortArg,
     /// No progress bar and no summary
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    Input,
+    Priority,
+    Fit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    Active,
+    Inactive,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OriginArg {
+    Local,
+    Elsewhere,
+    Unknown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -161,14 +210,31 @@ fn settings(a: &Args) -> Result<(Input, Output, RankOptions), Failure> {
             "XLSX 不能输出到终端 will not write XLSX to a terminal: give -o FILE.xlsx",
         ));
     }
-    if let (Input::Path(i), Output::Path(o)) = (&input, &output)
-        && same_file(i, o)
-    {
-        return Err(usage(format!(
-            "输出会覆盖输入 the output {} is the input file: choose another -o",
-            o.display()
-        )));
+    let mut files: Vec<Role<'_>> = Vec::new();
+    if let Input::Path(i) = &input {
+        files.push(Role {
+            flag: "输入 input",
+            path: i,
+            written: false,
+        });
     }
+    if let Output::Path(o) = &output {
+        files.push(Role {
+            flag: "-o",
+            path: o,
+            written: true,
+        });
+    }
+    for (flag, p) in [("--rejects", &a.rejects), ("--report", &a.report)] {
+        if let Some(p) = p {
+            files.push(Role {
+                flag,
+                path: p,
+                written: true,
+            });
+        }
+    }
+    check_distinct(&files).map_err(usage)?;
     let columns = match &a.columns {
         Some(spec) => batch::read::parse_column_overrides(spec).map_err(usage)?,
         None => Vec::new(),
@@ -205,16 +271,13 @@ fn settings(a: &Args) -> Result<(Input, Output, RankOptions), Failure> {
         rejects: a.rejects.clone(),
         report: a.report.clone(),
         filter: filter(a)?,
+        sort: match a.sort {
+            SortArg::Input => SortOrder::Input,
+            SortArg::Priority => SortOrder::Priority,
+            SortArg::Fit => SortOrder::Fit,
+        },
         ..RankOptions::default()
     };
-    if let (Some(r), Input::Path(i)) = (&a.report, &input)
-        && same_file(i, r)
-    {
-        return Err(usage(format!(
-            "报告会覆盖输入 the report {} is the input file: choose another --report",
-            r.display()
-        )));
-    }
     if let Some(j) = a.jobs {
         if j == 0 {
             return Err(usage("--jobs must be at least 1"));
@@ -255,6 +318,24 @@ fn filter(a: &Args) -> Result<Filter, Failure> {
                 VerdictArg::None => Verdict::None,
             })
             .collect(),
+        statuses: a
+            .status
+            .iter()
+            .map(|s| match s {
+                StatusArg::Active => Some(OperatingStatus::Active),
+                StatusArg::Inactive => Some(OperatingStatus::Inactive),
+                StatusArg::Unknown => None,
+            })
+            .collect(),
+        origins: a
+            .origin
+            .iter()
+            .map(|o| match o {
+                OriginArg::Local => Origin::Local,
+                OriginArg::Elsewhere => Origin::Elsewhere,
+                OriginArg::Unknown => Origin::Unknown,
+            })
+            .collect(),
     })
 }
 
@@ -273,6 +354,11 @@ fn check_filter(filter: &Filter, catalog: &crate::Catalog) -> Result<(), Failure
             )));
         }
     }
+    if !filter.origins.is_empty() && !catalog.region.is_known() {
+        eprintln!(
+            "注意 note: the catalogue has no region.toml, so every origin is unknown; --origin keeps only `unknown`"
+        );
+    }
     for u in &filter.lead_units {
         let known = catalog.industries.iter().any(|i| catalog.lead_unit(i) == u);
         if !known {
@@ -280,13 +366,6 @@ fn check_filter(filter: &Filter, catalog: &crate::Catalog) -> Result<(), Failure
         }
     }
     Ok(())
-}
-
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
 }
 
 /// A progress bar on stderr, drawn only when stderr is a terminal.
@@ -397,6 +476,18 @@ fn summary_text(s: &Summary, output: &Output, opts: &RankOptions) -> String {
         "判定 verdicts: 重点目标 target {} · 可关注 possible {} · 不匹配 none {}\n",
         s.target, s.possible, s.none
     ));
+    if !s.origins.is_empty() {
+        let n = |k: &str| s.origins.get(k).copied().unwrap_or(0);
+        t.push_str(&format!(
+            "来源 origin: 本地 local（培育 cultivate）{} · 外地 elsewhere（招引 attract）{} · 未知 unknown {}\n",
+            n("local"),
+            n("elsewhere"),
+            n("unknown")
+        ));
+    }
+    if opts.sort != SortOrder::Input {
+        t.push_str(&format!("排序 sorted by: {}\n", opts.sort.as_str()));
+    }
     if s.duplicates > 0 {
         t.push_str(&format!("重复 duplicates: {} 行 rows (marked, kept)\n", s.duplicates));
     }
@@ -412,5 +503,8 @@ fn summary_text(s: &Summary, output: &Output, opts: &RankOptions) -> String {
         s.elapsed.as_secs_f64(),
         s.rows_per_sec()
     ));
+    if let Some(e) = &s.engine {
+        t.push_str(&format!("版本 engine: {}\n", e.describe()));
+    }
     t
 }

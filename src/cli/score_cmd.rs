@@ -24,6 +24,13 @@ pub struct Args {
     /// GB/T 4754-2017 industry code or name (所属行业), e.g. I6513 or 应用软件开发
     #[arg(long)]
     pub industry: Option<String>,
+    /// Where the company is (所在地 / 注册地址), e.g. 温州市鹿城区 or 上海市: says whether it is a
+    /// local 培育 cultivation lead or a 招引 attraction lead from elsewhere
+    #[arg(long, value_name = "PLACE")]
+    pub location: Option<String>,
+    /// Registration status (登记状态), e.g. 存续 or 注销: a company that no longer operates is tier D
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
     /// Number of sectors to show
     #[arg(long, default_value_t = 3)]
     pub top: usize,
@@ -72,6 +79,8 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
         name: a.name.clone().unwrap_or_default(),
         scope,
         industry: a.industry.clone(),
+        location: a.location.clone(),
+        status: a.status.clone(),
         ..Profile::default()
     };
     if profile.is_empty() {
@@ -83,7 +92,11 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
     let result = LeadResult::score(&engine, &profile, a.top)?;
     match a.format {
         Format::Json => output::print_json(&result)?,
-        Format::Table => print!("{}", output::lead_table(&result)),
+        Format::Table => {
+            use std::io::Write as _;
+            let mut out = std::io::stdout().lock();
+            out.write_all(output::lead_table(&result).as_bytes())?;
+        }
     }
     Ok(())
 }

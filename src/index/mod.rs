@@ -29,6 +29,9 @@ pub enum IndexOrigin {
     Opened(PathBuf),
     /// Built (or rebuilt because missing or stale) on disk.
     Built(PathBuf),
+    /// Rebuilt on disk because the index there was damaged (files failing their checksum, or
+    /// unreadable); the problem found is kept for the notice.
+    Repaired(PathBuf, String),
     /// Built in memory (built-in catalogue, or the index directory was not writable).
     Memory,
 }
@@ -101,13 +104,47 @@ impl CatalogIndex {
             return Self::build(catalog, None, tokenizer);
         };
         let fp_path = dir.join(FINGERPRINT_FILE);
-        if let Ok(stored) = std::fs::read_to_string(&fp_path)
-            && stored.trim() == catalog.fingerprint
-            && let Ok(index) = Index::open_in_dir(dir)
-        {
-            return Self::finish(index, IndexOrigin::Opened(dir.to_path_buf()), tokenizer);
+        let fresh = std::fs::read_to_string(&fp_path).is_ok_and(|stored| stored.trim() == catalog.fingerprint);
+        if fresh {
+            match Self::open_verified(dir, tokenizer.clone()) {
+                Ok(index) => return Ok(index),
+                Err(problem) => {
+                    let mut index = Self::build(catalog, Some(dir), tokenizer)?;
+                    index.origin = IndexOrigin::Repaired(dir.to_path_buf(), problem);
+                    return Ok(index);
+                }
+            }
         }
         Self::build(catalog, Some(dir), tokenizer)
+    }
+
+    /// Opens the index in `dir` after checking every file against its checksum (a changed byte
+    /// in a `.term` file would otherwise panic later, in every command), and reads it once.
+    /// Returns what is wrong when it cannot be used.
+    fn open_verified(dir: &Path, tokenizer: JiebaTokenizer) -> std::result::Result<CatalogIndex, String> {
+        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> std::result::Result<_, String> {
+            let index = Index::open_in_dir(dir).map_err(|e| e.to_string())?;
+            let damaged = index.validate_checksum().map_err(|e| e.to_string())?;
+            if !damaged.is_empty() {
+                let mut names: Vec<String> = damaged.iter().map(|p| p.display().to_string()).collect();
+                names.sort();
+                return Err(format!("校验失败 checksum mismatch in {}", names.join(", ")));
+            }
+            let index =
+                Self::finish(index, IndexOrigin::Opened(dir.to_path_buf()), tokenizer).map_err(|e| e.to_string())?;
+            // Touch every segment's readers once, so a defect the checksums miss shows here.
+            let searcher = index.reader.searcher();
+            for segment in searcher.segment_readers() {
+                for field in [index.fields.name, index.fields.strong, index.fields.text] {
+                    segment.inverted_index(field).map_err(|e| e.to_string())?;
+                }
+            }
+            Ok(index)
+        }));
+        match opened {
+            Ok(r) => r,
+            Err(_) => Err("读取索引时出错 the index could not be read".to_string()),
+        }
     }
 
     fn tokenizer_for(catalog: &Catalog) -> JiebaTokenizer {

@@ -49,6 +49,9 @@ pub struct Profile {
     pub founded: Option<String>,
     #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
+    /// 登记状态 registration status as written (存续, 注销, 吊销，未注销 …).
+    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 impl Profile {

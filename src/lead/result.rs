@@ -1,5 +1,9 @@
-//! The per-company result written by `score` and `rank` (interface.md, "Result").
+//! The per-company result written by `score` and `rank` (interface.md, "Result"), with what the
+//! list needs beyond the match: the registration status, where the company is (local or
+//! elsewhere), the nearest sector of a row routed nowhere, and the engine that judged it.
 
+use crate::catalog::Origin;
+use crate::lead::status::{FLAG_STATUS_INACTIVE, OperatingStatus, profile_status};
 use crate::lead::{Priority, Profile};
 use crate::matcher::{Match, ScoreResult, Verdict};
 
@@ -30,13 +34,57 @@ pub struct LeadResult {
     pub counter_evidence: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub declared_industry: Option<String>,
+    /// 登记状态: `active` or `inactive`, when the profile says (status column or name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<OperatingStatus>,
+    /// 来源: `local` (培育 cultivation lead), `elsewhere` (招引 attraction lead) or `unknown`;
+    /// absent when the catalogue has no region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+    /// For a row judged `none`, which is routed nowhere (`matches` is empty): the sector it came
+    /// nearest to, for information only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nearest: Option<Match>,
+    /// The leadmatch version and catalogue fingerprint that produced this result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<EngineInfo>,
+}
+
+/// Which engine judged a lead: the leadmatch version and the catalogue's fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EngineInfo {
+    pub version: String,
+    pub catalog: String,
+}
+
+impl EngineInfo {
+    /// This build's version with a catalogue fingerprint (its first 12 hex digits).
+    pub fn new(fingerprint: &str) -> EngineInfo {
+        EngineInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            catalog: fingerprint.chars().take(12).collect(),
+        }
+    }
+
+    /// `leadmatch 0.1.0 · 目录 catalogue 1a2b3c4d5e6f`.
+    pub fn describe(&self) -> String {
+        format!("leadmatch {} · 目录 catalogue {}", self.version, self.catalog)
+    }
 }
 
 impl LeadResult {
-    /// Combines a profile and its score, keeping the best `top` matches.
+    /// Combines a profile and its score, keeping the best `top` matches. A `none` verdict is
+    /// routed nowhere: no matches, the best one kept apart as `nearest`.
     pub fn new(profile: &Profile, score: ScoreResult, top: usize) -> LeadResult {
         let mut matches = score.matches;
         matches.truncate(top);
+        let nearest = if score.verdict == Verdict::None {
+            let first = matches.first().cloned();
+            matches.clear();
+            first
+        } else {
+            None
+        };
         LeadResult {
             row: None,
             id: profile.id.clone(),
@@ -49,6 +97,10 @@ impl LeadResult {
             flags: Vec::new(),
             counter_evidence: score.counter_evidence,
             declared_industry: score.declared_industry,
+            status: None,
+            origin: None,
+            nearest,
+            engine: None,
         }
     }
 }
@@ -112,6 +164,22 @@ impl LeadResult {
             out.extend_from_slice(b",\"declared_industry\":");
             string(out, d);
         }
+        if let Some(s) = &self.status {
+            out.extend_from_slice(b",\"status\":");
+            value(out, s);
+        }
+        if let Some(o) = &self.origin {
+            out.extend_from_slice(b",\"origin\":");
+            value(out, o);
+        }
+        if let Some(m) = &self.nearest {
+            out.extend_from_slice(b",\"nearest\":");
+            m.write_json(out);
+        }
+        if let Some(e) = &self.engine {
+            out.extend_from_slice(b",\"engine\":");
+            value(out, e);
+        }
         out.push(b'}');
         at
     }
@@ -122,7 +190,7 @@ impl LeadResult {
         rendered: &[u8],
         at: usize,
         first_row: u64,
-        w: &mut impl std::io::Write,
+        w: &mut (impl std::io::Write + ?Sized),
     ) -> std::io::Result<()> {
         let at = at.min(rendered.len());
         w.write_all(&rendered[..at])?;
@@ -177,7 +245,67 @@ impl LeadResult {
             }
         }
         result.priority = Some(priority);
+        result.engine = Some(engine.info.clone());
+        Self::apply_status(&mut result, profile, engine);
+        Self::apply_origin(&mut result, profile, engine);
         result
+    }
+
+    /// 登记状态: a company that no longer operates is flagged `status_inactive` and put in tier
+    /// D (its score held below tier C), with the reason first.
+    fn apply_status(result: &mut LeadResult, profile: &Profile, engine: &crate::Engine) {
+        let Some(reading) = profile_status(profile.status.as_deref(), &profile.name) else {
+            return;
+        };
+        result.status = Some(reading.status);
+        if reading.status != OperatingStatus::Inactive {
+            return;
+        }
+        if !result.flags.iter().any(|f| f == FLAG_STATUS_INACTIVE) {
+            result.flags.push(FLAG_STATUS_INACTIVE.to_string());
+        }
+        let cap = (engine.catalog.scoring.priority.tiers.c.ceil() - 1.0).max(0.0) as u8;
+        if let Some(p) = &mut result.priority {
+            p.score = p.score.min(cap);
+            p.tier = "D".to_string();
+            p.reasons.insert(
+                0,
+                format!(
+                    "登记状态为「{}」，企业已不在经营，列为D档 registration status {} ({}): not operating, so tier D",
+                    reading.word, reading.word, reading.word_en
+                ),
+            );
+        }
+    }
+
+    /// 来源: local (培育 cultivation) or elsewhere (招引 attraction), from the location, else the
+    /// place the name starts with. Said in the reasons too, without points.
+    fn apply_origin(result: &mut LeadResult, profile: &Profile, engine: &crate::Engine) {
+        let region = &engine.catalog.region;
+        if !region.is_known() {
+            return;
+        }
+        let from_location = profile
+            .location
+            .as_deref()
+            .map(|l| region.origin_of(l))
+            .unwrap_or_default();
+        let origin = match from_location {
+            Origin::Unknown => region.origin_of_name(&profile.name),
+            known => known,
+        };
+        result.origin = Some(origin);
+        let city = &region.file.city.name;
+        let reason = match origin {
+            Origin::Local => format!("本地企业（{city}），培育线索 based in {city}: a lead to cultivate (培育) [+0]"),
+            Origin::Elsewhere => {
+                format!("外地企业，招引线索 based outside {city}: a lead to attract (招引) [+0]")
+            }
+            Origin::Unknown => return,
+        };
+        if let Some(p) = &mut result.priority {
+            p.reasons.push(reason);
+        }
     }
 }
 
