@@ -218,6 +218,29 @@ impl ColumnMap {
     }
 }
 
+/// The index of the header row among the first rows of a table: the row whose cells match the
+/// most known headers (aliases and `--columns` overrides), among rows with a name or a scope
+/// column; the first such row on a tie. `None` when no row qualifies.
+pub fn find_header_row(rows: &[Vec<String>], overrides: &[(Field, String)]) -> Option<usize> {
+    let matcher = HeaderMatcher::new(overrides);
+    let mut best: Option<(usize, usize)> = None;
+    for (i, row) in rows.iter().enumerate() {
+        let mut known = 0usize;
+        let mut usable = false;
+        for cell in row {
+            let cell = super::clean::clean_cell(cell);
+            if let Some((f, _)) = matcher.field_of(cell.trim()) {
+                known += 1;
+                usable |= matches!(f, Field::Name | Field::Scope);
+            }
+        }
+        if usable && best.is_none_or(|(_, k)| known > k) {
+            best = Some((i, known));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
 /// The error for a file without a name or scope column.
 pub fn no_usable_column(source: &str, headers: &[String]) -> Error {
     Error::NoUsableColumn {
@@ -227,7 +250,6 @@ pub fn no_usable_column(source: &str, headers: &[String]) -> Error {
         scope_aliases: Field::Scope.aliases().join(", "),
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -274,5 +296,33 @@ mod tests {
         let err = ColumnMap::new("t.csv", &headers, &[]).unwrap_err().to_string();
         assert!(err.contains("法定代表人") && err.contains("电话"), "{err}");
         assert!(err.contains("企业名称") && err.contains("经营范围"), "{err}");
+    }
+
+    #[test]
+    fn header_row_is_found_below_title_rows() {
+        let rows: Vec<Vec<String>> = vec![
+            vec!["企业查询结果导出（导出时间：2024-05-01）".into(), "".into()],
+            vec!["数据来源：某平台".into()],
+            vec![
+                "企业名称".into(),
+                "登记状态".into(),
+                "注册资本".into(),
+                "经营范围".into(),
+            ],
+            vec![
+                "温州某某科技有限公司".into(),
+                "存续".into(),
+                "1000万".into(),
+                "软件开发".into(),
+            ],
+        ];
+        assert_eq!(find_header_row(&rows, &[]), Some(2));
+        // A row naming only non-profile columns does not qualify.
+        let none: Vec<Vec<String>> = vec![vec!["法定代表人".into(), "电话".into()]];
+        assert_eq!(find_header_row(&none, &[]), None);
+        // --columns overrides count as known headers.
+        let custom: Vec<Vec<String>> = vec![vec!["标题".into()], vec!["公司".into(), "简述".into()]];
+        let ov = parse_column_overrides("name=公司").unwrap();
+        assert_eq!(find_header_row(&custom, &ov), Some(1));
     }
 }

@@ -12,7 +12,7 @@ pub enum InputFormat {
     Csv,
     Tsv,
     Jsonl,
-    /// XLSX, XLS or ODS, read with calamine (first sheet).
+    /// XLSX, XLS (also WPS `.et`), XLSB or ODS, read with calamine.
     Sheet,
 }
 
@@ -24,7 +24,7 @@ impl InputFormat {
             "csv" => Some(InputFormat::Csv),
             "tsv" | "tab" => Some(InputFormat::Tsv),
             "jsonl" | "ndjson" | "json" => Some(InputFormat::Jsonl),
-            "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Some(InputFormat::Sheet),
+            "xlsx" | "xlsm" | "xlsb" | "xls" | "et" | "ods" => Some(InputFormat::Sheet),
             _ => None,
         }
     }
@@ -90,6 +90,9 @@ impl TextEncoding {
         if prefix.starts_with(b"\xFE\xFF") {
             return TextEncoding::Utf16Be;
         }
+        if let Some(utf16) = utf16_without_bom(prefix) {
+            return utf16;
+        }
         let mut valid_multibyte = 0usize;
         let mut invalid = 0usize;
         let mut chunks = prefix.utf8_chunks().peekable();
@@ -148,13 +151,161 @@ impl TextEncoding {
         Some(enc.new_decoder_without_bom_handling())
     }
 
-    pub(super) fn bom_len(self) -> usize {
-        match self {
-            TextEncoding::Utf8Bom => 3,
-            TextEncoding::Utf16Le | TextEncoding::Utf16Be => 2,
-            _ => 0,
+    /// The length of the byte-order mark `prefix` starts with, if it is this encoding's. A
+    /// forced `--input-encoding utf16le` on a file without a BOM keeps its first character.
+    pub(super) fn bom_len(self, prefix: &[u8]) -> usize {
+        let bom: &[u8] = match self {
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom => b"\xEF\xBB\xBF",
+            TextEncoding::Utf16Le => b"\xFF\xFE",
+            TextEncoding::Utf16Be => b"\xFE\xFF",
+            TextEncoding::Gb18030 => return 0,
+        };
+        if prefix.starts_with(bom) { bom.len() } else { 0 }
+    }
+}
+
+/// Field delimiters recognised in delimited text, in order of preference on a tie.
+pub const DELIMITERS: [u8; 4] = [b',', b'\t', b';', b'|'];
+
+/// Excel's `sep=X` first line (written by Excel for lists in locales where `;` separates), as
+/// the delimiter it names.
+pub fn sep_hint(first_line: &[u8]) -> Option<u8> {
+    let line = first_line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(first_line);
+    let line = line.trim_ascii_end();
+    let rest = line.strip_prefix(b"sep=").or_else(|| line.strip_prefix(b"SEP="))?;
+    match rest {
+        [d] if !d.is_ascii_alphanumeric() && *d != b'"' => Some(*d),
+        _ => None,
+    }
+}
+
+/// Sniffs the delimiter from the first lines of decoded text: for each candidate, the number of
+/// lines (outside quotes) sharing its most common non-zero count; the candidate most lines agree
+/// on wins (title rows above the header and commas inside values do not sway it).
+pub fn sniff_delimiter(text: &[u8]) -> u8 {
+    const LINES: usize = 20;
+    let mut counts: Vec<[usize; 4]> = Vec::new();
+    let mut current = [0usize; 4];
+    let mut quoted = false;
+    let mut any = false;
+    for &b in text {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                if any {
+                    counts.push(current);
+                }
+                current = [0; 4];
+                any = false;
+                if counts.len() >= LINES {
+                    break;
+                }
+                continue;
+            }
+            _ if !quoted => {
+                if let Some(i) = DELIMITERS.iter().position(|&d| d == b) {
+                    current[i] += 1;
+                }
+            }
+            _ => {}
+        }
+        if !b.is_ascii_whitespace() {
+            any = true;
         }
     }
+    if any && counts.len() < LINES {
+        counts.push(current);
+    }
+    let mut best = (0usize, 0usize, b',');
+    for (i, &d) in DELIMITERS.iter().enumerate() {
+        let mut tally: Vec<(usize, usize)> = Vec::new();
+        for line in &counts {
+            let n = line[i];
+            if n == 0 {
+                continue;
+            }
+            match tally.iter_mut().find(|(c, _)| *c == n) {
+                Some((_, lines)) => *lines += 1,
+                None => tally.push((n, 1)),
+            }
+        }
+        // (lines agreeing, fields per line) of the most common count.
+        let score = tally.iter().map(|&(n, lines)| (lines, n)).max().unwrap_or((0, 0));
+        if score > (best.0, best.1) {
+            best = (score.0, score.1, d);
+        }
+    }
+    best.2
+}
+
+/// The name of a delimiter in the summary.
+pub fn delimiter_name(d: u8) -> String {
+    match d {
+        b',' => ",".into(),
+        b'\t' => "tab".into(),
+        b' ' => "space".into(),
+        d => (d as char).to_string(),
+    }
+}
+
+/// Parses `--delimiter`: one ASCII character, or `tab`, `comma`, `semicolon`, `pipe` (`\t` too).
+pub fn parse_delimiter(s: &str) -> Option<u8> {
+    match s.to_ascii_lowercase().as_str() {
+        "tab" | "\\t" | "\t" => Some(b'\t'),
+        "comma" => Some(b','),
+        "semicolon" => Some(b';'),
+        "pipe" => Some(b'|'),
+        "space" => Some(b' '),
+        _ => match s.as_bytes() {
+            [d] if d.is_ascii() && !d.is_ascii_alphanumeric() && *d != b'"' && *d != b'\n' && *d != b'\r' => Some(*d),
+            _ => None,
+        },
+    }
+}
+
+/// UTF-16 without a byte-order mark: zero bytes (the high byte of ASCII characters such as tabs,
+/// commas and line breaks) almost all at odd offsets (little-endian) or at even offsets
+/// (big-endian), and text that decodes without errors. GBK text has no zero bytes, and UTF-8 text
+/// with stray NULs has them at both parities or rarely.
+fn utf16_without_bom(prefix: &[u8]) -> Option<TextEncoding> {
+    let whole = &prefix[..prefix.len() & !1];
+    if whole.len() < 4 {
+        return None;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for pair in whole.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    let (zeros, others, enc, encoding) = if odd > even {
+        (odd, even, TextEncoding::Utf16Le, UTF_16LE)
+    } else {
+        (even, odd, TextEncoding::Utf16Be, UTF_16BE)
+    };
+    // Zero bytes almost all on one side; CJK characters such as U+4E00 put a few on the other,
+    // so a line break on the expected side (0A 00 for LE) lowers the bar.
+    let newline: [u8; 2] = if enc == TextEncoding::Utf16Le {
+        [b'\n', 0]
+    } else {
+        [0, b'\n']
+    };
+    let has_newline = whole.chunks_exact(2).any(|p| p == newline);
+    if zeros < 2 || (zeros < others * 10 && !(has_newline && zeros > others * 2)) {
+        return None;
+    }
+    // Valid UTF-8 (ASCII with NULs) needs many zeros to count as UTF-16.
+    if std::str::from_utf8(whole).is_ok() && zeros * 10 < whole.len() / 2 {
+        return None;
+    }
+    let (_, had_errors) = encoding.decode_without_bom_handling(whole);
+    // A cut prefix may end inside a surrogate pair: one error at most is allowed.
+    if had_errors {
+        let (text, _) = encoding.decode_without_bom_handling(&whole[..whole.len().saturating_sub(4)]);
+        if text.contains('\u{FFFD}') {
+            return None;
+        }
+    }
+    Some(enc)
 }
 
 /// Decodes a non-UTF-8 stream to UTF-8 bytes as it is read. Invalid sequences become U+FFFD.
@@ -200,13 +351,15 @@ impl<R: Read> Read for DecodingReader<R> {
                 self.in_end = n;
                 self.eof = n == 0;
             }
-            let (_, read, written, _) =
+            let (res, read, written, _) =
                 self.decoder
                     .decode_to_utf8(&self.input[self.in_start..self.in_end], &mut self.output, self.eof);
             self.in_start += read;
             self.out_start = 0;
             self.out_end = written;
-            if self.eof && self.in_start == self.in_end && written == 0 {
+            // The call with `last` set that consumed everything finished the decoder (a
+            // character cut at the end became U+FFFD): it must not be called again.
+            if self.eof && res == encoding_rs::CoderResult::InputEmpty {
                 self.done = true;
             }
         }
@@ -216,7 +369,6 @@ impl<R: Read> Read for DecodingReader<R> {
         Ok(n)
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -240,6 +392,49 @@ mod tests {
         damaged.insert(20, 0xFF);
         assert_eq!(TextEncoding::detect(&damaged, true), TextEncoding::Utf8);
         assert_eq!(TextEncoding::detect(b"name,scope\n", true), TextEncoding::Utf8);
+        // UTF-16 without a BOM, both byte orders; NULs in UTF-8 text do not make it UTF-16.
+        let text = "企业名称\t经营范围\r\n温州万一科技有限公司\t软件开发\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(TextEncoding::detect(&le, true), TextEncoding::Utf16Le);
+        assert_eq!(TextEncoding::detect(&be, true), TextEncoding::Utf16Be);
+        assert_eq!(TextEncoding::detect(&le[..le.len() - 1], false), TextEncoding::Utf16Le);
+        let nuls = "企业名称,经营范围\r\n温州某某\0\0,软件\0开发\r\n\0\0\0,\0\0\0,\0\r\n";
+        assert_eq!(TextEncoding::detect(nuls.as_bytes(), true), TextEncoding::Utf8);
+    }
+
+    #[test]
+    fn decoding_reader_ends_a_cut_character_with_a_replacement() {
+        for (bytes, enc) in [
+            (&b"\x81"[..], GB18030),
+            (&b"\xce\xc2\xd6\xdd\xb9"[..], GB18030),
+            (&b"a\x00b"[..], UTF_16LE),
+        ] {
+            let mut r = DecodingReader::new(Cursor::new(bytes.to_vec()), enc.new_decoder_without_bom_handling());
+            let mut out = String::new();
+            r.read_to_string(&mut out).unwrap();
+            assert!(out.ends_with('\u{FFFD}'), "{out:?}");
+            // Reading again after the end stays at the end.
+            assert_eq!(r.read(&mut [0u8; 8]).unwrap(), 0);
+        }
+    }
+
+    #[test]
+    fn delimiters_are_sniffed_and_sep_lines_read() {
+        assert_eq!(
+            sniff_delimiter("企业名称;经营范围;注册资本\r\n甲;软件;1000,5万元\r\n乙;贸易;500万\r\n".as_bytes()),
+            b';'
+        );
+        assert_eq!(sniff_delimiter(b"a|b|c\n1|2|3\n"), b'|');
+        assert_eq!(sniff_delimiter(b"a\tb\n1,5\t2\n"), b'\t');
+        assert_eq!(sniff_delimiter(b"title only\na,b,c\n1,\"x;y;z\",3\n"), b',');
+        assert_eq!(sniff_delimiter(b""), b',');
+        assert_eq!(sep_hint(b"sep=;\r"), Some(b';'));
+        assert_eq!(sep_hint(b"\xEF\xBB\xBFsep=|"), Some(b'|'));
+        assert_eq!(sep_hint(b"sep=ab"), None);
+        assert_eq!(parse_delimiter("tab"), Some(b'\t'));
+        assert_eq!(parse_delimiter(";"), Some(b';'));
+        assert_eq!(parse_delimiter("x"), None);
     }
 
     #[test]

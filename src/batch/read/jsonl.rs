@@ -1,22 +1,44 @@
 //! JSONL input: one JSON object per line. Lines are read one at a time; the keys of the first
 //! object are the headers; values become cell text.
 
+use super::RecordTooLong;
+use crate::limits::MAX_RECORD_BYTES;
 use std::io::BufRead;
 
-/// The next non-blank line without its line break.
-pub(super) fn next_line(reader: &mut Box<dyn BufRead + Send>) -> std::io::Result<Option<Vec<u8>>> {
+/// The next non-blank line without its line break; `line` counts the lines read. A line longer
+/// than [`MAX_RECORD_BYTES`] fails with [`RecordTooLong`] (never buffered whole).
+pub(super) fn next_line(reader: &mut Box<dyn BufRead + Send>, line: &mut u64) -> std::io::Result<Option<Vec<u8>>> {
     loop {
-        let mut line = Vec::new();
-        if reader.read_until(b'\n', &mut line)? == 0 {
+        *line += 1;
+        let mut buf = Vec::new();
+        loop {
+            let chunk = reader.fill_buf()?;
+            if chunk.is_empty() {
+                break;
+            }
+            let (take, done) = match memchr::memchr(b'\n', chunk) {
+                Some(i) => (i + 1, true),
+                None => (chunk.len(), false),
+            };
+            buf.extend_from_slice(&chunk[..take]);
+            reader.consume(take);
+            if buf.len() as u64 > MAX_RECORD_BYTES {
+                return Err(std::io::Error::other(RecordTooLong { line: *line }));
+            }
+            if done {
+                break;
+            }
+        }
+        if buf.is_empty() {
             return Ok(None);
         }
-        while line.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-            line.pop();
+        while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+            buf.pop();
         }
-        if line.iter().all(|b| b.is_ascii_whitespace()) {
+        if buf.iter().all(|b| b.is_ascii_whitespace() || *b == 0) {
             continue;
         }
-        return Ok(Some(line));
+        return Ok(Some(buf));
     }
 }
 
@@ -66,4 +88,3 @@ pub fn json_text(v: &serde_json::Value) -> String {
         other => other.to_string(),
     }
 }
-
