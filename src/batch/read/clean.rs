@@ -67,8 +67,15 @@ const BLOCK_TAGS: [&str; 12] = [
     "br", "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2",
 ];
 
-/// Removes `<name …>`, `</name>` and `<name/>` where `name` starts with an ASCII letter; a `<`
-/// that does not open such a tag (`a<b`, `<5万`) is kept.
+/// Formatting tags web exports leave in text (highlighting, emphasis, links); they are removed.
+/// Other tags (`<script>`) are kept as text, so what they say stays visible (and escaped).
+const INLINE_TAGS: [&str; 22] = [
+    "span", "b", "i", "u", "em", "strong", "font", "a", "mark", "small", "big", "sup", "sub", "s", "strike", "del",
+    "ins", "tbody", "thead", "h3", "h4", "hr",
+];
+
+/// Removes formatting tags — `<name …>`, `</name>`, `<name/>` for the names in [`BLOCK_TAGS`]
+/// and [`INLINE_TAGS`]; any other `<` (`a<b`, `<5万`, `<script>`) is kept.
 fn strip_tags(s: &str) -> Cow<'_, str> {
     if !s.contains('<') {
         return Cow::Borrowed(s);
@@ -80,15 +87,17 @@ fn strip_tags(s: &str) -> Cow<'_, str> {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
         let name_start = after.strip_prefix('/').unwrap_or(after);
-        let is_tag = name_start.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+        let name: String = name_start
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let after_name = &name_start[name.len()..];
+        let is_tag = (BLOCK_TAGS.contains(&name.as_str()) || INLINE_TAGS.contains(&name.as_str()))
+            && after_name.starts_with(['>', ' ', '/', '\t']);
         let end = after.find('>').filter(|&e| e <= 512 && !after[..e].contains('<'));
         match (is_tag, end) {
             (true, Some(e)) => {
-                let name: String = name_start
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric())
-                    .collect::<String>()
-                    .to_ascii_lowercase();
                 if BLOCK_TAGS.contains(&name.as_str()) && !out.ends_with(' ') && !out.is_empty() {
                     out.push(' ');
                 }
@@ -180,6 +189,8 @@ mod tests {
         assert_eq!(clean_cell("A&B公司"), "A&B公司");
         assert_eq!(clean_cell("注册资本<5万"), "注册资本<5万");
         assert_eq!(clean_cell("a<b>c"), "ac");
+        assert_eq!(clean_cell("<script>x</script>公司"), "<script>x</script>公司");
+        assert_eq!(clean_cell("<spanner>"), "<spanner>");
         assert_eq!(clean_cell("&foo; & &#xZZ;"), "&foo; & &#xZZ;");
         assert_eq!(clean_cell("&#0;"), "&#0;");
     }

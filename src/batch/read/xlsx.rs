@@ -43,6 +43,13 @@ impl Source {
         } else {
             ZipFacts::default()
         };
+        // calamine asserts on some damaged files (a cut XLS): a panic there is an error here.
+        let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.load_book(all, &facts, opts)));
+        loaded.unwrap_or_else(|_| Err(damaged(&self.name)))
+    }
+
+    /// Opens the checked workbook bytes with calamine, picks the sheet and sets up its rows.
+    fn load_book(&mut self, all: Vec<u8>, facts: &ZipFacts, opts: &ReadOptions) -> Result<()> {
         let name = self.name.clone();
         let sheet_err = |message: String| Error::Spreadsheet {
             path: name.clone(),
@@ -140,6 +147,15 @@ impl Source {
     }
 }
 
+/// The error for a workbook the spreadsheet reader failed on.
+fn damaged(path: &str) -> Error {
+    Error::Spreadsheet {
+        path: path.to_string(),
+        message: "工作簿已损坏 the workbook is damaged (the spreadsheet reader failed on it): re-save it in Excel/WPS, or export CSV"
+            .to_string(),
+    }
+}
+
 /// Whether a sheet has a non-empty cell (XLSX: looks at its first cells only).
 fn has_data<RS: Read + std::io::Seek>(book: &mut Sheets<RS>, name: &str) -> bool {
     match book {
@@ -166,63 +182,19 @@ fn has_data<RS: Read + std::io::Seek>(book: &mut Sheets<RS>, name: &str) -> bool
 /// of its cells up to its last non-empty one; a gap in the row numbers is sent as blank rows
 /// (rows are numbered as in the sheet, from its first row with a cell).
 fn stream_rows(
-    mut book: calamine::Xlsx<Cursor<Vec<u8>>>,
+    book: calamine::Xlsx<Cursor<Vec<u8>>>,
     sheet: String,
     path: String,
 ) -> crossbeam_channel::Receiver<Result<Vec<String>>> {
     let (tx, rx) = crossbeam_channel::bounded::<Result<Vec<String>>>(ROWS_AHEAD);
     let spawned = std::thread::Builder::new().name("xlsx-rows".into()).spawn(move || {
-        let err = |e: calamine::XlsxError| Error::Spreadsheet {
-            path: path.clone(),
-            message: format!("工作表 sheet {sheet}: {e}"),
-        };
-        let mut cells = match book.worksheet_cells_reader(&sheet) {
-            Ok(c) => c,
-            Err(e) => {
-                let _ = tx.send(Err(err(e)));
-                return;
-            }
-        };
-        let mut row: Vec<String> = Vec::new();
-        let mut current: Option<u32> = None;
-        loop {
-            match cells.next_cell() {
-                Ok(Some(cell)) => {
-                    let (r, c) = cell.get_position();
-                    if let Some(cur) = current
-                        && r != cur
-                    {
-                        if tx.send(Ok(std::mem::take(&mut row))).is_err() {
-                            return;
-                        }
-                        for _ in cur.saturating_add(1)..r {
-                            if tx.send(Ok(Vec::new())).is_err() {
-                                return;
-                            }
-                        }
-                    }
-                    current = Some(r);
-                    let text = cell_text(&Data::from(cell.get_value().clone()));
-                    if text.is_empty() {
-                        continue;
-                    }
-                    let c = c as usize;
-                    if c >= row.len() {
-                        row.resize(c + 1, String::new());
-                    }
-                    row[c] = text;
-                }
-                Ok(None) => {
-                    if current.is_some() {
-                        let _ = tx.send(Ok(row));
-                    }
-                    return;
-                }
-                Err(e) => {
-                    let _ = tx.send(Err(err(e)));
-                    return;
-                }
-            }
+        let guard_tx = tx.clone();
+        let guard_path = path.clone();
+        let sent = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+            send_rows(book, &sheet, &path, &tx)
+        }));
+        if sent.is_err() {
+            let _ = guard_tx.send(Err(damaged(&guard_path)));
         }
     });
     if let Err(e) = spawned {
@@ -231,6 +203,68 @@ fn stream_rows(
         return rx;
     }
     rx
+}
+
+/// The body of the XLSX reader thread: sends each row (and a blank row per gap in the row
+/// numbers) until the end, an error, or the receiver is gone.
+fn send_rows(
+    mut book: calamine::Xlsx<Cursor<Vec<u8>>>,
+    sheet: &str,
+    path: &str,
+    tx: &crossbeam_channel::Sender<Result<Vec<String>>>,
+) {
+    let err = |e: calamine::XlsxError| Error::Spreadsheet {
+        path: path.to_string(),
+        message: format!("工作表 sheet {sheet}: {e}"),
+    };
+    let mut cells = match book.worksheet_cells_reader(sheet) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = tx.send(Err(err(e)));
+            return;
+        }
+    };
+    let mut row: Vec<String> = Vec::new();
+    let mut current: Option<u32> = None;
+    loop {
+        match cells.next_cell() {
+            Ok(Some(cell)) => {
+                let (r, c) = cell.get_position();
+                if let Some(cur) = current
+                    && r != cur
+                {
+                    if tx.send(Ok(std::mem::take(&mut row))).is_err() {
+                        return;
+                    }
+                    for _ in cur.saturating_add(1)..r {
+                        if tx.send(Ok(Vec::new())).is_err() {
+                            return;
+                        }
+                    }
+                }
+                current = Some(r);
+                let text = cell_text(&Data::from(cell.get_value().clone()));
+                if text.is_empty() {
+                    continue;
+                }
+                let c = c as usize;
+                if c >= row.len() {
+                    row.resize(c + 1, String::new());
+                }
+                row[c] = text;
+            }
+            Ok(None) => {
+                if current.is_some() {
+                    let _ = tx.send(Ok(row));
+                }
+                return;
+            }
+            Err(e) => {
+                let _ = tx.send(Err(err(e)));
+                return;
+            }
+        }
+    }
 }
 
 /// The text of a spreadsheet cell. Whole numbers lose their `.0`; dates become ISO dates.
