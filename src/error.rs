@@ -68,6 +68,18 @@ pub enum Error {
         found: Vec<String>,
     },
 
+    /// An input exceeds one of the limits in [`crate::limits`] (the message names it).
+    #[error("超出限制 limit exceeded: {path}{at}: {what} ({limit}); {hint}")]
+    Limit {
+        path: String,
+        /// Where in the input: `, line 12`, `, sheet1.xml`, or empty.
+        at: String,
+        what: String,
+        /// The limit's name and value, e.g. `MAX_RECORD_BYTES = 64 MiB`.
+        limit: String,
+        hint: String,
+    },
+
     /// A spreadsheet could not be read or written.
     #[error("电子表格错误 spreadsheet {path}: {message}")]
     Spreadsheet { path: String, message: String },

@@ -11,6 +11,7 @@ pub mod error;
 pub mod eval;
 pub mod index;
 pub mod lead;
+pub mod limits;
 pub mod matcher;
 pub mod search;
 pub mod server;

@@ -17,7 +17,7 @@ pub mod rejects;
 pub mod report;
 pub mod write;
 
-pub use read::{Field, Input, InputFormat, Source, TextEncoding};
+pub use read::{Field, Input, InputFormat, ReadOptions, SheetChoice, Source, TextEncoding};
 pub use rejects::RejectReason;
 pub use write::{Lang, Output, OutputEncoding, OutputFormat, SortOrder};
 
@@ -48,6 +48,12 @@ pub struct RankOptions {
     pub input_format: Option<InputFormat>,
     /// Input encoding; detected when `None`.
     pub input_encoding: Option<TextEncoding>,
+    /// CSV field delimiter (`--delimiter`); `sep=X` or sniffed when `None`.
+    pub delimiter: Option<u8>,
+    /// 1-based header row (`--header-row`); found below title rows when `None`.
+    pub header_row: Option<usize>,
+    /// Sheet of a workbook (`--sheet`); the active visible one when `None`.
+    pub sheet: Option<SheetChoice>,
     pub output_format: OutputFormat,
     pub output_encoding: OutputEncoding,
     pub lang: Lang,
@@ -160,6 +166,9 @@ impl Default for RankOptions {
             columns: Vec::new(),
             input_format: None,
             input_encoding: None,
+            delimiter: None,
+            header_row: None,
+            sheet: None,
             output_format: OutputFormat::Jsonl,
             output_encoding: OutputEncoding::Utf8Bom,
             lang: Lang::Zh,
@@ -236,7 +245,17 @@ pub struct Progress {
 pub struct Summary {
     pub input: String,
     pub format: Option<InputFormat>,
+    /// The input format in words (`CSV, delimiter ;`, `XLS, sheet 名单`).
+    pub format_label: String,
     pub encoding: Option<TextEncoding>,
+    /// The 1-based row of the table the headers were taken from (tabular inputs).
+    pub header_row: Option<usize>,
+    /// Result columns of an earlier run found in the input and replaced.
+    pub replaced_columns: usize,
+    /// How the input was read, for the summary (skipped sheets, other sheets with data …).
+    pub notes: Vec<String>,
+    /// GBK output: rows with characters GBK lacks, written as GB18030.
+    pub beyond_gbk: Option<write::BeyondGbk>,
     /// Data rows read (header and blank lines excluded): `rows_out + filtered + rejected`.
     pub rows_in: u64,
     pub rows_out: u64,
@@ -313,13 +332,18 @@ pub fn rank(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Summary> {
     let start = Instant::now();
-    let mut source = Source::open(input, opts.input_format, opts.input_encoding)?;
-    let ctx = pipeline::RowContext::new(engine, &source, opts)?;
-    let layout = write::Layout {
-        input_headers: source.headers.clone(),
-        lang: opts.lang,
-        engine: Some(engine.info.clone()),
+    let read_opts = ReadOptions {
+        format: opts.input_format,
+        encoding: opts.input_encoding,
+        delimiter: opts.delimiter,
+        header_row: opts.header_row,
+        sheet: opts.sheet.clone(),
+        columns: opts.columns.clone(),
     };
+    let mut source = Source::open_with(input, &read_opts)?;
+    let ctx = pipeline::RowContext::new(engine, &source, opts)?;
+    let layout = write::Layout::new(source.headers.clone(), opts.lang, Some(engine.info.clone()));
+    let replaced_columns = layout.replaced_columns();
     let tabular_input = source.format != InputFormat::Jsonl;
     let mut rejects = match &opts.rejects {
         Some(p) => Some(rejects::RejectsFile::create(
@@ -342,8 +366,12 @@ pub fn rank(
     let mut summary = Summary {
         input: source.name.clone(),
         format: Some(source.format),
+        format_label: source.format_label(),
         encoding: source.encoding,
         engine: Some(engine.info.clone()),
+        header_row: source.header_row,
+        replaced_columns,
+        notes: source.notes.clone(),
         ..Summary::default()
     };
     // On any error below, the temporary files of the output, the rejects and the report are
@@ -359,6 +387,7 @@ pub fn rank(
         &mut summary,
         progress,
     )?;
+    summary.beyond_gbk = sink.beyond_gbk().cloned();
     sink.finish(output)?;
     if let Some(r) = rejects {
         r.finish()?;

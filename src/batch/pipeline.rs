@@ -52,6 +52,9 @@ pub struct RowContext<'a> {
     /// line's keys are looked up as they are, not normalised again.
     known_keys: FxHashMap<String, Option<(Field, usize)>>,
     header_len: usize,
+    /// Per column: the unit its header gives bare money amounts (`注册资本(万元)` → `万元`),
+    /// for columns feeding 注册资本 or 营业收入.
+    money_units: Vec<Option<String>>,
     top: usize,
     max_scope_chars: usize,
     /// Tabular output needs the input cells of ranked rows.
@@ -78,6 +81,15 @@ impl<'a> RowContext<'a> {
         } else {
             Some(ColumnMap::new(&source.name, &source.headers, &opts.columns)?)
         };
+        let money_units = source
+            .headers
+            .iter()
+            .map(|h| {
+                matches!(keys.field_of(h), Some((Field::RegisteredCapital | Field::Revenue, _)))
+                    .then(|| crate::lead::header_unit(h))
+                    .flatten()
+            })
+            .collect();
         Ok(RowContext {
             engine,
             format: source.format,
@@ -86,6 +98,7 @@ impl<'a> RowContext<'a> {
             known_keys: source.headers.iter().map(|h| (h.clone(), keys.field_of(h))).collect(),
             keys,
             header_len: source.headers.len(),
+            money_units,
             top: opts.top,
             max_scope_chars: opts.max_scope_chars,
             keep_input: opts.output_format != super::OutputFormat::Jsonl,
@@ -105,17 +118,22 @@ impl<'a> RowContext<'a> {
                             if self.decoded && s.contains('\u{FFFD}') {
                                 flag(&mut flags, "invalid_bytes");
                             }
-                            s.to_string()
+                            read::clean_cell(s).into_owned()
                         }
                         Err(_) => {
                             flag(&mut flags, "invalid_bytes");
-                            String::from_utf8_lossy(f).into_owned()
+                            read::clean_cell(&String::from_utf8_lossy(f)).into_owned()
                         }
                     })
                     .collect();
                 self.tabular(cells, &mut flags)
             }
-            RawRecord::Cells(cells) => self.tabular(cells, &mut flags),
+            RawRecord::Cells(mut cells) => {
+                cells.iter_mut().for_each(|c| {
+                    read::clean_in_place(c);
+                });
+                self.tabular(cells, &mut flags)
+            }
             RawRecord::Line(bytes) => {
                 // Validated with SIMD (a Chinese line is mostly multi-byte characters, where the
                 // standard check goes byte by byte); the owned copy is made only for a rejection.
@@ -201,7 +219,8 @@ impl<'a> RowContext<'a> {
             for f in Field::ALL {
                 for &c in map.columns(f) {
                     if let Some(v) = cells.get(c) {
-                        values[f as usize].push(v.trim().to_string());
+                        let unit = self.money_units.get(c).and_then(|u| u.as_deref());
+                        values[f as usize].push(field_value(&crate::lead::with_header_unit(v, unit)));
                     }
                 }
             }
@@ -225,7 +244,14 @@ impl<'a> RowContext<'a> {
                 None => self.keys.field_of(k),
             };
             if let Some((f, pref)) = field {
-                ranked[f as usize].push((pref, trimmed(json_text(v))));
+                let mut text = json_text(v);
+                read::clean_in_place(&mut text);
+                if matches!(f, Field::RegisteredCapital | Field::Revenue)
+                    && let Some(unit) = crate::lead::header_unit(k)
+                {
+                    text = crate::lead::with_header_unit(&text, Some(&unit)).into_owned();
+                }
+                ranked[f as usize].push((pref, field_value(&text)));
             }
         }
         let mut values: [Vec<String>; Field::ALL.len()] = Default::default();
@@ -248,10 +274,14 @@ impl<'a> RowContext<'a> {
     }
 }
 
-/// `s` without surrounding whitespace, reusing its buffer when there is none (the usual case).
-fn trimmed(s: String) -> String {
-    let t = s.trim();
-    if t.len() == s.len() { s } else { t.to_string() }
+/// The value a cell gives its profile field: trimmed, and empty for a placeholder (`-`, `暂无`,
+/// `N/A` …), so a placeholder is never an invalid credit code, unparsed money or a scope.
+fn field_value(cell: &str) -> String {
+    if read::is_placeholder(cell) {
+        String::new()
+    } else {
+        cell.trim().to_string()
+    }
 }
 
 fn flag(flags: &mut Vec<&'static str>, f: &'static str) {

@@ -66,7 +66,8 @@ pub enum OutputEncoding {
     /// UTF-8 with a BOM, so Excel opens it right.
     #[default]
     Utf8Bom,
-    /// GBK, for older tools on Chinese Windows; unmappable characters become `&#NNNN;`.
+    /// GBK, for older tools on Chinese Windows; characters GBK lacks are written as GB18030 and
+    /// their rows named in the summary.
     Gbk,
     Gb18030,
 }
@@ -301,13 +302,56 @@ impl ResultColumn {
 /// The columns of tabular output: the input's, then the results'.
 #[derive(Debug, Clone)]
 pub struct Layout {
+    /// The input headers written (those of an earlier run's results left out).
     pub input_headers: Vec<String>,
     pub lang: Lang,
     /// The engine that ranked the list, for the XLSX document properties and summary sheet.
     pub engine: Option<EngineInfo>,
+    /// Positions of the written input columns in the input, when some are left out.
+    keep: Option<Vec<usize>>,
+    /// Width of the input rows.
+    source_width: usize,
 }
 
+/// Input columns named like this many result columns (either language) mark a ranked file.
+const RANKED_FILE_MIN_COLUMNS: usize = 4;
+
 impl Layout {
+    /// The layout for an input with these headers. The result columns of an earlier run (a
+    /// ranked file ranked again) are dropped from the input's, so the output has one set.
+    pub fn new(input_headers: Vec<String>, lang: Lang, engine: Option<EngineInfo>) -> Layout {
+        let is_result = |h: &str| {
+            let h = h.trim();
+            ResultColumn::ALL
+                .iter()
+                .any(|c| c.header(Lang::Zh) == h || c.header(Lang::En).eq_ignore_ascii_case(h))
+        };
+        let results = input_headers.iter().filter(|h| is_result(h)).count();
+        let source_width = input_headers.len();
+        if results < RANKED_FILE_MIN_COLUMNS {
+            return Layout {
+                input_headers,
+                lang,
+                engine,
+                keep: None,
+                source_width,
+            };
+        }
+        let keep: Vec<usize> = (0..source_width).filter(|&i| !is_result(&input_headers[i])).collect();
+        Layout {
+            input_headers: keep.iter().map(|&i| input_headers[i].clone()).collect(),
+            lang,
+            engine,
+            keep: Some(keep),
+            source_width,
+        }
+    }
+
+    /// How many input columns are left out as an earlier run's results.
+    pub fn replaced_columns(&self) -> usize {
+        self.source_width - self.input_headers.len()
+    }
+
     pub fn headers(&self) -> Vec<String> {
         let mut h = self.input_headers.clone();
         h.extend(ResultColumn::ALL.iter().map(|c| c.header(self.lang).to_string()));
@@ -319,17 +363,27 @@ impl Layout {
     pub fn input_cells(&self, input: &InputFields) -> (Vec<String>, Vec<String>) {
         let n = self.input_headers.len();
         match input {
-            InputFields::Cells(cells) => {
-                let mut main: Vec<String> = cells.iter().take(n).cloned().collect();
-                main.resize(n, String::new());
-                (main, cells.iter().skip(n).cloned().collect())
-            }
+            InputFields::Cells(cells) => match &self.keep {
+                None => {
+                    let mut main: Vec<String> = cells.iter().take(n).cloned().collect();
+                    main.resize(n, String::new());
+                    (main, cells.iter().skip(n).cloned().collect())
+                }
+                Some(keep) => {
+                    let main = keep
+                        .iter()
+                        .map(|&i| cells.get(i).cloned().unwrap_or_default())
+                        .collect();
+                    (main, cells.iter().skip(self.source_width).cloned().collect())
+                }
+            },
             InputFields::Json(obj) => {
                 let mut main = vec![String::new(); n];
                 let mut extra = Vec::new();
                 for (k, v) in &obj.0 {
                     match self.input_headers.iter().position(|h| h == k) {
                         Some(i) => main[i] = super::read::json_text(v),
+                        None if self.keep.is_some() && ResultColumn::ALL.iter().any(|c| c.header(self.lang) == k) => {}
                         None => extra.push(format!("{k}={}", super::read::json_text(v))),
                     }
                 }
@@ -410,7 +464,9 @@ pub(crate) fn csv_writer(
 ) -> std::io::Result<csv::Writer<Box<dyn Write + Send>>> {
     let mut out: Box<dyn Write + Send> = match encoding {
         OutputEncoding::Utf8Bom => out,
-        OutputEncoding::Gbk => Box::new(EncodingWriter::new(out, encoding_rs::GBK)),
+        // GB18030 encodes every GBK character as GBK does (€ aside) and the rest in four bytes,
+        // where the GBK encoder would write `&#NNNN;`; the rows concerned are named.
+        OutputEncoding::Gbk => Box::new(EncodingWriter::new(out, encoding_rs::GB18030)),
         OutputEncoding::Gb18030 => Box::new(EncodingWriter::new(out, encoding_rs::GB18030)),
     };
     if encoding == OutputEncoding::Utf8Bom {
@@ -560,6 +616,46 @@ fn open_out(output: &Output) -> Result<(Box<dyn Write + Send>, Option<AtomicFile
     }
 }
 
+/// Rows of GBK output that hold characters GBK lacks; they are written in GB18030 (a superset
+/// Excel and WPS on Chinese Windows read), never as `&#NNNN;`, and the summary names them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BeyondGbk {
+    /// How many rows.
+    pub rows: u64,
+    /// The first few row numbers.
+    pub first_rows: Vec<u64>,
+    /// The first few such characters.
+    pub chars: Vec<char>,
+}
+
+impl BeyondGbk {
+    /// Notes a row if one of its cells has a character GBK cannot encode.
+    fn observe<'a>(&mut self, row: u64, cells: impl IntoIterator<Item = &'a str>) {
+        let mut found = false;
+        for cell in cells {
+            if cell.is_ascii() {
+                continue;
+            }
+            for c in cell.chars().filter(|c| !c.is_ascii()) {
+                let mut buf = [0u8; 4];
+                let (_, _, unmappable) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
+                if unmappable {
+                    found = true;
+                    if self.chars.len() < 5 && !self.chars.contains(&c) {
+                        self.chars.push(c);
+                    }
+                }
+            }
+        }
+        if found {
+            self.rows += 1;
+            if self.first_rows.len() < 10 {
+                self.first_rows.push(row);
+            }
+        }
+    }
+}
+
 enum Writer {
     Jsonl(BufWriter<Box<dyn Write + Send>>),
     Csv(Box<csv::Writer<Box<dyn Write + Send>>>),
@@ -576,6 +672,8 @@ pub struct Sink {
     /// Rows held back until the end (`--sort priority|fit` for CSV and JSONL).
     spool: Option<Spool>,
     file: Option<AtomicFile>,
+    /// GBK output: the rows holding characters GBK lacks (㒲, 𠮷), written as GB18030.
+    beyond_gbk: Option<BeyondGbk>,
 }
 
 impl Sink {
@@ -621,6 +719,7 @@ impl Sink {
             sort,
             spool,
             file,
+            beyond_gbk: (format == OutputFormat::Csv && encoding == OutputEncoding::Gbk).then(BeyondGbk::default),
         })
     }
 
@@ -679,6 +778,9 @@ impl Sink {
                     rec.push(neutralise(&v).into_owned());
                 }
                 rec.extend(extra.iter().map(|c| neutralise(c).into_owned()));
+                if let Some(b) = &mut self.beyond_gbk {
+                    b.observe(row.row, rec.iter().map(|c| c.as_str()));
+                }
                 match &mut self.spool {
                     Some(s) => {
                         let bytes = serde_json::to_vec(&rec).map_err(|e| Error::Input(e.to_string()))?;
@@ -703,6 +805,11 @@ impl Sink {
                 x.write_row(row.row, &main, result, &extra)
             }
         }
+    }
+
+    /// GBK output: the rows written with characters GBK lacks (as GB18030).
+    pub fn beyond_gbk(&self) -> Option<&BeyondGbk> {
+        self.beyond_gbk.as_ref().filter(|b| b.rows > 0)
     }
 
     /// Writes held-back rows, flushes and closes the output, moving a file output into place.

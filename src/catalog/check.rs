@@ -408,7 +408,18 @@ fn check_priority(catalog: &Catalog, source: &CatalogSource, push: &mut impl FnM
         );
     }
     let cur = &p.currency;
-    for (key, val) in [("usd", cur.usd), ("hkd", cur.hkd), ("eur", cur.eur), ("jpy", cur.jpy)] {
+    for (key, val) in [
+        ("usd", cur.usd),
+        ("hkd", cur.hkd),
+        ("eur", cur.eur),
+        ("jpy", cur.jpy),
+        ("twd", cur.twd),
+        ("gbp", cur.gbp),
+        ("aud", cur.aud),
+        ("cad", cur.cad),
+        ("sgd", cur.sgd),
+        ("mop", cur.mop),
+    ] {
         if !(val.is_finite() && val > 0.0) {
             push(
                 SC,

@@ -362,6 +362,14 @@ pub struct Currencies {
     pub hkd: f64,
     pub eur: f64,
     pub jpy: f64,
+    /// New Taiwan dollar (新臺幣).
+    pub twd: f64,
+    pub gbp: f64,
+    pub aud: f64,
+    pub cad: f64,
+    pub sgd: f64,
+    /// Macau pataca (澳门元).
+    pub mop: f64,
 }
 
 impl Default for Currencies {
@@ -371,6 +379,12 @@ impl Default for Currencies {
             hkd: 0.91,
             eur: 7.7,
             jpy: 0.048,
+            twd: 0.22,
+            gbp: 9.0,
+            aud: 4.7,
+            cad: 5.2,
+            sgd: 5.3,
+            mop: 0.88,
         }
     }
 }

@@ -77,6 +77,18 @@ pub struct Args {
     /// Input encoding: utf8, gbk, gb18030, utf16le, utf16be (default: detected)
     #[arg(long, value_name = "ENCODING")]
     pub input_encoding: Option<String>,
+    /// CSV field delimiter: one character, or tab, comma, semicolon, pipe (default: Excel's
+    /// `sep=X` first line, else sniffed among , tab ; |)
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// The 1-based row holding the column headers (default: found among the first 20 rows,
+    /// below title rows such as an export notice)
+    #[arg(long, value_name = "N")]
+    pub header_row: Option<usize>,
+    /// Workbook sheet to read, by name or 1-based number (default: the active sheet when
+    /// visible, else the first visible one)
+    #[arg(long, value_name = "NAME|N")]
+    pub sheet: Option<String>,
     /// Language of the result headers and labels
     #[arg(long, value_enum, default_value_t = HeaderLang::Zh)]
     pub lang: HeaderLang,
@@ -268,6 +280,19 @@ fn settings(a: &Args) -> Result<(Input, Output, RankOptions), Failure> {
             HeaderLang::Zh => Lang::Zh,
             HeaderLang::En => Lang::En,
         },
+        delimiter: match &a.delimiter {
+            None => None,
+            Some(d) => Some(batch::read::parse_delimiter(d).ok_or_else(|| {
+                usage(format!(
+                    "--delimiter {d:?}: 用一个字符 use one character, or tab, comma, semicolon, pipe"
+                ))
+            })?),
+        },
+        header_row: match a.header_row {
+            Some(0) => return Err(usage("--header-row counts from 1")),
+            n => n,
+        },
+        sheet: a.sheet.clone().map(batch::SheetChoice),
         rejects: a.rejects.clone(),
         report: a.report.clone(),
         filter: filter(a)?,
@@ -435,9 +460,16 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
 /// The summary printed on stderr.
 fn summary_text(s: &Summary, output: &Output, opts: &RankOptions) -> String {
     let mut t = String::new();
+    let label = |f: InputFormat| {
+        if s.format_label.is_empty() {
+            f.as_str().to_string()
+        } else {
+            s.format_label.clone()
+        }
+    };
     let how = match (s.format, s.encoding) {
-        (Some(f), Some(e)) => format!(" ({}, {})", f.as_str(), e.as_str()),
-        (Some(f), None) => format!(" ({})", f.as_str()),
+        (Some(f), Some(e)) => format!(" ({}, {})", label(f), e.as_str()),
+        (Some(f), None) => format!(" ({})", label(f)),
         _ => String::new(),
     };
     t.push_str(&format!(
@@ -447,6 +479,28 @@ fn summary_text(s: &Summary, output: &Output, opts: &RankOptions) -> String {
         s.rows_out,
         output.display()
     ));
+    if let Some(n) = s.header_row
+        && (n > 1 || opts.header_row.is_some())
+    {
+        t.push_str(&format!(
+            "表头 header: 第 {n} 行 row {n}{}\n",
+            if n > 1 {
+                format!(" (跳过上方 {} 行标题 skipped {} title row(s) above it)", n - 1, n - 1)
+            } else {
+                String::new()
+            }
+        ));
+    }
+    if s.replaced_columns > 0 {
+        t.push_str(&format!(
+            "重新排名 re-ranked: 替换了上次的 {} 个结果列 replaced {} result columns of an earlier run\n",
+            s.replaced_columns, s.replaced_columns
+        ));
+    }
+    for note in &s.notes {
+        t.push_str(note);
+        t.push('\n');
+    }
     if opts.filter.is_active() {
         t.push_str(&format!(
             "筛除 filtered: {} 行 rows ({})\n",
@@ -494,6 +548,16 @@ fn summary_text(s: &Summary, output: &Output, opts: &RankOptions) -> String {
     if !s.flags.is_empty() {
         let flags: Vec<String> = s.flags.iter().map(|(f, n)| format!("{f} {n}")).collect();
         t.push_str(&format!("问题 flags: {}\n", flags.join(", ")));
+    }
+    if let Some(b) = &s.beyond_gbk {
+        let rows: Vec<String> = b.first_rows.iter().map(u64::to_string).collect();
+        let chars: String = b.chars.iter().collect();
+        t.push_str(&format!(
+            "注意 note: {} 行含 GBK 没有的字符 row(s) hold characters GBK lacks ({chars}): rows {}{}; 这些字符按 GB18030 写出 written as GB18030 (Excel/WPS read it; older tools may not — use --encoding utf8)\n",
+            b.rows,
+            rows.join(", "),
+            if b.rows as usize > rows.len() { " …" } else { "" }
+        ));
     }
     if let Some(p) = &opts.report {
         t.push_str(&format!("报告 report: {}\n", p.display()));

@@ -25,7 +25,10 @@ pub use credit_code::{
     org_check_char,
 };
 pub use dedup::{DedupKey, DedupStats, Deduper, Duplicate, DuplicateReason};
-pub use money::{Currency, Money, MoneyError, format_yuan_en, format_yuan_zh, parse_money, parse_money_with_unit_hint};
+pub use money::{
+    Currency, Money, MoneyError, format_yuan_en, format_yuan_zh, header_unit, parse_money, parse_money_with_unit_hint,
+    with_header_unit,
+};
 pub use names::{CompanyName, normalize_company_name, parse_company_name};
 pub use priority::{FLAG_CAPITAL_UNPARSED, FLAG_REVENUE_UNPARSED, NamedCompanies, Priority, prioritize, tier_of};
 pub use profile::Profile;

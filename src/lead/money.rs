@@ -29,6 +29,14 @@ pub enum Currency {
     Hkd,
     Eur,
     Jpy,
+    /// New Taiwan dollar (新臺幣).
+    Twd,
+    Gbp,
+    Aud,
+    Cad,
+    Sgd,
+    /// Macau pataca (澳门元).
+    Mop,
 }
 
 impl Currency {
@@ -40,6 +48,12 @@ impl Currency {
             Currency::Hkd => "HKD",
             Currency::Eur => "EUR",
             Currency::Jpy => "JPY",
+            Currency::Twd => "TWD",
+            Currency::Gbp => "GBP",
+            Currency::Aud => "AUD",
+            Currency::Cad => "CAD",
+            Currency::Sgd => "SGD",
+            Currency::Mop => "MOP",
         }
     }
 
@@ -51,6 +65,12 @@ impl Currency {
             Currency::Hkd => "港元",
             Currency::Eur => "欧元",
             Currency::Jpy => "日元",
+            Currency::Twd => "新台币",
+            Currency::Gbp => "英镑",
+            Currency::Aud => "澳元",
+            Currency::Cad => "加元",
+            Currency::Sgd => "新加坡元",
+            Currency::Mop => "澳门元",
         }
     }
 
@@ -62,6 +82,12 @@ impl Currency {
             Currency::Hkd => rates.hkd,
             Currency::Eur => rates.eur,
             Currency::Jpy => rates.jpy,
+            Currency::Twd => rates.twd,
+            Currency::Gbp => rates.gbp,
+            Currency::Aud => rates.aud,
+            Currency::Cad => rates.cad,
+            Currency::Sgd => rates.sgd,
+            Currency::Mop => rates.mop,
         }
     }
 }
@@ -189,6 +215,18 @@ pub fn parse_money_with_unit_hint(
             (&["港元", "港币", "港幣", "hkd"][..], Currency::Hkd),
             (&["欧元", "歐元", "eur"][..], Currency::Eur),
             (&["日元", "jpy"][..], Currency::Jpy),
+            (
+                &["新臺幣", "新台币", "新台幣", "台币", "臺幣", "twd", "ntd"][..],
+                Currency::Twd,
+            ),
+            (&["英镑", "英鎊", "gbp"][..], Currency::Gbp),
+            (
+                &["澳门元", "澳門元", "澳门币", "澳門幣", "葡币", "mop"][..],
+                Currency::Mop,
+            ),
+            (&["澳元", "澳币", "澳幣", "aud"][..], Currency::Aud),
+            (&["加元", "加币", "加幣", "加拿大元", "cad"][..], Currency::Cad),
+            (&["新加坡元", "新元", "sgd"][..], Currency::Sgd),
         ]
         .into_iter()
         .find(|(words, _)| words.iter().any(|w| h.contains(w)))
@@ -196,6 +234,51 @@ pub fn parse_money_with_unit_hint(
         (mult, cur)
     });
     parse(text, hint, rates)
+}
+
+/// The unit a column header gives bare numbers: the bracketed note of `注册资本(万元)`,
+/// `营业收入（亿元）`, `注册资本【万美元】` or `注册资本(单位:万元)` when it names a multiplier or a
+/// currency (`万元`, `亿元`, `万美元`).
+pub fn header_unit(header: &str) -> Option<String> {
+    let open = header.find(['(', '（', '[', '【'])?;
+    let inner = &header[open..];
+    let inner = &inner[inner.chars().next()?.len_utf8()..];
+    let close = inner.find([')', '）', ']', '】']).unwrap_or(inner.len());
+    let mut unit = inner[..close].trim();
+    for prefix in ["单位", "單位", "unit"] {
+        if let Some(rest) = unit.strip_prefix(prefix) {
+            unit = rest.trim_start_matches([':', '：', ' ']).trim();
+        }
+    }
+    if unit.is_empty() || unit.chars().count() > 8 {
+        return None;
+    }
+    let chars: Vec<char> = unit.chars().map(fold).collect();
+    let toks = tokenize(&chars).ok()?;
+    let names_unit = !toks.is_empty()
+        && toks
+            .iter()
+            .all(|t| matches!(t, Tok::Mult(_) | Tok::Cur(..) | Tok::Filler))
+        && toks.iter().any(|t| matches!(t, Tok::Mult(_) | Tok::Cur(..)));
+    names_unit.then(|| unit.to_string())
+}
+
+/// `value` with the header's unit appended when the value is a bare number (`5000` under
+/// `注册资本(万元)` → `5000万元`); a value with a unit or currency of its own is left as it is.
+pub fn with_header_unit<'a>(value: &'a str, unit: Option<&str>) -> std::borrow::Cow<'a, str> {
+    let Some(unit) = unit else {
+        return std::borrow::Cow::Borrowed(value);
+    };
+    let v = value.trim();
+    let bare = !v.is_empty()
+        && v.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && v.chars()
+            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, '.' | ',' | ' ' | '．' | '，'));
+    if bare {
+        std::borrow::Cow::Owned(format!("{v}{unit}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -240,6 +323,28 @@ const CJK_WORDS: &[(&str, Tok)] = &[
     ("欧元", Tok::Cur(Currency::Eur, false)),
     ("歐元", Tok::Cur(Currency::Eur, false)),
     ("日元", Tok::Cur(Currency::Jpy, false)),
+    ("新加坡元", Tok::Cur(Currency::Sgd, false)),
+    ("新臺幣", Tok::Cur(Currency::Twd, false)),
+    ("新台币", Tok::Cur(Currency::Twd, false)),
+    ("新台幣", Tok::Cur(Currency::Twd, false)),
+    ("新元", Tok::Cur(Currency::Sgd, false)),
+    ("台币", Tok::Cur(Currency::Twd, false)),
+    ("臺幣", Tok::Cur(Currency::Twd, false)),
+    ("台幣", Tok::Cur(Currency::Twd, false)),
+    ("英镑", Tok::Cur(Currency::Gbp, false)),
+    ("英鎊", Tok::Cur(Currency::Gbp, false)),
+    ("澳门元", Tok::Cur(Currency::Mop, false)),
+    ("澳門元", Tok::Cur(Currency::Mop, false)),
+    ("澳门币", Tok::Cur(Currency::Mop, false)),
+    ("澳門幣", Tok::Cur(Currency::Mop, false)),
+    ("澳元", Tok::Cur(Currency::Aud, false)),
+    ("澳币", Tok::Cur(Currency::Aud, false)),
+    ("澳幣", Tok::Cur(Currency::Aud, false)),
+    ("葡币", Tok::Cur(Currency::Mop, false)),
+    ("加拿大元", Tok::Cur(Currency::Cad, false)),
+    ("加元", Tok::Cur(Currency::Cad, false)),
+    ("加币", Tok::Cur(Currency::Cad, false)),
+    ("加幣", Tok::Cur(Currency::Cad, false)),
     ("日圆", Tok::Cur(Currency::Jpy, false)),
     ("日圓", Tok::Cur(Currency::Jpy, false)),
     ("大约", Tok::Approx),
@@ -281,6 +386,12 @@ fn english_word(w: &str) -> Option<Tok> {
         "hkd" | "hk" => Tok::Cur(Currency::Hkd, false),
         "eur" | "euro" | "euros" => Tok::Cur(Currency::Eur, false),
         "jpy" | "yen" => Tok::Cur(Currency::Jpy, false),
+        "twd" | "ntd" | "nt" => Tok::Cur(Currency::Twd, false),
+        "gbp" | "pound" | "pounds" | "sterling" => Tok::Cur(Currency::Gbp, false),
+        "aud" | "au" => Tok::Cur(Currency::Aud, false),
+        "cad" => Tok::Cur(Currency::Cad, false),
+        "sgd" | "sg" => Tok::Cur(Currency::Sgd, false),
+        "mop" => Tok::Cur(Currency::Mop, false),
         "thousand" | "thousands" | "k" => Tok::Mult(1e3),
         "million" | "millions" | "mn" | "m" | "mio" => Tok::Mult(1e6),
         "billion" | "billions" | "bn" | "b" => Tok::Mult(1e9),
@@ -334,15 +445,28 @@ fn tokenize(chars: &[char]) -> Result<Vec<Tok>, String> {
                 i += 1;
             }
             let word: String = chars[start..i].iter().collect();
-            if matches!(word.as_str(), "us" | "hk") && chars.get(i) == Some(&'$') {
+            // US$, HK$, NT$, A$, C$, S$, MOP$.
+            let dollar = chars.get(i) == Some(&'$');
+            let prefixed = match word.as_str() {
+                "a" if dollar => Some(Tok::Cur(Currency::Aud, false)),
+                "c" | "ca" if dollar => Some(Tok::Cur(Currency::Cad, false)),
+                "s" if dollar => Some(Tok::Cur(Currency::Sgd, false)),
+                _ => None,
+            };
+            if dollar && (prefixed.is_some() || matches!(word.as_str(), "us" | "hk" | "nt" | "au" | "sg" | "mop")) {
                 i += 1;
             }
-            toks.push(english_word(&word).ok_or_else(|| format!("unknown word {word:?}"))?);
+            let tok = match prefixed {
+                Some(t) => t,
+                None => english_word(&word).ok_or_else(|| format!("unknown word {word:?}"))?,
+            };
+            toks.push(tok);
         } else {
             let single = match c {
                 '$' => Some(Tok::Cur(Currency::Usd, false)),
                 '¥' => Some(Tok::Cur(Currency::Cny, false)),
                 '€' => Some(Tok::Cur(Currency::Eur, false)),
+                '£' => Some(Tok::Cur(Currency::Gbp, false)),
                 '≈' | '+' | '>' | '≥' => Some(Tok::Approx),
                 '-' | '~' | '—' | '–' | '〜' => Some(if seen_num(&toks) {
                     Tok::Range
@@ -359,7 +483,7 @@ fn tokenize(chars: &[char]) -> Result<Vec<Tok>, String> {
                 i += 1;
                 continue;
             }
-            let rest: String = chars[i..chars.len().min(i + 3)].iter().collect();
+            let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
             let Some((word, tok)) = CJK_WORDS.iter().find(|(w, _)| rest.starts_with(w)) else {
                 return Err(format!("unexpected {c:?}"));
             };
@@ -545,7 +669,7 @@ mod tests {
             "-5000",
             "1000-",
             "100 200",
-            "5000£",
+            "5000₩",
             "注册资本:5000万元",
         ] {
             let e = parse_money(text, &rates());
@@ -592,5 +716,50 @@ mod tests {
         assert_eq!(format_yuan_zh(5e7), "5000万元");
         assert_eq!(format_yuan_en(1.2e10), "¥12.0bn");
         assert_eq!(format_yuan_en(5e7), "¥50.0m");
+    }
+
+    #[test]
+    fn more_currencies_are_read() {
+        let r = rates();
+        for (text, yuan) in [
+            ("1000万新臺幣", 1e7 * r.twd),
+            ("NT$ 2000万", 2e7 * r.twd),
+            ("TWD 50m", 5e7 * r.twd),
+            ("500万英镑", 5e6 * r.gbp),
+            ("GBP 5 million", 5e6 * r.gbp),
+            ("£2m", 2e6 * r.gbp),
+            ("300万澳元", 3e6 * r.aud),
+            ("A$ 3m", 3e6 * r.aud),
+            ("200万加元", 2e6 * r.cad),
+            ("CAD 4m", 4e6 * r.cad),
+            ("800万新加坡元", 8e6 * r.sgd),
+            ("S$1m", 1e6 * r.sgd),
+            ("1000万澳门元", 1e7 * r.mop),
+            ("MOP 10m", 1e7 * r.mop),
+        ] {
+            let m = parse_money(text, &r).unwrap().unwrap_or_else(|| panic!("{text}"));
+            assert!((m.yuan - yuan).abs() < 1e-3 * yuan, "{text}: {} vs {yuan}", m.yuan);
+        }
+    }
+
+    #[test]
+    fn header_units_scale_bare_numbers_only() {
+        assert_eq!(header_unit("注册资本(万元)").as_deref(), Some("万元"));
+        assert_eq!(header_unit("营业收入（亿元）").as_deref(), Some("亿元"));
+        assert_eq!(header_unit("注册资本【万美元】").as_deref(), Some("万美元"));
+        assert_eq!(header_unit("注册资本(单位：万元)").as_deref(), Some("万元"));
+        assert_eq!(header_unit("注册资本"), None);
+        assert_eq!(header_unit("注册资本(实缴)"), None);
+        let unit = header_unit("注册资本(万元)");
+        assert_eq!(with_header_unit("5000", unit.as_deref()), "5000万元");
+        assert_eq!(with_header_unit(" 1,200.5 ", unit.as_deref()), "1,200.5万元");
+        assert_eq!(with_header_unit("300万元", unit.as_deref()), "300万元");
+        assert_eq!(with_header_unit("-", unit.as_deref()), "-");
+        assert_eq!(with_header_unit("5000", None), "5000");
+        let r = rates();
+        let m = parse_money(&with_header_unit("5000", unit.as_deref()), &r)
+            .unwrap()
+            .unwrap();
+        assert_eq!(m.yuan, 5e7);
     }
 }

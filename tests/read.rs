@@ -1,0 +1,602 @@
+//! Reading the files staff really get (issue 14 points 1–9) and hostile ones (issue 15 points
+//! 1–3, 12): every reading case of `../shared/cases/exports/` and `../shared/cases/hardening/`
+//! (copied to `tests/data/cases/`), run through the real binary.
+//!
+//! The binary runs in an empty temporary directory, so it uses the built-in catalogue and an
+//! in-memory index.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn case(dir: &str, name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/cases")
+        .join(dir)
+        .join(name)
+}
+
+fn export(name: &str) -> PathBuf {
+    case("exports", name)
+}
+
+fn hardening(name: &str) -> PathBuf {
+    case("hardening", name)
+}
+
+/// Runs `leadmatch` with `args` in `dir`, feeding `stdin`.
+fn leadmatch(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_leadmatch"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run leadmatch");
+    {
+        let mut input = child.stdin.take().expect("stdin");
+        if let Some(bytes) = stdin {
+            // The binary may stop reading early (a limit); a broken pipe is fine.
+            let _ = input.write_all(bytes);
+        }
+    }
+    child.wait_with_output().expect("wait for leadmatch")
+}
+
+/// Runs and asserts success; returns stdout and stderr.
+fn ok(dir: &Path, args: &[&str]) -> (Vec<u8>, String) {
+    let out = leadmatch(dir, args, None);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        out.status.success(),
+        "leadmatch {args:?} failed ({:?}):\n{stderr}",
+        out.status.code()
+    );
+    (out.stdout, stderr)
+}
+
+/// Runs and asserts exit 1 (a failure with a message, not a crash); returns stderr.
+fn fails(dir: &Path, args: &[&str]) -> String {
+    let out = leadmatch(dir, args, None);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "leadmatch {args:?}:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+fn jsonl(bytes: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8(bytes.to_vec())
+        .expect("utf-8 output")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect()
+}
+
+/// The summary's counts: (in, out, rejected).
+fn counts(stderr: &str) -> (u64, u64, u64) {
+    let num = |label: &str| -> u64 {
+        let at = stderr
+            .find(label)
+            .unwrap_or_else(|| panic!("{label} in summary:\n{stderr}"));
+        stderr[at + label.len()..]
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("number after {label}:\n{stderr}"))
+    };
+    (num("读入 in:"), num("输出 out:"), num("拒收 rejected:"))
+}
+
+fn names(lines: &[serde_json::Value]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|v| v["name"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+fn flags(v: &serde_json::Value) -> Vec<String> {
+    v["flags"]
+        .as_array()
+        .map(|a| a.iter().map(|f| f.as_str().unwrap_or("").to_string()).collect())
+        .unwrap_or_default()
+}
+
+/// Reads a CSV written by `rank` (UTF-8 with BOM): header and rows.
+fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let bytes = std::fs::read(path).expect("read csv");
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(body);
+    let header = rdr.headers().expect("header").iter().map(String::from).collect();
+    let rows = rdr
+        .records()
+        .map(|r| r.expect("record").iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+// ---- issue 14.1: title rows above the header ----
+
+#[test]
+fn header_is_found_below_a_title_row_and_the_summary_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stdout, stderr) = ok(dir.path(), &["rank", s(&export("01-title-row-above-header.csv"))]);
+    let lines = jsonl(&stdout);
+    assert_eq!(lines.len(), 3, "{stderr}");
+    assert_eq!(counts(&stderr), (3, 3, 0));
+    assert!(stderr.contains("row 2"), "summary names the header row:\n{stderr}");
+    assert!(
+        names(&lines).iter().all(|n| n.starts_with("温州")),
+        "{:?}",
+        names(&lines)
+    );
+    assert_eq!(lines[0]["row"], 1, "rows count from below the header");
+
+    // --header-row forces it: 2 gives the same; 1 (the title) has no usable column.
+    let (forced, _) = ok(
+        dir.path(),
+        &["rank", s(&export("01-title-row-above-header.csv")), "--header-row", "2"],
+    );
+    assert_eq!(jsonl(&forced), lines);
+    let err = fails(
+        dir.path(),
+        &["rank", s(&export("01-title-row-above-header.csv")), "--header-row", "1"],
+    );
+    assert!(err.contains("企业名称"), "{err}");
+    let out = leadmatch(
+        dir.path(),
+        &["rank", s(&export("01-title-row-above-header.csv")), "--header-row", "0"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+// ---- issue 14.2: sheets ----
+
+#[test]
+fn the_visible_active_sheet_is_read_not_a_hidden_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stdout, stderr) = ok(dir.path(), &["rank", s(&export("03b-hidden-template-sheet.xlsx"))]);
+    let lines = jsonl(&stdout);
+    assert_eq!(lines.len(), 2, "{stderr}");
+    for n in names(&lines) {
+        assert!(!n.contains("示例") && !n.contains("模板") && !n.is_empty(), "{n}");
+    }
+    assert!(stderr.contains("XLSX"), "{stderr}");
+    assert!(stderr.contains("sheet"), "the summary names the sheet:\n{stderr}");
+    assert!(
+        stderr.contains("hidden"),
+        "the skipped hidden sheet is named:\n{stderr}"
+    );
+
+    // --sheet 1 picks the hidden template on purpose; an unknown sheet lists the sheets.
+    let (first, stderr1) = ok(
+        dir.path(),
+        &["rank", s(&export("03b-hidden-template-sheet.xlsx")), "--sheet", "1"],
+    );
+    assert_ne!(names(&jsonl(&first)), names(&lines), "{stderr1}");
+    let err = fails(
+        dir.path(),
+        &[
+            "rank",
+            s(&export("03b-hidden-template-sheet.xlsx")),
+            "--sheet",
+            "没有这个表",
+        ],
+    );
+    assert!(err.contains("sheets:"), "{err}");
+}
+
+// ---- issue 14.3: encodings ----
+
+#[test]
+fn utf16le_without_bom_is_detected_and_forcing_it_keeps_the_first_character() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = export("07b-utf16le-no-bom.txt");
+    let (stdout, stderr) = ok(dir.path(), &["rank", s(&file)]);
+    assert!(stderr.contains("UTF-16LE"), "{stderr}");
+    let lines = jsonl(&stdout);
+    assert_eq!(lines.len(), 3, "{stderr}");
+    let detected = names(&lines);
+    assert!(detected.iter().all(|n| n.starts_with("温州")), "{detected:?}");
+
+    let (forced, stderr) = ok(dir.path(), &["rank", s(&file), "--input-encoding", "utf16le"]);
+    assert_eq!(names(&jsonl(&forced)), detected, "{stderr}");
+}
+
+#[test]
+fn gb18030_four_byte_characters_survive_reading_and_gbk_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = export("08-gb18030-4byte-after-8k.csv");
+    let (stdout, _) = ok(dir.path(), &["rank", s(&file)]);
+    let lines = jsonl(&stdout);
+    let all: String = names(&lines).concat();
+    assert!(
+        all.contains('㒲') || all.contains('𠮷'),
+        "4-byte characters read intact"
+    );
+    assert!(lines.iter().all(|l| !flags(l).contains(&"invalid_bytes".to_string())));
+
+    let out = dir.path().join("gbk.csv");
+    let (_, stderr) = ok(dir.path(), &["rank", s(&file), "-o", s(&out), "--encoding", "gbk"]);
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(
+        !bytes.windows(2).any(|w| w == b"&#"),
+        "no character is written as a numeric reference"
+    );
+    let (text, _, bad) = encoding_rs::GB18030.decode(&bytes);
+    assert!(!bad);
+    assert!(text.contains('㒲') || text.contains('𠮷'));
+    assert!(
+        stderr.contains("GBK") && stderr.contains("GB18030"),
+        "rows named:\n{stderr}"
+    );
+    assert!(stderr.contains("rows "), "{stderr}");
+}
+
+#[test]
+fn input_ending_inside_a_character_is_replaced_and_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    // A GBK file cut in the middle of a character: ranked, the last row flagged.
+    let (stdout, stderr) = ok(dir.path(), &["rank", s(&hardening("gbk_trunc.csv"))]);
+    let lines = jsonl(&stdout);
+    let (rows_in, rows_out, rejected) = counts(&stderr);
+    assert_eq!(rows_in, rows_out + rejected);
+    let last = lines.last().expect("rows");
+    assert!(flags(last).contains(&"invalid_bytes".to_string()), "{last}");
+
+    // UTF-16 with an odd number of bytes: no panic.
+    let out = leadmatch(dir.path(), &["rank", s(&hardening("utf16odd.csv"))], None);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{out:?}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+
+    // … and with a real list before the odd byte, the last row is flagged.
+    let mut odd: Vec<u8> = b"\xFF\xFE".to_vec();
+    for u in "企业名称,经营范围\n温州某某科技有限公司,软件开发\n温州某某乙有限公司,数据服务".encode_utf16()
+    {
+        odd.extend_from_slice(&u.to_le_bytes());
+    }
+    odd.push(0x41);
+    let path = dir.path().join("odd.csv");
+    std::fs::write(&path, &odd).unwrap();
+    let (stdout, _) = ok(dir.path(), &["rank", s(&path)]);
+    let lines = jsonl(&stdout);
+    assert_eq!(lines.len(), 2);
+    assert!(flags(&lines[1]).contains(&"invalid_bytes".to_string()), "{}", lines[1]);
+    assert!(lines[1]["name"].as_str().unwrap().starts_with("温州"));
+
+    // printf '\x81' on stdin: a message, not a crash.
+    let out = leadmatch(dir.path(), &["rank", "-"], Some(b"\x81"));
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    // A JSONL line ending inside a GBK character.
+    let mut gbk = encoding_rs::GBK
+        .encode("{\"name\":\"温州某某科技有限公司\",\"scope\":\"软件开发\"}\n{\"name\":\"温州")
+        .0
+        .into_owned();
+    gbk.push(0x81);
+    let out = leadmatch(dir.path(), &["rank", "-", "--input-format", "jsonl"], Some(&gbk));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let (rows_in, rows_out, rejected) = counts(&stderr);
+    assert_eq!((rows_in, rows_out + rejected), (2, 2));
+}
+
+// ---- issue 14.4: delimiters ----
+
+#[test]
+fn semicolons_are_sniffed_and_excel_sep_lines_honoured() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["11a-semicolon.csv", "11b-sep-hint-semicolon.csv"] {
+        let (stdout, stderr) = ok(dir.path(), &["rank", s(&export(f))]);
+        let lines = jsonl(&stdout);
+        assert_eq!(lines.len(), 2, "{f}: {stderr}");
+        assert!(stderr.contains("delimiter ;"), "{f}: {stderr}");
+        for l in &lines {
+            let name = l["name"].as_str().unwrap();
+            assert!(name.ends_with("有限公司") && !name.contains(';'), "{f}: {name}");
+            assert!(!flags(l).contains(&"scope_empty".to_string()), "{f}: {l}");
+        }
+    }
+    // --delimiter forces it: ';' reads the columns, ',' does not find them.
+    ok(
+        dir.path(),
+        &["rank", s(&export("11a-semicolon.csv")), "--delimiter", ";"],
+    );
+    let err = fails(
+        dir.path(),
+        &["rank", s(&export("11a-semicolon.csv")), "--delimiter", ","],
+    );
+    assert!(err.contains("企业名称"), "{err}");
+    let out = leadmatch(
+        dir.path(),
+        &["rank", s(&export("11a-semicolon.csv")), "--delimiter", "ab"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn pipes_and_tabs_are_sniffed() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("pipe.csv");
+    std::fs::write(
+        &pipe,
+        "企业名称|经营范围|注册资本\n温州星河电竞有限公司|电子竞技赛事运营, 电竞场馆经营|1000万元\n",
+    )
+    .unwrap();
+    let (stdout, stderr) = ok(dir.path(), &["rank", s(&pipe)]);
+    assert!(stderr.contains("delimiter |"), "{stderr}");
+    assert_eq!(names(&jsonl(&stdout)), ["温州星河电竞有限公司"]);
+    let tab = dir.path().join("tab.csv");
+    std::fs::write(
+        &tab,
+        "企业名称\t经营范围\n温州星河电竞有限公司\t电子竞技赛事运营,电竞场馆经营\n",
+    )
+    .unwrap();
+    let (stdout, stderr) = ok(dir.path(), &["rank", s(&tab)]);
+    assert!(stderr.contains("TSV"), "{stderr}");
+    assert_eq!(names(&jsonl(&stdout)), ["温州星河电竞有限公司"]);
+}
+
+// ---- issue 14.5: units in header brackets ----
+
+#[test]
+fn a_unit_in_the_header_scales_bare_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stdout, stderr) = ok(dir.path(), &["rank", s(&export("15c-capital-unit-in-header.csv"))]);
+    let lines = jsonl(&stdout);
+    assert_eq!(lines.len(), 2, "{stderr}");
+    // 5000 under 注册资本(万元) and 5000万元 are the same amount: same priority, same reasons.
+    assert_eq!(lines[0]["priority"], lines[1]["priority"], "{lines:?}");
+    let reasons = lines[0]["priority"]["reasons"].to_string();
+    assert!(!reasons.contains("5000元"), "{reasons}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| !flags(l).contains(&"capital_unparsed".to_string()))
+    );
+}
+
+// ---- issue 14.6: placeholders ----
+
+#[test]
+fn placeholders_are_empty_in_every_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stdout, stderr) = ok(dir.path(), &["rank", s(&export("15b-dash-placeholders.csv"))]);
+    let lines = jsonl(&stdout);
+    assert_eq!(lines.len(), 3, "{stderr}");
+    for l in &lines {
+        let f = flags(l);
+        assert!(f.contains(&"scope_empty".to_string()), "{l}");
+        for bad in ["credit_code_invalid", "capital_unparsed", "revenue_unparsed"] {
+            assert!(!f.contains(&bad.to_string()), "{bad} in {l}");
+        }
+        assert_eq!(l["verdict"], "none", "{l}");
+    }
+}
+
+// ---- issue 14.7: text hygiene ----
+
+#[test]
+fn html_entities_and_tags_are_cleaned_before_matching() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stdout, stderr) = ok(dir.path(), &["rank", s(&export("18-html-entities.csv"))]);
+    let lines = jsonl(&stdout);
+    assert_eq!(lines.len(), 5, "{stderr}");
+    for l in &lines {
+        assert_eq!(l["verdict"], "target", "{l}");
+        assert_eq!(l["matches"][0]["industry"], lines[0]["matches"][0]["industry"], "{l}");
+    }
+    // Cleaned cells pass through to CSV.
+    let out = dir.path().join("o.csv");
+    ok(dir.path(), &["rank", s(&export("18-html-entities.csv")), "-o", s(&out)]);
+    let (_, rows) = read_csv(&out);
+    for r in &rows {
+        assert!(
+            !r[1].contains('<') && !r[1].contains("&#") && !r[1].contains("&nbsp;"),
+            "{r:?}"
+        );
+    }
+}
+
+#[test]
+fn nul_bytes_are_removed_and_a_row_of_nuls_is_blank() {
+    let dir = tempfile::tempdir().unwrap();
+    let rej = dir.path().join("rej.csv");
+    let (stdout, stderr) = ok(
+        dir.path(),
+        &["rank", s(&export("10-nul-bytes.csv")), "--rejects", s(&rej)],
+    );
+    let lines = jsonl(&stdout);
+    assert_eq!(counts(&stderr), (4, 3, 1), "{stderr}");
+    for l in &lines {
+        assert!(!l.to_string().contains("\\u0000"), "{l}");
+    }
+    assert!(lines[0]["name"].as_str().unwrap().ends_with("有限公司"));
+    let (_, rrows) = read_csv(&rej);
+    assert_eq!(rrows[0][0], "3");
+    assert!(rrows[0][1].contains("empty row"), "{:?}", rrows[0]);
+}
+
+// ---- issue 14.8: the real format ----
+
+#[test]
+fn an_old_xls_workbook_is_read_and_called_xls() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stdout, stderr) = ok(dir.path(), &["rank", s(&export("16b-biff8.xls"))]);
+    assert!(stderr.contains("(XLS,"), "{stderr}");
+    assert!(!stderr.contains("XLSX"), "{stderr}");
+    assert!(!jsonl(&stdout).is_empty());
+    // The same bytes named .et (WPS) are read as a workbook too.
+    let et = dir.path().join("名单.et");
+    std::fs::copy(export("16b-biff8.xls"), &et).unwrap();
+    let (stdout_et, _) = ok(dir.path(), &["rank", s(&et)]);
+    assert_eq!(jsonl(&stdout_et), jsonl(&stdout));
+}
+
+// ---- issue 14.9: re-ranking, currencies ----
+
+#[test]
+fn reranking_a_ranked_file_replaces_its_result_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let once = dir.path().join("once.csv");
+    let twice = dir.path().join("twice.csv");
+    let input = export("01-title-row-above-header.csv");
+    ok(dir.path(), &["rank", s(&input), "-o", s(&once)]);
+    let (_, stderr) = ok(dir.path(), &["rank", s(&once), "-o", s(&twice)]);
+    let (h1, r1) = read_csv(&once);
+    let (h2, r2) = read_csv(&twice);
+    assert_eq!(h1, h2, "one set of result columns:\n{stderr}");
+    assert_eq!(h2.iter().filter(|h| *h == "判定").count(), 1);
+    assert_eq!(r1, r2);
+    assert!(stderr.contains("re-ranked"), "{stderr}");
+    // Also for English headers and XLSX output.
+    let en = dir.path().join("en.csv");
+    let en2 = dir.path().join("en2.xlsx");
+    ok(dir.path(), &["rank", s(&input), "-o", s(&en), "--lang", "en"]);
+    ok(dir.path(), &["rank", s(&en), "-o", s(&en2), "--lang", "en"]);
+    use calamine::Reader as _;
+    let mut book = calamine::open_workbook_auto(&en2).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    let header: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(header.iter().filter(|h| *h == "verdict").count(), 1, "{header:?}");
+}
+
+#[test]
+fn more_currencies_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cur.csv");
+    let mut text = String::from("企业名称,经营范围,注册资本\n");
+    for cap in [
+        "1000万新臺幣",
+        "500万英镑",
+        "NT$ 2000万",
+        "300万澳元",
+        "200万加元",
+        "800万新加坡元",
+        "1000万澳门元",
+        "GBP 5 million",
+        "AUD 3m",
+        "CAD 4m",
+        "SGD 2m",
+        "MOP 10m",
+        "TWD 50m",
+    ] {
+        text.push_str(&format!("温州某某{}有限公司,软件开发,{cap}\n", text.lines().count()));
+    }
+    std::fs::write(&file, text).unwrap();
+    let (stdout, stderr) = ok(dir.path(), &["rank", s(&file)]);
+    let lines = jsonl(&stdout);
+    assert_eq!(lines.len(), 13, "{stderr}");
+    for l in &lines {
+        assert!(!flags(l).contains(&"capital_unparsed".to_string()), "{l}");
+    }
+}
+
+// ---- issue 15.2: spreadsheet bombs ----
+
+/// Runs a workbook that must be refused with the named limit.
+fn refused(name: &str, limit: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let err = fails(dir.path(), &["rank", s(&hardening(name))]);
+    assert!(err.contains(limit), "{name}: expected {limit} in:\n{err}");
+}
+
+#[test]
+fn spreadsheet_bombs_are_refused_naming_the_limit() {
+    refused("xl_dimbomb.xlsx", "MAX_SHEET_AREA");
+    refused("xl_sst_huge.xlsx", "MAX_SHEET_CELLS");
+    refused("xl_sst_4g.xlsx", "MAX_SHEET_CELLS");
+    refused("xl_badref.xlsx", "MAX_SHEET_ROWS");
+    refused("xl_negref.xlsx", "MAX_SHEET_ROWS");
+    refused("xl_billion_laughs.xlsx", "DTD");
+    refused("xl_billion_laughs_ss.xlsx", "DTD");
+    refused("xl_xxe.xlsx", "DTD");
+}
+
+#[test]
+fn small_odd_workbooks_are_ranked_or_refused_without_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stdout, _) = ok(dir.path(), &["rank", s(&hardening("xl_valid_min.xlsx"))]);
+    assert_eq!(names(&jsonl(&stdout)), ["温州星河电竞有限公司"]);
+    // A cell at XFD2: 16,384 columns of one row are fine.
+    let (stdout, stderr) = ok(dir.path(), &["rank", s(&hardening("xl_wide.xlsx"))]);
+    assert_eq!(jsonl(&stdout).len(), 1, "{stderr}");
+    // A shared-string index out of range: an empty cell or a message, never a crash.
+    let out = leadmatch(dir.path(), &["rank", s(&hardening("xl_sst_oob.xlsx"))], None);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{out:?}");
+}
+
+/// Writes a genxlsx.py workbook into `dir` (None, with the reason printed, without python3).
+fn genxlsx(dir: &Path, which: &str, file: &str) -> Option<PathBuf> {
+    std::fs::create_dir_all(dir.join("fuzz")).unwrap();
+    let run = Command::new("python3")
+        .arg(hardening("genxlsx.py"))
+        .arg(which)
+        .current_dir(dir)
+        .output();
+    match run {
+        Ok(o) if o.status.success() => Some(dir.join("fuzz").join(file)),
+        other => {
+            eprintln!("SKIP: python3 genxlsx.py {which} unavailable: {other:?}");
+            None
+        }
+    }
+}
+
+#[test]
+fn a_sheet_that_unzips_to_gigabytes_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // genxlsx.py bombws: a 2 MB file whose sheet is 2 GB of blanks.
+    let Some(path) = genxlsx(dir.path(), "bombws", "xl_zipbomb_ws.xlsx") else {
+        return;
+    };
+    let err = fails(dir.path(), &["rank", s(&path)]);
+    // The 2 GB of blanks is one text node: the node limit (64 MiB) trips before the ratio.
+    assert!(
+        err.contains("MAX_XML_NODE_BYTES") || err.contains("MAX_ZIP_RATIO"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_million_empty_rows_are_accounted_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(path) = genxlsx(dir.path(), "1m", "xl_1m_empty_rows.xlsx") else {
+        return;
+    };
+    let (_, stderr) = ok(dir.path(), &["rank", s(&path), "-o", s(&dir.path().join("o.jsonl"))]);
+    let (rows_in, rows_out, rejected) = counts(&stderr);
+    assert_eq!(rows_in, 1_048_575, "{stderr}");
+    assert_eq!(rows_in, rows_out + rejected);
+}
+
+// ---- issue 15.3: endless records ----
+
+#[test]
+fn a_record_without_end_is_refused_naming_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    if Path::new("/dev/zero").exists() {
+        for format in ["csv", "jsonl"] {
+            let err = fails(dir.path(), &["rank", "/dev/zero", "--input-format", format]);
+            assert!(
+                err.contains("MAX_RECORD_BYTES") && err.contains("/dev/zero"),
+                "{format}:\n{err}"
+            );
+            assert!(err.contains("line 1"), "{err}");
+        }
+    } else {
+        eprintln!("SKIP: no /dev/zero here");
+    }
+    // A list whose third line never ends (stdin, no line breaks for 65 MiB).
+    let mut input = b"name,scope\nA,software\n".to_vec();
+    input.extend(std::iter::repeat_n(b'x', 65 << 20));
+    let out = leadmatch(dir.path(), &["rank", "-"], Some(&input));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("MAX_RECORD_BYTES") && err.contains("line 3"), "{err}");
+}
