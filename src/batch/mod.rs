@@ -25,6 +25,8 @@ use crate::{Engine, Verdict};
 use read::JsonObject;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 /// Scope text beyond this many characters is cut before scoring (flag `truncated`).
@@ -56,6 +58,10 @@ pub struct RankOptions {
     pub filter: Filter,
     /// Where the HTML routing report is written (`--report`).
     pub report: Option<PathBuf>,
+    /// Set to stop the run: the pipeline checks it once per chunk and returns
+    /// [`crate::Error::Cancelled`] (the server sets it when a request times out or its client
+    /// leaves).
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 /// Which ranked rows are written (`--min-tier`, `--sector`, `--lead-unit`, `--verdict`); every
@@ -140,6 +146,7 @@ impl Default for RankOptions {
             max_scope_chars: MAX_SCOPE_CHARS,
             filter: Filter::default(),
             report: None,
+            cancel: None,
         }
     }
 }
@@ -283,6 +290,10 @@ pub fn rank(
     let layout = write::Layout {
         input_headers: source.headers.clone(),
         lang: opts.lang,
+        names_en: std::sync::Arc::new(match opts.lang {
+            Lang::En => write::EnglishNames::of(&engine.catalog),
+            Lang::Zh => write::EnglishNames::default(),
+        }),
     };
     let tabular_input = source.format != InputFormat::Jsonl;
     let mut rejects = match &opts.rejects {
