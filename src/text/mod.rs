@@ -6,5 +6,5 @@
 mod normalize;
 mod segment;
 
-pub use normalize::{Normalizer, is_cjk, normalizer};
+pub use normalize::{Normalizer, fold_char, is_cjk, normalizer};
 pub use segment::{JIEBA_TOKENIZER, JiebaTokenizer, TokenVecStream, jieba};
