@@ -281,6 +281,65 @@ impl ResultColumn {
 pub struct Layout {
     pub input_headers: Vec<String>,
     pub lang: Lang,
+    /// English sector and industry names by id, for `--lang en` (empty: ids are shown).
+    pub names_en: std::sync::Arc<EnglishNames>,
+}
+
+/// The catalogue's English names (`name_en`) of sectors and industries, by id.
+#[derive(Debug, Clone, Default)]
+pub struct EnglishNames {
+    pub sectors: std::collections::HashMap<String, String>,
+    pub industries: std::collections::HashMap<String, String>,
+}
+
+impl EnglishNames {
+    pub fn of(catalog: &crate::Catalog) -> EnglishNames {
+        EnglishNames {
+            sectors: catalog
+                .sectors
+                .iter()
+                .map(|s| (s.id.clone(), s.name_en.clone()))
+                .collect(),
+            industries: catalog
+                .industries
+                .iter()
+                .map(|i| (i.id.clone(), i.name_en.clone()))
+                .collect(),
+        }
+    }
+}
+
+impl ResultColumn {
+    /// [`ResultColumn::value`] with the layout's language, English names included.
+    pub fn value_in(self, r: &LeadResult, layout: &Layout) -> Option<Cell> {
+        let names = &layout.names_en;
+        let named = |map: &std::collections::HashMap<String, String>, id: &str| map.get(id).cloned();
+        match (self, layout.lang) {
+            (ResultColumn::Sectors, Lang::En) if !names.sectors.is_empty() => {
+                let parts: Vec<String> = r
+                    .matches
+                    .iter()
+                    .map(|m| {
+                        format!(
+                            "{} {}",
+                            m.sector_no,
+                            named(&names.sectors, &m.sector_id).unwrap_or_else(|| m.sector_id.clone())
+                        )
+                    })
+                    .collect();
+                (!parts.is_empty()).then(|| Cell::Text(parts.join("; ")))
+            }
+            (ResultColumn::Industries, Lang::En) if !names.industries.is_empty() => {
+                let parts: Vec<String> = r
+                    .matches
+                    .iter()
+                    .map(|m| named(&names.industries, &m.industry_id).unwrap_or_else(|| m.industry_id.clone()))
+                    .collect();
+                (!parts.is_empty()).then(|| Cell::Text(parts.join("; ")))
+            }
+            _ => self.value(r, layout.lang),
+        }
+    }
 }
 
 impl Layout {
@@ -489,7 +548,7 @@ impl Sink {
                 let results: Vec<String> = ResultColumn::ALL
                     .iter()
                     .map(|c| {
-                        c.value(result, layout.lang)
+                        c.value_in(result, layout)
                             .map(|v| v.as_text().into_owned())
                             .unwrap_or_default()
                     })
@@ -710,10 +769,9 @@ impl XlsxSink {
             self.write_text(row, col, c)?;
             col = col.saturating_add(1);
         }
-        let lang = self.layout.lang;
         let fit_fmt = self.fit.clone();
         for rc in ResultColumn::ALL {
-            match rc.value(result, lang) {
+            match rc.value_in(result, &self.layout) {
                 Some(Cell::Number(n)) => {
                     let ws = self.ws()?;
                     let res = if rc == ResultColumn::Fit {
