@@ -552,6 +552,8 @@ footer { margin-top: 2em; color: #888; font-size: .8em; }
   .charts { display: block; }
   figure { max-width: 100%; overflow-x: auto; margin-bottom: 1em; }
   svg.chart { max-width: none; font-size: 13px; }
+  body { overflow-wrap: anywhere; }
+  section, div, figure, table.facts { max-width: 100%; overflow-x: auto; }
 }
 @media print {
   body { margin: 0; max-width: none; color: #000; }
