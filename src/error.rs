@@ -83,6 +83,10 @@ pub enum Error {
     /// A spreadsheet could not be read or written.
     #[error("电子表格错误 spreadsheet {path}: {message}")]
     Spreadsheet { path: String, message: String },
+
+    /// The work was stopped through its cancellation flag ([`crate::batch::RankOptions::cancel`]).
+    #[error("已取消 cancelled: the ranking was stopped before it finished")]
+    Cancelled,
 }
 
 /// One validation problem in the catalogue, located by file and line.

@@ -85,10 +85,13 @@ impl Engine {
                 dir.display()
             )),
             (IndexOrigin::Built(dir), None) => Some(format!(
-                "已重建索引 built the index in {} ({} industries, catalogue {})",
+                "首次运行或目录已更新：已为 {} 个细分产业建立检索索引，保存在 {}，下次启动更快。\n\
+                 First run or catalogue changed: built the index of {} industries in {} (kept there, so the \
+                 next start is quicker). Nothing to do.",
+                catalog.industries.len(),
                 dir.display(),
                 catalog.industries.len(),
-                catalog.origin
+                dir.display()
             )),
             _ => None,
         };

@@ -28,6 +28,8 @@ use crate::{Engine, Verdict};
 use read::JsonObject;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 /// Scope text beyond this many characters is cut before scoring (flag `truncated`).
@@ -67,6 +69,10 @@ pub struct RankOptions {
     pub report: Option<PathBuf>,
     /// The order of the output rows (`--sort`); input order by default.
     pub sort: SortOrder,
+    /// Set to stop the run: the pipeline checks it once per chunk and returns
+    /// [`crate::Error::Cancelled`] (the server sets it when a request times out or its client
+    /// leaves).
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 /// Which ranked rows are written (`--min-tier`, `--sector`, `--lead-unit`, `--verdict`); every
@@ -177,6 +183,7 @@ impl Default for RankOptions {
             filter: Filter::default(),
             report: None,
             sort: SortOrder::Input,
+            cancel: None,
         }
     }
 }
@@ -342,7 +349,10 @@ pub fn rank(
     };
     let mut source = Source::open_with(input, &read_opts)?;
     let ctx = pipeline::RowContext::new(engine, &source, opts)?;
-    let layout = write::Layout::new(source.headers.clone(), opts.lang, Some(engine.info.clone()));
+    let mut layout = write::Layout::new(source.headers.clone(), opts.lang, Some(engine.info.clone()));
+    if opts.lang == Lang::En {
+        layout.names_en = std::sync::Arc::new(write::EnglishNames::of(&engine.catalog));
+    }
     let replaced_columns = layout.replaced_columns();
     let tabular_input = source.format != InputFormat::Jsonl;
     let mut rejects = match &opts.rejects {

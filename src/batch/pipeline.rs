@@ -25,7 +25,8 @@ use crate::lead::{DedupKey, Deduper, LeadResult, Profile, parse_company_name};
 use crossbeam_channel::{bounded, unbounded};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
-use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Rows per chunk. Smaller chunks keep the rows in flight (and the memory they churn through) in
 /// cache: 256 measured a few per cent faster and ~10 MB smaller than 512 (BENCHMARKS.md).
@@ -61,6 +62,8 @@ pub struct RowContext<'a> {
     keep_input: bool,
     /// Render JSONL lines in the workers.
     render_jsonl: bool,
+    /// Checked once per chunk by the reader, the workers and the writer.
+    cancel: Option<Arc<AtomicBool>>,
 }
 
 impl<'a> RowContext<'a> {
@@ -103,7 +106,13 @@ impl<'a> RowContext<'a> {
             max_scope_chars: opts.max_scope_chars,
             keep_input: opts.output_format != super::OutputFormat::Jsonl,
             render_jsonl: opts.output_format == super::OutputFormat::Jsonl,
+            cancel: opts.cancel.clone(),
         })
+    }
+
+    /// Whether the run was asked to stop.
+    fn cancelled(&self) -> bool {
+        self.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed))
     }
 
     /// Decodes, checks and scores one record. Never fails: problems become flags or a rejection.
@@ -448,6 +457,9 @@ pub fn run(
             let mut seq = 0u64;
             let mut row = 0u64;
             loop {
+                if ctx.cancelled() {
+                    return Ok(());
+                }
                 let mut records = Vec::with_capacity(CHUNK_ROWS);
                 let mut bytes = 0usize;
                 let mut at_end = false;
@@ -489,6 +501,9 @@ pub fn run(
                             while let Ok(written) = back.try_recv() {
                                 drop(written);
                             }
+                            if ctx.cancelled() {
+                                return;
+                            }
                             let rows: Vec<RankedRow> =
                                 chunk.records.into_iter().map(|(n, r)| ctx.process(n, r)).collect();
                             if tx.send((chunk.seq, rows, worker)).is_err() {
@@ -503,6 +518,9 @@ pub fn run(
         let mut pending: BTreeMap<u64, (Vec<RankedRow>, usize)> = BTreeMap::new();
         let mut next = 0u64;
         for (seq, rows, worker) in done_rx.iter() {
+            if ctx.cancelled() {
+                return Err(Error::Cancelled);
+            }
             pending.insert(seq, (rows, worker));
             while let Some((mut rows, worker)) = pending.remove(&next) {
                 if next == 0 {
@@ -531,6 +549,9 @@ pub fn run(
             }
         }
         drop(credit_tx);
+        if ctx.cancelled() {
+            return Err(Error::Cancelled);
+        }
         let read = reader
             .join()
             .map_err(|_| Error::Input("internal error: the reader thread failed".into()))?;

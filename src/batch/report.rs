@@ -569,6 +569,20 @@ svg.chart { font-size: 12px; max-width: 100%; height: auto; }
 svg.chart text { fill: #222; }
 svg.chart .bar { fill: #3182ce; }
 footer { margin-top: 2em; color: #888; font-size: .8em; }
+/* A phone (390 px): wide tables and charts scroll in their own box instead of being cut off, and
+   the charts keep their natural size so their labels stay legible. */
+@media screen and (max-width: 640px) {
+  body { margin: 1em auto; padding: 0 .6em; }
+  h1 { font-size: 1.3em; }
+  table:not(.facts) { display: block; overflow-x: auto; }
+  td, th { overflow-wrap: anywhere; }
+  td.num, td.tier, .dup { overflow-wrap: normal; }
+  .charts { display: block; }
+  figure { max-width: 100%; overflow-x: auto; margin-bottom: 1em; }
+  svg.chart { max-width: none; font-size: 13px; }
+  body { overflow-wrap: anywhere; }
+  section, div, figure, table.facts { max-width: 100%; overflow-x: auto; }
+}
 @media print {
   body { margin: 0; max-width: none; color: #000; }
   * { background: none !important; box-shadow: none !important; }

@@ -311,7 +311,67 @@ pub struct Layout {
     keep: Option<Vec<usize>>,
     /// Width of the input rows.
     source_width: usize,
+    /// English sector and industry names by id, for `--lang en` (empty: ids are shown).
+    pub names_en: std::sync::Arc<EnglishNames>,
 }
+
+/// The catalogue's English names (`name_en`) of sectors and industries, by id.
+#[derive(Debug, Clone, Default)]
+pub struct EnglishNames {
+    pub sectors: std::collections::HashMap<String, String>,
+    pub industries: std::collections::HashMap<String, String>,
+}
+
+impl EnglishNames {
+    pub fn of(catalog: &crate::Catalog) -> EnglishNames {
+        EnglishNames {
+            sectors: catalog
+                .sectors
+                .iter()
+                .map(|s| (s.id.clone(), s.name_en.clone()))
+                .collect(),
+            industries: catalog
+                .industries
+                .iter()
+                .map(|i| (i.id.clone(), i.name_en.clone()))
+                .collect(),
+        }
+    }
+}
+
+impl ResultColumn {
+    /// [`ResultColumn::value`] with the layout's language, English names included.
+    pub fn value_in(self, r: &LeadResult, layout: &Layout) -> Option<Cell> {
+        let names = &layout.names_en;
+        let named = |map: &std::collections::HashMap<String, String>, id: &str| map.get(id).cloned();
+        match (self, layout.lang) {
+            (ResultColumn::Sectors, Lang::En) if !names.sectors.is_empty() => {
+                let parts: Vec<String> = r
+                    .matches
+                    .iter()
+                    .map(|m| {
+                        format!(
+                            "{} {}",
+                            m.sector_no,
+                            named(&names.sectors, &m.sector_id).unwrap_or_else(|| m.sector_id.clone())
+                        )
+                    })
+                    .collect();
+                (!parts.is_empty()).then(|| Cell::Text(parts.join("; ")))
+            }
+            (ResultColumn::Industries, Lang::En) if !names.industries.is_empty() => {
+                let parts: Vec<String> = r
+                    .matches
+                    .iter()
+                    .map(|m| named(&names.industries, &m.industry_id).unwrap_or_else(|| m.industry_id.clone()))
+                    .collect();
+                (!parts.is_empty()).then(|| Cell::Text(parts.join("; ")))
+            }
+            _ => self.value(r, layout.lang),
+        }
+    }
+}
+
 
 /// Input columns named like this many result columns (either language) mark a ranked file.
 const RANKED_FILE_MIN_COLUMNS: usize = 4;
@@ -335,6 +395,7 @@ impl Layout {
                 engine,
                 keep: None,
                 source_width,
+                names_en: Default::default(),
             };
         }
         let keep: Vec<usize> = (0..source_width).filter(|&i| !is_result(&input_headers[i])).collect();
@@ -344,6 +405,7 @@ impl Layout {
             engine,
             keep: Some(keep),
             source_width,
+            names_en: Default::default(),
         }
     }
 
@@ -772,7 +834,7 @@ impl Sink {
                 rec.extend(main.iter().map(|c| neutralise(c).into_owned()));
                 for c in ResultColumn::ALL {
                     let v = c
-                        .value(result, self.layout.lang)
+                        .value_in(result, &self.layout)
                         .map(|v| v.as_text().into_owned())
                         .unwrap_or_default();
                     rec.push(neutralise(&v).into_owned());
@@ -1124,7 +1186,7 @@ impl XlsxSink {
         use serde_json::Value;
         let mut cells: Vec<Value> = main.iter().map(|c| Value::String(c.clone())).collect();
         for rc in ResultColumn::ALL {
-            cells.push(match rc.value(result, self.layout.lang) {
+            cells.push(match rc.value_in(result, &self.layout) {
                 Some(Cell::Number(n)) => serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number),
                 Some(Cell::Text(mut s)) => {
                     truncate_chars(&mut s, XLSX_CELL_CHARS);

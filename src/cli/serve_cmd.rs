@@ -24,6 +24,9 @@ pub struct Args {
     /// Time limit per request, in seconds
     #[arg(long, default_value_t = server::DEFAULT_TIMEOUT.as_secs(), value_name = "SECONDS")]
     pub timeout: u64,
+    /// Open the workbench in the default web browser once it is running
+    #[arg(long)]
+    pub open: bool,
 }
 
 pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
@@ -71,10 +74,19 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
         } else {
             shown.ip().to_string()
         };
-        eprintln!(
-            "工作台已启动 workbench running: open http://{host}:{}/ in a browser (Ctrl-C to stop)",
-            shown.port()
-        );
+        let url = format!("http://{host}:{}/", shown.port());
+        eprintln!("工作台已启动 workbench running: open {url} in a browser (Ctrl-C to stop)");
+        if a.open {
+            // The browser starts on its own; the server does not wait for it.
+            // With a token, the page takes it from the address (and drops it from the address bar).
+            let page = match &a.token {
+                Some(t) => format!("{url}#token={t}"),
+                None => url.clone(),
+            };
+            if let Err(e) = opener::open(&page) {
+                eprintln!("无法打开浏览器 could not open a browser ({e}): open {url} yourself");
+            }
+        }
         server::serve_on(listener, state, server::shutdown_signal())
             .await
             .context("the server stopped with an error")?;

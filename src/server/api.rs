@@ -1,22 +1,30 @@
 //! The API handlers and their errors. Every error is JSON, `{"error": "中文 … English"}`, with a
-//! message a person can act on; nothing a client sends can crash the server.
+//! message a person in a browser can act on (no command-line flags); nothing a client sends can
+//! crash the server.
+//!
+//! Uploads are streamed to a file in a temporary directory, parsed once by the rank pipeline, and
+//! the ranked file is streamed back; the directory goes when the last user of it does (answer
+//! sent, client gone, or time-out), and a request that ends early sets the pipeline's
+//! cancellation flag so the work stops within a chunk.
 
 use super::{AppState, MAX_SEARCH_LIMIT};
 use crate::batch::{
-    self, Input, InputFormat, Lang, Output, OutputEncoding, OutputFormat, RankOptions, Source, Summary,
+    self, Filter, Input, InputFormat, Lang, Output, OutputEncoding, OutputFormat, Progress, RankOptions, Summary,
 };
 use crate::lead::{LeadResult, Profile};
 use axum::body::{Body, Bytes};
-use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequest, Multipart, Query, Request, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Sectors per result unless the request asks otherwise (as `score --top`).
 const DEFAULT_TOP: usize = 3;
@@ -38,11 +46,11 @@ impl ApiError {
         }
     }
 
-    fn bad(message: impl Into<String>) -> ApiError {
+    pub(super) fn bad(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, message)
     }
 
-    fn internal(what: &str) -> ApiError {
+    pub(super) fn internal(what: &str) -> ApiError {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("服务器内部错误 internal error while {what}; please try again or report it"),
@@ -66,13 +74,13 @@ impl IntoResponse for ApiError {
 }
 
 /// The body was too big, cut off, or unreadable.
-fn body_error(status: StatusCode, max_body: usize) -> ApiError {
+pub(super) fn body_error(status: StatusCode, max_body: usize) -> ApiError {
     if status == StatusCode::PAYLOAD_TOO_LARGE {
         ApiError::new(
             status,
             format!(
-                "上传内容太大 request body too large: the limit is {} (`leadmatch serve --max-body BYTES` raises it); \
-                 split the file",
+                "文件太大 the upload is larger than this workbench's limit of {}: split the list into smaller files \
+                 and upload them one by one (whoever started the workbench can raise the limit)",
                 human_bytes(max_body)
             ),
         )
@@ -84,7 +92,7 @@ fn body_error(status: StatusCode, max_body: usize) -> ApiError {
     }
 }
 
-fn human_bytes(n: usize) -> String {
+pub(super) fn human_bytes(n: usize) -> String {
     if n >= 1024 * 1024 && n.is_multiple_of(1024 * 1024) {
         format!("{} MiB", n / (1024 * 1024))
     } else {
@@ -139,8 +147,8 @@ pub async fn time_limit(State(state): State<Arc<AppState>>, req: Request, next: 
         Err(_) => ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             format!(
-                "处理超时 the request took longer than {} s: send a smaller file, or start the server with a larger \
-                 --timeout",
+                "处理超时 the work took longer than {} s and was stopped: upload a smaller list (split the file), \
+                 then try again",
                 limit.as_secs()
             ),
         )
@@ -159,7 +167,7 @@ pub async fn not_found() -> ApiError {
 }
 
 /// Runs CPU-bound work on a blocking thread.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     what: &'static str,
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -235,14 +243,16 @@ pub struct ScoreParams {
     top: Option<usize>,
 }
 
-/// `POST /api/score`: a profile in, the result of `leadmatch score --format json` out.
+/// `POST /api/score`: a profile in, the result of `leadmatch score --format json` out, plus
+/// `marks`: where the evidence stands in the scope as sent (UTF-16 `[start, end)` pairs). The scope
+/// is cut at the batch path's limit (flag `truncated`). A few requests are worked on at once; the
+/// body is read only when a request's turn comes, so waiting requests hold no body in memory.
 pub async fn score(
     State(state): State<Arc<AppState>>,
     params: Result<Query<ScoreParams>, QueryRejection>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    req: Request,
 ) -> Result<Response, ApiError> {
-    let ct = content_type(&headers);
+    let ct = content_type(req.headers());
     if ct != "application/json" && !ct.ends_with("+json") {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -252,8 +262,25 @@ pub async fn score(
             ),
         ));
     }
-    let body = body.map_err(|e| body_error(e.status(), state.opts.max_body))?;
-    let value: serde_json::Value = serde_json::from_slice(&body).map_err(|e| {
+    let ticket = match state.score_slots.enter().await {
+        Ok(t) => t,
+        Err(busy) => return Ok(busy.into_response()),
+    };
+    let body = Bytes::from_request(req, &state)
+        .await
+        .map_err(|e| body_error(e.status(), state.opts.max_body))?;
+    let query_top = params.ok().and_then(|Query(p)| p.top);
+    let engine = state.engine.clone();
+    blocking("scoring", move || {
+        let _ticket = ticket;
+        score_body(&engine, &body, query_top)
+    })
+    .await?
+}
+
+/// Parses, caps and scores one profile (on a blocking thread: a large body takes a while).
+fn score_body(engine: &crate::Engine, body: &[u8], query_top: Option<usize>) -> Result<Response, ApiError> {
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
         ApiError::bad(format!(
             "JSON 格式错误 invalid JSON at line {}, column {}: {e}. Send e.g. {{\"name\": \"…\", \"scope\": \"…\"}}",
             e.line(),
@@ -272,47 +299,327 @@ pub async fn score(
                 .ok_or_else(|| ApiError::bad("top 应为正整数 \"top\" must be a whole number such as 3"))?,
         ),
     };
-    let top = params
-        .ok()
-        .and_then(|Query(p)| p.top)
-        .or(body_top.map(|t| t as usize))
+    let top = query_top
+        .or(body_top.map(|t| t.min(MAX_TOP as u64) as usize))
         .unwrap_or(DEFAULT_TOP)
         .clamp(1, MAX_TOP);
-    let profile: Profile = serde_json::from_value(value)
+    let mut profile: Profile = serde_json::from_value(value)
         .map_err(|e| ApiError::bad(format!("企业资料格式错误 the profile does not fit interface.md: {e}")))?;
     if profile.is_empty() {
         return Err(ApiError::bad(
             "缺少企业名称和经营范围 the profile has neither a name nor a scope: give \"name\" and/or \"scope\"",
         ));
     }
-    let engine = state.engine.clone();
-    let result = blocking("scoring", move || LeadResult::score(&engine, &profile, top)).await?;
-    match result {
-        Ok(r) => Ok(axum::Json(r).into_response()),
-        Err(crate::Error::EmptyProfile) => Err(ApiError::bad(crate::Error::EmptyProfile.to_string())),
-        Err(e) => Err(ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("评分失败 scoring failed: {e}"),
-        )),
+    // The same cut as `rank`: a long scope is scored on its first 20,000 characters.
+    let truncated = batch::write::truncate_chars(&mut profile.scope, batch::MAX_SCOPE_CHARS)
+        | batch::write::truncate_chars(&mut profile.name, batch::MAX_NAME_CHARS);
+    let mut result = match LeadResult::score(engine, &profile, top) {
+        Ok(r) => r,
+        Err(crate::Error::EmptyProfile) => {
+            return Err(ApiError::bad(
+                "缺少企业名称和经营范围 the profile has neither a name nor a scope: give \"name\" and/or \"scope\"",
+            ));
+        }
+        Err(e) => {
+            return Err(ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("评分失败 scoring failed: {e}"),
+            ));
+        }
+    };
+    if truncated && !result.flags.iter().any(|f| f == "truncated") {
+        result.flags.push("truncated".to_string());
     }
+    let evidence: Vec<String> = result
+        .matches
+        .iter()
+        .flat_map(|m| m.evidence.iter().cloned())
+        .chain(result.counter_evidence.iter().cloned())
+        .collect();
+    let marks = super::highlight::marks(&profile.scope, &evidence);
+    // Serialised as `score --format json` writes it (f32 fits stay short), `marks` added at the end.
+    let mut json = serde_json::to_string(&result).map_err(|_| ApiError::internal("scoring"))?;
+    if json.ends_with('}') {
+        json.pop();
+        json.push_str(",\"marks\":");
+        json.push_str(&serde_json::json!(marks).to_string());
+        json.push('}');
+    }
+    Ok(([(CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response())
+}
+
+/// `GET /api/limits`: the limits the page states before an upload.
+pub async fn limits(State(state): State<Arc<AppState>>) -> Response {
+    axum::Json(serde_json::json!({
+        "max_body": state.opts.max_body,
+        "max_body_text": human_bytes(state.opts.max_body),
+        "max_rows": state.opts.max_rows,
+        "timeout_s": state.opts.timeout.as_secs(),
+        "max_scope_chars": batch::MAX_SCOPE_CHARS,
+    }))
+    .into_response()
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct RankParams {
     /// Output: csv, jsonl or xlsx (default: the input's, CSV for TSV).
-    format: Option<String>,
+    pub(super) format: Option<String>,
     /// Header language: zh or en.
-    lang: Option<String>,
-    top: Option<usize>,
+    pub(super) lang: Option<String>,
+    pub(super) top: Option<usize>,
     /// The file name of a raw upload (for its extension and the download's name).
-    filename: Option<String>,
+    pub(super) filename: Option<String>,
 }
 
-/// One uploaded list.
-struct Upload {
-    filename: Option<String>,
-    content_type: String,
-    bytes: Bytes,
+/// One uploaded list, stored in its temporary directory.
+pub(super) struct Upload {
+    pub(super) filename: Option<String>,
+    pub(super) content_type: String,
+    /// The directory (removed when the last holder drops it) and the stored file.
+    pub(super) dir: Arc<tempfile::TempDir>,
+    pub(super) path: PathBuf,
+    pub(super) stem: String,
+}
+
+/// Sets the cancellation flag when dropped: the request ended (answered, timed out, or the client
+/// left), so work still running for it stops at its next chunk.
+pub(super) struct CancelOnDrop(pub(super) Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+pub(super) fn output_format(p: &RankParams) -> Result<Option<OutputFormat>, ApiError> {
+    match p.format.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("") => Ok(None),
+        Some("csv") => Ok(Some(OutputFormat::Csv)),
+        Some("jsonl") | Some("ndjson") => Ok(Some(OutputFormat::Jsonl)),
+        Some("xlsx") => Ok(Some(OutputFormat::Xlsx)),
+        Some(other) => Err(ApiError::bad(format!(
+            "未知输出格式 unknown format {other:?}: use csv, jsonl or xlsx"
+        ))),
+    }
+}
+
+pub(super) fn lang(p: &RankParams) -> Result<Lang, ApiError> {
+    match p.lang.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("") | Some("zh") => Ok(Lang::Zh),
+        Some("en") => Ok(Lang::En),
+        Some(other) => Err(ApiError::bad(format!("未知语言 unknown lang {other:?}: use zh or en"))),
+    }
+}
+
+/// Streams the upload (multipart field `file`, or the raw body) into a file in a new temporary
+/// directory; form fields `format` and `lang` fill in `p`.
+pub(super) async fn receive(state: &Arc<AppState>, p: &mut RankParams, req: Request) -> Result<Upload, ApiError> {
+    let max_body = state.opts.max_body;
+    let root = state.opts.temp_root.clone().unwrap_or_else(std::env::temp_dir);
+    let dir = tempfile::Builder::new()
+        .prefix("leadmatch-serve-")
+        .tempdir_in(root)
+        .map_err(|_| ApiError::internal("storing the upload"))?;
+    let dir = Arc::new(dir);
+    let ct = content_type(req.headers());
+    let store = |filename: Option<String>, content_type: String| {
+        let mut u = Upload {
+            filename,
+            content_type,
+            dir: dir.clone(),
+            path: PathBuf::new(),
+            stem: String::new(),
+        };
+        u.stem = download_stem(&u);
+        // The stored file keeps the upload's name (messages show it) and a known extension.
+        u.path = match input_extension(&u) {
+            Some(e) => dir.path().join(format!("{}.{e}", u.stem)),
+            None => dir.path().join(&u.stem),
+        };
+        u
+    };
+    let mut written = 0usize;
+    let upload = if ct == "multipart/form-data" {
+        let mut mp = Multipart::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::bad(format!("表单格式错误 malformed multipart form: {}", e.body_text())))?;
+        let mut file = None;
+        loop {
+            let mut field = match mp.next_field().await {
+                Ok(Some(f)) => f,
+                Ok(None) => break,
+                Err(e) => return Err(body_error(e.status(), max_body)),
+            };
+            let name = field.name().unwrap_or("").to_string();
+            let filename = field.file_name().map(str::to_string);
+            let fct = field.content_type().unwrap_or("").to_ascii_lowercase();
+            if file.is_none() && (name == "file" || filename.is_some()) {
+                let u = store(filename, fct);
+                let mut out = tokio::fs::File::create(&u.path)
+                    .await
+                    .map_err(|_| ApiError::internal("storing the upload"))?;
+                loop {
+                    match field.chunk().await {
+                        Ok(Some(chunk)) => {
+                            written += chunk.len();
+                            out.write_all(&chunk)
+                                .await
+                                .map_err(|_| ApiError::internal("storing the upload"))?;
+                        }
+                        Ok(None) => break,
+                        Err(e) => return Err(body_error(e.status(), max_body)),
+                    }
+                }
+                out.flush()
+                    .await
+                    .map_err(|_| ApiError::internal("storing the upload"))?;
+                file = Some(u);
+                continue;
+            }
+            let data = field.bytes().await.map_err(|e| body_error(e.status(), max_body))?;
+            if name == "format" || name == "lang" {
+                let v = String::from_utf8_lossy(&data).trim().to_string();
+                if !v.is_empty() {
+                    if name == "format" {
+                        p.format.get_or_insert(v);
+                    } else {
+                        p.lang.get_or_insert(v);
+                    }
+                }
+            }
+        }
+        file.ok_or_else(|| {
+            ApiError::bad("表单中没有文件 the form has no file: choose a list file and upload it again")
+        })?
+    } else {
+        let u = store(p.filename.clone(), ct);
+        let mut out = tokio::fs::File::create(&u.path)
+            .await
+            .map_err(|_| ApiError::internal("storing the upload"))?;
+        let mut body = req.into_body().into_data_stream();
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(|_| body_error(StatusCode::BAD_REQUEST, max_body))?;
+            written += chunk.len();
+            if written > max_body {
+                return Err(body_error(StatusCode::PAYLOAD_TOO_LARGE, max_body));
+            }
+            out.write_all(&chunk)
+                .await
+                .map_err(|_| ApiError::internal("storing the upload"))?;
+        }
+        out.flush()
+            .await
+            .map_err(|_| ApiError::internal("storing the upload"))?;
+        u
+    };
+    if written == 0 {
+        return Err(ApiError::bad(
+            "文件为空 the uploaded file is empty: choose a CSV, TSV, JSONL or XLSX list with a header row",
+        ));
+    }
+    Ok(upload)
+}
+
+/// Ranks a stored upload on the calling (blocking) thread; stops when `cancel` is set or the list
+/// has more than `max_rows` rows (413).
+pub(super) fn rank_stored(
+    engine: &crate::Engine,
+    upload: &Upload,
+    output: &Output,
+    opts: RankOptions,
+    max_rows: u64,
+) -> Result<Summary, ApiError> {
+    let cancel = opts.cancel.clone().unwrap_or_default();
+    let over = AtomicBool::new(false);
+    let mut check = |p: &Progress| {
+        if p.rows > max_rows || p.total_rows.is_some_and(|t| t > max_rows) {
+            over.store(true, Ordering::Relaxed);
+            cancel.store(true, Ordering::Relaxed);
+        }
+    };
+    let opts = RankOptions {
+        cancel: Some(cancel.clone()),
+        ..opts
+    };
+    let dir_text = format!("{}/", upload.dir.path().display());
+    let input = Input::Path(upload.path.clone());
+    batch::rank(engine, &input, output, &opts, &mut check).map_err(|e| match e {
+        crate::Error::Cancelled if over.load(Ordering::Relaxed) => too_many_rows(max_rows),
+        crate::Error::Cancelled => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "已停止 the ranking was stopped before it finished: please upload the list again",
+        ),
+        crate::Error::Io { .. } => ApiError::internal("ranking"),
+        crate::Error::NoUsableColumn { found, .. } => ApiError::bad(format!(
+            "找不到企业名称或经营范围列 the list has no column for the company name or the business scope. \
+             表头 headers found: {}. 请把列名改为 企业名称 和 经营范围 — rename the columns to 企业名称 (company \
+             name) and 经营范围 (business scope) in the file, save it and upload it again",
+            if found.is_empty() {
+                "(none)".to_string()
+            } else {
+                found.join(" | ")
+            }
+        )),
+        other => cannot_rank(&other.to_string().replace(&dir_text, "")),
+    })
+}
+
+fn too_many_rows(max_rows: u64) -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!(
+            "行数太多 the list has more than {max_rows} rows, this workbench's limit: split it into smaller files and \
+             upload them one by one"
+        ),
+    )
+}
+
+/// The format a ranking of `input_format` is written in when none is asked for.
+pub(super) fn default_output(input_format: Option<InputFormat>) -> OutputFormat {
+    match input_format {
+        Some(InputFormat::Jsonl) => OutputFormat::Jsonl,
+        Some(InputFormat::Sheet) => OutputFormat::Xlsx,
+        _ => OutputFormat::Csv,
+    }
+}
+
+/// The input format the reader will see, from the stored file's extension (`None`: sniffed).
+pub(super) fn guessed_input(u: &Upload) -> Option<InputFormat> {
+    match input_extension(u) {
+        Some("jsonl") => Some(InputFormat::Jsonl),
+        Some("xlsx") | Some("xls") | Some("ods") => Some(InputFormat::Sheet),
+        Some(_) => Some(InputFormat::Csv),
+        None => None,
+    }
+}
+
+pub(super) fn extension_and_mime(f: OutputFormat) -> (&'static str, &'static str) {
+    match f {
+        OutputFormat::Csv => ("csv", "text/csv; charset=utf-8"),
+        OutputFormat::Jsonl => ("jsonl", "application/x-ndjson; charset=utf-8"),
+        OutputFormat::Xlsx => (
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    }
+}
+
+/// A file as a streamed body, read in 64 KiB pieces; `keep` (e.g. the temporary directory) lives
+/// until the body is sent or dropped.
+pub(super) async fn stream_file<K: Send + Sync + 'static>(path: &Path, keep: K) -> Result<Body, ApiError> {
+    let file = tokio::fs::File::open(path)
+        .await
+        .map_err(|_| ApiError::internal("reading the ranked list"))?;
+    let stream = futures_util::stream::try_unfold((file, keep), |(mut file, keep)| async move {
+        let mut buf = vec![0u8; 64 * 1024];
+        let n = file.read(&mut buf).await?;
+        if n == 0 {
+            return Ok::<_, std::io::Error>(None);
+        }
+        buf.truncate(n);
+        Ok(Some((Bytes::from(buf), (file, keep))))
+    });
+    Ok(Body::from_stream(stream))
 }
 
 /// `POST /api/rank`: a list (multipart field `file`, or the raw body) in, the ranked list out;
@@ -328,129 +635,56 @@ pub async fn rank(
             e.body_text()
         ))
     })?;
-    let max_body = state.opts.max_body;
-    let ct = content_type(req.headers());
-    let upload = if ct == "multipart/form-data" {
-        let mut mp = Multipart::from_request(req, &state)
-            .await
-            .map_err(|e| ApiError::bad(format!("表单格式错误 malformed multipart form: {}", e.body_text())))?;
-        let mut file = None;
-        loop {
-            let field = match mp.next_field().await {
-                Ok(Some(f)) => f,
-                Ok(None) => break,
-                Err(e) => return Err(body_error(e.status(), max_body)),
-            };
-            let name = field.name().unwrap_or("").to_string();
-            let filename = field.file_name().map(str::to_string);
-            let fct = field.content_type().unwrap_or("").to_ascii_lowercase();
-            let data = field.bytes().await.map_err(|e| body_error(e.status(), max_body))?;
-            match name.as_str() {
-                "format" | "lang" => {
-                    let v = String::from_utf8_lossy(&data).trim().to_string();
-                    if !v.is_empty() {
-                        if name == "format" {
-                            p.format.get_or_insert(v);
-                        } else {
-                            p.lang.get_or_insert(v);
-                        }
-                    }
-                }
-                _ if file.is_none() && (name == "file" || filename.is_some()) => {
-                    file = Some(Upload {
-                        filename,
-                        content_type: fct,
-                        bytes: data,
-                    })
-                }
-                _ => {}
-            }
-        }
-        file.ok_or_else(|| {
-            ApiError::bad("表单中没有文件 the form has no file: send the list in a field named \"file\"")
-        })?
-    } else {
-        let bytes = Bytes::from_request(req, &state)
-            .await
-            .map_err(|e| body_error(e.status(), max_body))?;
-        Upload {
-            filename: p.filename.clone(),
-            content_type: ct,
-            bytes,
-        }
+    let ticket = match state.rank_slots.enter().await {
+        Ok(t) => t,
+        Err(busy) => return Ok(busy.into_response()),
     };
-    if upload.bytes.is_empty() {
-        return Err(ApiError::bad(
-            "文件为空 the uploaded file is empty: choose a CSV, TSV, JSONL or XLSX list with a header row",
-        ));
-    }
-    let output_format = match p.format.as_deref().map(str::to_ascii_lowercase).as_deref() {
-        None | Some("") => None,
-        Some("csv") => Some(OutputFormat::Csv),
-        Some("jsonl") | Some("ndjson") => Some(OutputFormat::Jsonl),
-        Some("xlsx") => Some(OutputFormat::Xlsx),
-        Some(other) => {
-            return Err(ApiError::bad(format!(
-                "未知输出格式 unknown format {other:?}: use csv, jsonl or xlsx"
-            )));
-        }
-    };
-    let lang = match p.lang.as_deref().map(str::to_ascii_lowercase).as_deref() {
-        None | Some("") | Some("zh") => Lang::Zh,
-        Some("en") => Lang::En,
-        Some(other) => return Err(ApiError::bad(format!("未知语言 unknown lang {other:?}: use zh or en"))),
-    };
+    let upload = receive(&state, &mut p, req).await?;
+    let output_format = output_format(&p)?.unwrap_or(default_output(guessed_input(&upload)));
+    let lang = lang(&p)?;
     let top = p.top.unwrap_or(DEFAULT_TOP).clamp(1, MAX_TOP);
-    let permit = state
-        .rank_slots
-        .clone()
-        .acquire_owned()
-        .await
-        .map_err(|_| ApiError::internal("waiting to rank"))?;
-    let job = RankJob {
-        dir: upload_dir(&state),
-        upload,
-        output_format,
-        lang,
+    let (out_ext, mime) = extension_and_mime(output_format);
+    let out_path = upload.dir.path().join(format!(".ranked.{out_ext}"));
+    let cancel = CancelOnDrop(Arc::new(AtomicBool::new(false)));
+    let opts = RankOptions {
         top,
         jobs: state.opts.rank_jobs.max(1),
-        max_rows: state.opts.max_rows,
+        output_format,
+        output_encoding: OutputEncoding::Utf8Bom,
+        lang,
+        filter: Filter::default(),
+        cancel: Some(cancel.0.clone()),
+        ..RankOptions::default()
     };
     let engine = state.engine.clone();
-    blocking("ranking", move || {
-        let _permit = permit;
-        job.run(&engine)
-    })
-    .await?
-}
-
-fn upload_dir(state: &AppState) -> PathBuf {
-    let n = state.uploads.fetch_add(1, Ordering::Relaxed);
-    std::env::temp_dir().join(format!("leadmatch-serve-{}-{n}", std::process::id()))
-}
-
-/// Removes an upload's directory when dropped.
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+    let max_rows = state.opts.max_rows;
+    let (upload, summary) = {
+        let out = Output::Path(out_path.clone());
+        blocking("ranking", move || {
+            let _ticket = ticket;
+            let s = rank_stored(&engine, &upload, &out, opts, max_rows);
+            s.map(|s| (upload, s))
+        })
+        .await??
+    };
+    drop(cancel);
+    let stem = upload.stem.clone();
+    let body = stream_file(&out_path, upload.dir.clone()).await?;
+    let mut res = Response::new(body);
+    let h = res.headers_mut();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static(mime));
+    if let Ok(v) = HeaderValue::from_str(&content_disposition(&stem, out_ext)) {
+        h.insert(CONTENT_DISPOSITION, v);
     }
-}
-
-struct RankJob {
-    dir: PathBuf,
-    upload: Upload,
-    output_format: Option<OutputFormat>,
-    lang: Lang,
-    top: usize,
-    jobs: usize,
-    max_rows: u64,
+    if let Ok(v) = HeaderValue::from_str(&ascii_json(&summary_json(&summary, max_rows))) {
+        h.insert("x-leadmatch-summary", v);
+    }
+    Ok(res)
 }
 
 /// The input extension from the file name, else from the content type; `None` lets the reader
 /// sniff the content.
-fn input_extension(u: &Upload) -> Option<&'static str> {
+pub(super) fn input_extension(u: &Upload) -> Option<&'static str> {
     let from_name = u
         .filename
         .as_deref()
@@ -478,7 +712,7 @@ fn input_extension(u: &Upload) -> Option<&'static str> {
 }
 
 /// The download's base name: the upload's stem, safe for a header.
-fn download_stem(u: &Upload) -> String {
+pub(super) fn download_stem(u: &Upload) -> String {
     let stem = u
         .filename
         .as_deref()
@@ -496,7 +730,7 @@ fn download_stem(u: &Upload) -> String {
     }
 }
 
-fn content_disposition(stem: &str, ext: &str) -> String {
+pub(super) fn content_disposition(stem: &str, ext: &str) -> String {
     let ascii: String = stem
         .chars()
         .map(|c| {
@@ -524,7 +758,7 @@ fn content_disposition(stem: &str, ext: &str) -> String {
 }
 
 /// JSON with every non-ASCII character escaped, so it fits in a header.
-fn ascii_json(v: &serde_json::Value) -> String {
+pub(super) fn ascii_json(v: &serde_json::Value) -> String {
     let mut out = String::new();
     for c in v.to_string().chars() {
         if c.is_ascii() {
@@ -539,7 +773,7 @@ fn ascii_json(v: &serde_json::Value) -> String {
     out
 }
 
-fn summary_json(s: &Summary, max_rows: u64) -> serde_json::Value {
+pub(super) fn summary_json(s: &Summary, max_rows: u64) -> serde_json::Value {
     serde_json::json!({
         "format": s.format.map(|f| f.as_str()),
         "encoding": s.encoding.map(|e| e.as_str()),
@@ -557,91 +791,7 @@ fn summary_json(s: &Summary, max_rows: u64) -> serde_json::Value {
     })
 }
 
-impl RankJob {
-    fn run(self, engine: &crate::Engine) -> Result<Response, ApiError> {
-        std::fs::create_dir_all(&self.dir).map_err(|_| ApiError::internal("storing the upload"))?;
-        let _cleanup = TempDir(self.dir.clone());
-        // The stored file keeps the upload's name, and messages leave out the temporary directory.
-        let stem = download_stem(&self.upload);
-        let dir_text = self.dir.display().to_string();
-        let tidy = |e: crate::Error| -> String { e.to_string().replace(&format!("{dir_text}/"), "") };
-        let input_path = match input_extension(&self.upload) {
-            Some(e) => self.dir.join(format!("{stem}.{e}")),
-            None => self.dir.join(&stem),
-        };
-        std::fs::write(&input_path, &self.upload.bytes).map_err(|_| ApiError::internal("storing the upload"))?;
-        let input = Input::Path(input_path);
-
-        // Count the rows first, so an oversized list is refused before any scoring.
-        let mut source = Source::open(&input, None, None).map_err(|e| cannot_rank(&tidy(e)))?;
-        let input_format = source.format;
-        let rows = match source.total_rows {
-            Some(n) => n,
-            None => {
-                let mut n = 0u64;
-                while source.next_record().map_err(|e| cannot_rank(&tidy(e)))?.is_some() {
-                    n += 1;
-                    if n > self.max_rows {
-                        break;
-                    }
-                }
-                n
-            }
-        };
-        drop(source);
-        if rows > self.max_rows {
-            return Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!(
-                    "行数太多 the list has more than {} rows: split it, or start the server with a larger --max-rows \
-                     (or use `leadmatch rank` on the command line)",
-                    self.max_rows
-                ),
-            ));
-        }
-
-        let output_format = self.output_format.unwrap_or(match input_format {
-            InputFormat::Jsonl => OutputFormat::Jsonl,
-            InputFormat::Sheet => OutputFormat::Xlsx,
-            InputFormat::Csv | InputFormat::Tsv => OutputFormat::Csv,
-        });
-        let (out_ext, mime) = match output_format {
-            OutputFormat::Csv => ("csv", "text/csv; charset=utf-8"),
-            OutputFormat::Jsonl => ("jsonl", "application/x-ndjson; charset=utf-8"),
-            OutputFormat::Xlsx => (
-                "xlsx",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-        };
-        let out_path = self.dir.join(format!(".ranked.{out_ext}"));
-        let output = Output::Path(out_path.clone());
-        let opts = RankOptions {
-            top: self.top,
-            jobs: self.jobs,
-            output_format,
-            output_encoding: OutputEncoding::Utf8Bom,
-            lang: self.lang,
-            ..RankOptions::default()
-        };
-        let summary = batch::rank(engine, &input, &output, &opts, &mut |_| {}).map_err(|e| match e {
-            crate::Error::Io { .. } => ApiError::internal("ranking"),
-            other => cannot_rank(&tidy(other)),
-        })?;
-        let bytes = std::fs::read(&out_path).map_err(|_| ApiError::internal("reading the ranked list"))?;
-        let mut res = Response::new(Body::from(bytes));
-        let h = res.headers_mut();
-        h.insert(CONTENT_TYPE, HeaderValue::from_static(mime));
-        if let Ok(v) = HeaderValue::from_str(&content_disposition(&stem, out_ext)) {
-            h.insert(CONTENT_DISPOSITION, v);
-        }
-        if let Ok(v) = HeaderValue::from_str(&ascii_json(&summary_json(&summary, self.max_rows))) {
-            h.insert("x-leadmatch-summary", v);
-        }
-        Ok(res)
-    }
-}
-
-fn cannot_rank(msg: &str) -> ApiError {
+pub(super) fn cannot_rank(msg: &str) -> ApiError {
     ApiError::bad(format!("无法排名 cannot rank this file: {msg}"))
 }
 
