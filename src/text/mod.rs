@@ -3,8 +3,10 @@
 //! tantivy tokenizer built on them. Catalogue terms and company profiles go through the same
 //! functions, so a term written once matches every spelling the normaliser folds together.
 
+mod convert;
 mod normalize;
 mod segment;
 
+pub use convert::to_simplified;
 pub use normalize::{Normalizer, is_cjk, normalizer};
 pub use segment::{JIEBA_TOKENIZER, JiebaTokenizer, TokenVecStream, jieba};
