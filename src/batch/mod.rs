@@ -56,6 +56,9 @@ pub struct RankOptions {
     pub filter: Filter,
     /// Where the HTML routing report is written (`--report`).
     pub report: Option<PathBuf>,
+    /// JSONL output in the lean form for pipelines (`--compact`,
+    /// [`LeadResult::write_compact_json`]).
+    pub compact: bool,
 }
 
 /// Which ranked rows are written (`--min-tier`, `--sector`, `--lead-unit`, `--verdict`); every
@@ -140,6 +143,7 @@ impl Default for RankOptions {
             max_scope_chars: MAX_SCOPE_CHARS,
             filter: Filter::default(),
             report: None,
+            compact: false,
         }
     }
 }

@@ -58,6 +58,8 @@ pub struct RowContext<'a> {
     keep_input: bool,
     /// Render JSONL lines in the workers.
     render_jsonl: bool,
+    /// Render them in the lean form (`--compact`).
+    compact: bool,
 }
 
 impl<'a> RowContext<'a> {
@@ -90,6 +92,7 @@ impl<'a> RowContext<'a> {
             max_scope_chars: opts.max_scope_chars,
             keep_input: opts.output_format != super::OutputFormat::Jsonl,
             render_jsonl: opts.output_format == super::OutputFormat::Jsonl,
+            compact: opts.compact,
         })
     }
 
@@ -170,8 +173,12 @@ impl<'a> RowContext<'a> {
         }
         result.flags = all;
         let rendered = self.render_jsonl.then(|| {
-            let mut bytes = Vec::with_capacity(2048);
-            let duplicate_at = result.write_json(&mut bytes);
+            let (mut bytes, write): (_, fn(&LeadResult, &mut Vec<u8>) -> usize) = if self.compact {
+                (Vec::with_capacity(384), LeadResult::write_compact_json)
+            } else {
+                (Vec::with_capacity(2048), LeadResult::write_json)
+            };
+            let duplicate_at = write(&result, &mut bytes);
             Rendered { bytes, duplicate_at }
         });
         RankedRow {

@@ -20,7 +20,7 @@ pub use credit_code::{
     CHARSET as CREDIT_CODE_CHARSET, CreditCodeCheck, check_credit_code, credit_check_char, normalize_credit_code,
     org_check_char,
 };
-pub use dedup::{DedupKey, DedupStats, Deduper, Duplicate, DuplicateReason};
+pub use dedup::{DedupKey, DedupStats, Deduper, Duplicate, DuplicateReason, block_key, dedup_key};
 pub use money::{Currency, Money, MoneyError, format_yuan_en, format_yuan_zh, parse_money, parse_money_with_unit_hint};
 pub use names::{CompanyName, normalize_company_name, parse_company_name};
 pub use priority::{FLAG_CAPITAL_UNPARSED, FLAG_REVENUE_UNPARSED, NamedCompanies, Priority, prioritize, tier_of};
