@@ -232,12 +232,6 @@ const EN_KINDS: &[&str] = &[
     "Industrial Co., Ltd.",
     "Network Technology Inc.",
 ];
-/// Syllables of English 字号 (one per base-40 digit of the row's number).
-const SYLLABLES: &[&str] = &[
-    "ka", "lo", "mi", "ren", "su", "ta", "vo", "zen", "bri", "cor", "dax", "el", "fin", "gor", "hal", "ix", "jun",
-    "kel", "lum", "mor", "nex", "ol", "pra", "quin", "ros", "sal", "tor", "ul", "vex", "wyn", "xan", "yor", "zul",
-    "ar", "bel", "cy", "dor", "em", "fa", "gi",
-];
 const GENERAL: &str = "一般项目：";
 const LICENSED: &str = "许可项目：第二类增值电信业务；（依法须经批准的项目，经相关部门批准后方可开展经营活动，具体经营项目以审批结果为准）";
 
@@ -300,19 +294,17 @@ impl Pools {
     }
 }
 
-/// A 字号 of its own for row `i` (unique below 60⁴ rows): the digits of a scrambled `i`.
-fn unique_core(i: u64, english: bool) -> String {
+/// A 字号 of its own for row `i`. Chinese: four characters, the base-60 digits of a scrambled
+/// `i` (unique below 60⁴ rows). English: nine random letters (rank's near-name rule would merge
+/// English names that differ by a letter or two; random ones are never that close).
+fn unique_core(i: u64, english: bool, rng: &mut Rng) -> String {
     if english {
-        let mut x = (i.wrapping_mul(7919)) % 2_560_000;
         let mut s = String::new();
-        for _ in 0..4 {
-            s.push_str(SYLLABLES[(x % 40) as usize]);
-            x /= 40;
+        for k in 0..9 {
+            let c = (b'a' + (rng.next() % 26) as u8) as char;
+            s.push(if k == 0 { c.to_ascii_uppercase() } else { c });
         }
-        let mut c = s.chars();
-        c.next()
-            .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-            .unwrap_or_default()
+        s
     } else {
         let mut x = (i.wrapping_mul(7919)) % 12_960_000;
         let mut s = String::new();
@@ -402,12 +394,12 @@ fn real(n: u64, mix: Mix, pools: &Pools, rng: &mut Rng, out: &mut impl Write) {
             s
         } else {
             let name = if english {
-                format!("{} {}", unique_core(i, true), rng.pick(EN_KINDS))
+                format!("{} {}", unique_core(i, true, rng), rng.pick(EN_KINDS))
             } else {
                 format!(
                     "{}{}{}有限公司",
                     rng.pick(PLACES),
-                    unique_core(i, false),
+                    unique_core(i, false, rng),
                     rng.pick(REAL_KINDS)
                 )
             };
