@@ -156,6 +156,10 @@ def main(argv):
     builder = SparkSession.builder.appName("leadmatch-rank")
     if args.master:
         builder = builder.master(args.master)
+    if args.partitions:
+        # The window and the final sort shuffle into as many partitions as were ranked (Spark's
+        # default of 200 is far too many for a small list).
+        builder = builder.config("spark.sql.shuffle.partitions", str(args.partitions))
     spark = builder.getOrCreate()
     sc = spark.sparkContext
     sc.addFile(binary)
