@@ -306,7 +306,7 @@ fn unique_core(i: u64, english: bool, rng: &mut Rng) -> String {
         }
         s
     } else {
-        let mut x = (i.wrapping_mul(7919)) % 12_960_000;
+        let mut x = i.wrapping_mul(7919) % 12_960_000;
         let mut s = String::new();
         for _ in 0..4 {
             s.push_str(NAME_CHARS[(x % 60) as usize]);

@@ -335,7 +335,7 @@ mod tests {
         assert_eq!(v["row"], 4);
         assert_eq!(v["id"], "c-1");
         assert_eq!(v["verdict"], serde_json::to_value(r.verdict).unwrap());
-        assert_eq!(v["fit"], serde_json::to_value(r.fit).unwrap());
+        assert_eq!(v["fit"].as_f64().map(|f| f as f32), Some(r.fit));
         let prio = r.priority.as_ref().expect("priority");
         assert_eq!(v["priority"], prio.score);
         assert_eq!(v["tier"], prio.tier.as_str());
