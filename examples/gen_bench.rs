@@ -1,10 +1,23 @@
-//! Generates a `rank` benchmark input: N company profiles as JSONL, each scope about 150
-//! characters drawn from a mix of plan-sector and traditional-industry vocabulary (about half
-//! targets), deterministic for a given seed.
+//! Generates a `rank` benchmark input as JSONL, deterministic for a given seed. Three mixes:
+//!
+//! - `synthetic` (the default, the first bench): scopes of about 150 characters drawn from a
+//!   fixed list of plan-sector and traditional-industry phrases, half targets, all simplified;
+//! - `real`: profiles recombined from fragments of the real company texts of labeled JSONL files
+//!   (`--source PATH`, repeatable: `../shared/eval/real-dev.jsonl`, `tests/data/dev.jsonl`), with
+//!   registration boilerplate, credit codes (60% valid, 1% invalid), name and credit-code repeats
+//!   (4% and 2% of rows); each profile in one script: 65% simplified, 20% English, 15% traditional
+//!   (Taiwan vocabulary, OpenCC `s2twp`);
+//! - `trad`: the same, every profile Chinese in traditional script.
+//!
+//! Repeats are made so that exact-key deduplication (`dedup_key`) and `rank`'s own agree: a name
+//! repeat keeps the first row's code or takes a new one (never drops or adds one), and names that
+//! are not repeats have a 字号 of their own (derived from the row number).
 //!
 //! ```sh
-//! cargo run --release --example gen_bench -- 1000000 > big.jsonl      # seed 42
-//! cargo run --release --example gen_bench -- 100000 7 > small.jsonl   # seed 7
+//! cargo run --release --example gen_bench -- 1000000 > big.jsonl                  # synthetic, seed 42
+//! cargo run --release --example gen_bench -- 100000 7 > small.jsonl               # seed 7
+//! cargo run --release --example gen_bench -- 100000 --mix real \
+//!     --source ../shared/eval/real-dev.jsonl --source tests/data/dev.jsonl > real.jsonl
 //! ```
 
 use std::io::{BufWriter, Write};
@@ -95,12 +108,64 @@ impl Rng {
     }
 }
 
+/// Which list to generate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mix {
+    Synthetic,
+    Real,
+    Traditional,
+}
+
+fn usage(msg: &str) -> ! {
+    eprintln!("gen_bench: {msg}");
+    eprintln!("usage: gen_bench [N] [SEED] [--mix synthetic|real|trad] [--source LABELED.jsonl]...");
+    std::process::exit(2)
+}
+
 fn main() {
+    let mut n: u64 = 100_000;
+    let mut seed: u64 = 42;
+    let mut mix = Mix::Synthetic;
+    let mut sources: Vec<String> = Vec::new();
+    let mut positional = 0;
     let mut args = std::env::args().skip(1);
-    let n: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
-    let seed: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(42);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--mix" => {
+                mix = match args.next().as_deref() {
+                    Some("synthetic") => Mix::Synthetic,
+                    Some("real") => Mix::Real,
+                    Some("trad") => Mix::Traditional,
+                    other => usage(&format!("unknown mix {other:?}")),
+                }
+            }
+            "--source" => sources.push(args.next().unwrap_or_else(|| usage("--source needs a path"))),
+            _ => {
+                let v: u64 = a.parse().unwrap_or_else(|_| usage(&format!("not a number: {a}")));
+                match positional {
+                    0 => n = v,
+                    1 => seed = v,
+                    _ => usage("too many numbers"),
+                }
+                positional += 1;
+            }
+        }
+    }
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut out = BufWriter::new(std::io::stdout().lock());
+    if mix == Mix::Synthetic {
+        synthetic(n, &mut rng, &mut out);
+    } else {
+        if sources.is_empty() {
+            usage("--mix real and --mix trad need --source LABELED.jsonl");
+        }
+        let pools = Pools::load(&sources);
+        real(n, mix, &pools, &mut rng, &mut out);
+    }
+    let _ = out.flush();
+}
+
+fn synthetic(n: u64, rng: &mut Rng, out: &mut impl Write) {
     for i in 0..n {
         let target = rng.next().is_multiple_of(2);
         let name = format!(
@@ -132,5 +197,254 @@ fn main() {
             return;
         }
     }
-    let _ = out.flush();
+}
+
+/// Kinds of business for generated Chinese names (the part after the 字号).
+const REAL_KINDS: &[&str] = &[
+    "科技",
+    "信息技术",
+    "网络科技",
+    "电子商务",
+    "文化传媒",
+    "供应链管理",
+    "鞋业",
+    "阀门",
+    "电气",
+    "贸易",
+    "物流",
+    "再生资源",
+    "检测技术",
+    "融资租赁",
+    "旅游开发",
+    "餐饮管理",
+    "智能装备",
+    "数字科技",
+    "影视文化",
+    "实业",
+];
+const EN_KINDS: &[&str] = &[
+    "Technology Co., Ltd.",
+    "Digital Ltd.",
+    "Logistics Co., Ltd.",
+    "Trading Co., Ltd.",
+    "Culture Media Co., Ltd.",
+    "Holdings Limited",
+    "Industrial Co., Ltd.",
+    "Network Technology Inc.",
+];
+const GENERAL: &str = "一般项目：";
+const LICENSED: &str = "许可项目：第二类增值电信业务；（依法须经批准的项目，经相关部门批准后方可开展经营活动，具体经营项目以审批结果为准）";
+
+/// Scope fragments of the labeled files: Chinese ones in simplified script (traditional sources
+/// converted), English ones apart.
+struct Pools {
+    /// Per source profile: its fragments, and whether it is English.
+    profiles: Vec<(Vec<String>, bool)>,
+    zh: Vec<usize>,
+    en: Vec<usize>,
+    industries: Vec<String>,
+    s2twp: ferrous_opencc::OpenCC,
+}
+
+impl Pools {
+    fn load(paths: &[String]) -> Pools {
+        let mut pools = Pools {
+            profiles: Vec::new(),
+            zh: Vec::new(),
+            en: Vec::new(),
+            industries: Vec::new(),
+            s2twp: ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::S2twp)
+                .unwrap_or_else(|e| usage(&format!("OpenCC s2twp: {e}"))),
+        };
+        for path in paths {
+            let text = std::fs::read_to_string(path).unwrap_or_else(|e| usage(&format!("{path}: {e}")));
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                    continue;
+                };
+                let scope = v["scope"].as_str().unwrap_or_default();
+                let en = v["lang"].as_str() == Some("en");
+                let mut simplified = String::new();
+                leadmatch::text::to_simplified(scope, &mut simplified);
+                let fragments: Vec<String> = simplified
+                    .split(|c| matches!(c, '；' | ';' | '。' | '\n') || (!en && c == '，'))
+                    .map(|f| f.trim().trim_start_matches(GENERAL).trim())
+                    .filter(|f| f.chars().count() >= 2)
+                    .map(String::from)
+                    .collect();
+                if fragments.is_empty() {
+                    continue;
+                }
+                if let Some(ind) = v["industry"].as_str() {
+                    pools.industries.push(ind.to_string());
+                }
+                let i = pools.profiles.len();
+                if en {
+                    pools.en.push(i)
+                } else {
+                    pools.zh.push(i)
+                }
+                pools.profiles.push((fragments, en));
+            }
+        }
+        if pools.zh.is_empty() {
+            usage("no Chinese profiles in the sources");
+        }
+        pools
+    }
+}
+
+/// A 字号 of its own for row `i`. Chinese: four characters, the base-60 digits of a scrambled
+/// `i` (unique below 60⁴ rows). English: nine random letters (rank's near-name rule would merge
+/// English names that differ by a letter or two; random ones are never that close).
+fn unique_core(i: u64, english: bool, rng: &mut Rng) -> String {
+    if english {
+        let mut s = String::new();
+        for k in 0..9 {
+            let c = (b'a' + (rng.next() % 26) as u8) as char;
+            s.push(if k == 0 { c.to_ascii_uppercase() } else { c });
+        }
+        s
+    } else {
+        let mut x = i.wrapping_mul(7919) % 12_960_000;
+        let mut s = String::new();
+        for _ in 0..4 {
+            s.push_str(NAME_CHARS[(x % 60) as usize]);
+            x /= 60;
+        }
+        s
+    }
+}
+
+/// A valid unified social credit code (GB 32100-2015) derived from `x`.
+fn credit_code(x: u64) -> String {
+    let charset: Vec<char> = leadmatch::lead::CREDIT_CODE_CHARSET.chars().collect();
+    let mut body = String::from("91330300");
+    let mut y = x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    for _ in 0..8 {
+        body.push(charset[(y % 31) as usize]);
+        y /= 31;
+    }
+    let org = leadmatch::lead::org_check_char(&body[8..16]).unwrap_or('0');
+    body.push(org);
+    let check = leadmatch::lead::credit_check_char(&body).unwrap_or('0');
+    body.push(check);
+    body
+}
+
+/// One generated company kept for later repeats: name and credit code.
+#[derive(Clone)]
+struct Seen {
+    name: String,
+    code: Option<String>,
+}
+
+fn real(n: u64, mix: Mix, pools: &Pools, rng: &mut Rng, out: &mut impl Write) {
+    let mut recent: Vec<Seen> = Vec::with_capacity(4096);
+    for i in 0..n {
+        let roll = rng.next() % 100;
+        let english = mix == Mix::Real && (65..85).contains(&roll) && !pools.en.is_empty();
+        let traditional = mix == Mix::Traditional || roll >= 85;
+        let group = if english { &pools.en } else { &pools.zh };
+        let base = group[(rng.next() % group.len() as u64) as usize];
+        // The base profile's own fragments (a random run of them), then a few of others'.
+        let (own, _) = &pools.profiles[base];
+        let start = (rng.next() % own.len() as u64) as usize;
+        let take = 1 + (rng.next() % (own.len() - start) as u64) as usize;
+        let mut parts: Vec<&str> = own[start..start + take].iter().map(String::as_str).collect();
+        for _ in 0..rng.next() % 4 {
+            let other = &pools.profiles[group[(rng.next() % group.len() as u64) as usize]].0;
+            parts.push(&other[(rng.next() % other.len() as u64) as usize]);
+        }
+        let mut scope = String::new();
+        if english {
+            scope.push_str(&parts.join("; "));
+            if rng.next().is_multiple_of(4) {
+                scope.push_str(". Registered in Wenzhou, Zhejiang.");
+            }
+        } else {
+            let boiler = rng.next() % 10;
+            if boiler < 6 {
+                scope.push_str(GENERAL);
+            }
+            scope.push_str(&parts.join("；"));
+            if boiler < 2 {
+                scope.push('；');
+                scope.push_str(LICENSED);
+            }
+            if boiler < 6 {
+                scope.push_str(TAIL);
+            } else {
+                scope.push('。');
+            }
+        }
+        // The name and code: a repeat of an earlier company, or a new one.
+        let kind = rng.next() % 100;
+        let seen = if kind < 4 && !recent.is_empty() {
+            let mut s = recent[(rng.next() % recent.len() as u64) as usize].clone();
+            // A valid code stays or changes (a second registration under the same name); an
+            // invalid or missing one stays as it is (rank would match it by name).
+            let valid = s
+                .code
+                .as_deref()
+                .is_some_and(|c| leadmatch::lead::check_credit_code(c).is_valid());
+            if valid && rng.next().is_multiple_of(2) {
+                s.code = Some(credit_code(rng.next()));
+            }
+            s
+        } else {
+            let name = if english {
+                format!("{} {}", unique_core(i, true, rng), rng.pick(EN_KINDS))
+            } else {
+                format!(
+                    "{}{}{}有限公司",
+                    rng.pick(PLACES),
+                    unique_core(i, false, rng),
+                    rng.pick(REAL_KINDS)
+                )
+            };
+            let code = if (4..6).contains(&kind) {
+                // A credit-code repeat: an earlier valid code under a new name.
+                recent.iter().rev().find_map(|s| s.code.clone())
+            } else if kind < 66 {
+                Some(credit_code(rng.next()))
+            } else if kind < 67 {
+                Some(format!("91330300MA2H{:06}", rng.next() % 1_000_000))
+            } else {
+                None
+            };
+            let s = Seen { name, code };
+            if recent.len() < 4096 {
+                recent.push(s.clone());
+            } else {
+                recent[(rng.next() % 4096) as usize] = s.clone();
+            }
+            s
+        };
+        let (name, scope) = if traditional {
+            (pools.s2twp.convert(&seen.name), pools.s2twp.convert(&scope))
+        } else {
+            (seen.name, scope)
+        };
+        let mut obj = serde_json::Map::new();
+        obj.insert("id".into(), format!("r{i}").into());
+        obj.insert("name".into(), name.into());
+        obj.insert("scope".into(), scope.into());
+        if let Some(code) = seen.code {
+            obj.insert("credit_code".into(), code.into());
+        }
+        if rng.next().is_multiple_of(2) {
+            obj.insert(
+                "registered_capital".into(),
+                format!("{}万元", 10 + rng.next() % 5000).into(),
+            );
+        }
+        if !pools.industries.is_empty() && rng.next().is_multiple_of(10) {
+            let ind = &pools.industries[(rng.next() % pools.industries.len() as u64) as usize];
+            obj.insert("industry".into(), ind.clone().into());
+        }
+        if writeln!(out, "{}", serde_json::Value::Object(obj)).is_err() {
+            return;
+        }
+    }
 }

@@ -73,6 +73,9 @@ pub struct RankOptions {
     /// [`crate::Error::Cancelled`] (the server sets it when a request times out or its client
     /// leaves).
     pub cancel: Option<Arc<AtomicBool>>,
+    /// JSONL output in the lean form for pipelines (`--compact`,
+    /// [`LeadResult::write_compact_json`]).
+    pub compact: bool,
 }
 
 /// Which ranked rows are written (`--min-tier`, `--sector`, `--lead-unit`, `--verdict`); every
@@ -184,6 +187,7 @@ impl Default for RankOptions {
             report: None,
             sort: SortOrder::Input,
             cancel: None,
+            compact: false,
         }
     }
 }

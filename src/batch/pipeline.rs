@@ -64,6 +64,8 @@ pub struct RowContext<'a> {
     render_jsonl: bool,
     /// Checked once per chunk by the reader, the workers and the writer.
     cancel: Option<Arc<AtomicBool>>,
+    /// Render them in the lean form (`--compact`).
+    compact: bool,
 }
 
 impl<'a> RowContext<'a> {
@@ -107,6 +109,7 @@ impl<'a> RowContext<'a> {
             keep_input: opts.output_format != super::OutputFormat::Jsonl,
             render_jsonl: opts.output_format == super::OutputFormat::Jsonl,
             cancel: opts.cancel.clone(),
+            compact: opts.compact,
         })
     }
 
@@ -197,8 +200,12 @@ impl<'a> RowContext<'a> {
         }
         result.flags = all;
         let rendered = self.render_jsonl.then(|| {
-            let mut bytes = Vec::with_capacity(2048);
-            let duplicate_at = result.write_json(&mut bytes);
+            let (mut bytes, write): (_, fn(&LeadResult, &mut Vec<u8>) -> usize) = if self.compact {
+                (Vec::with_capacity(384), LeadResult::write_compact_json)
+            } else {
+                (Vec::with_capacity(2048), LeadResult::write_json)
+            };
+            let duplicate_at = write(&result, &mut bytes);
             Rendered { bytes, duplicate_at }
         });
         RankedRow {

@@ -160,6 +160,11 @@ pub struct Args {
     /// No progress bar and no summary
     #[arg(short, long)]
     pub quiet: bool,
+    /// Lean JSONL for pipelines: per row id, row, name, verdict, fit, priority and tier, the top
+    /// sectors as numbers with scores, industry ids, flags, dedup_key and block_key (no catalogue
+    /// text). JSONL output only
+    #[arg(long)]
+    pub compact: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -301,8 +306,14 @@ fn settings(a: &Args) -> Result<(Input, Output, RankOptions), Failure> {
             SortArg::Priority => SortOrder::Priority,
             SortArg::Fit => SortOrder::Fit,
         },
+        compact: a.compact,
         ..RankOptions::default()
     };
+    if a.compact && output_format != OutputFormat::Jsonl {
+        return Err(usage(
+            "--compact 仅用于 JSONL 输出 is for JSONL output only: drop it or use --format jsonl",
+        ));
+    }
     if let Some(j) = a.jobs {
         if j == 0 {
             return Err(usage("--jobs must be at least 1"));

@@ -99,6 +99,26 @@ impl DedupKey {
     }
 }
 
+/// The exact deduplication key of a company (`dedup_key` in results): its normalised credit code
+/// when the code is valid, else its normalised name ([`CompanyName::key`]); `None` when neither
+/// exists. Two rows with the same key are one company for `rank` too (its name rule also needs
+/// the codes to agree, which rows keyed by name have not got), so a distributed engine that
+/// groups by this key finds every duplicate `rank` finds by code or exact name.
+pub fn dedup_key(credit_code: Option<&str>, name: &CompanyName) -> Option<String> {
+    if let Some(code) = credit_code.filter(|c| check_credit_code(c).is_valid()) {
+        return Some(normalize_credit_code(code));
+    }
+    let key = name.key();
+    (!key.is_empty()).then_some(key)
+}
+
+/// The near-name block of a company (`block_key` in results): rows are compared for near names
+/// only within one block (the 字号, or its first two letters for English 字号 of 5+ letters);
+/// `None` for a name that normalises to nothing (never compared).
+pub fn block_key(name: &CompanyName) -> Option<String> {
+    (!name.body.is_empty() || !name.places.is_empty()).then(|| Deduper::block_key(&name.core).into())
+}
+
 /// Streaming duplicate finder. Feed rows in output order with [`Deduper::observe`].
 #[derive(Debug)]
 pub struct Deduper {
@@ -361,5 +381,51 @@ mod tests {
         // Row 3 was not kept for near matches, but exact names still find it.
         assert_eq!(d.observe(4, None, "温州市宏达服饰有限公司"), Some(3));
         assert_eq!(d.blocks.get("宏达").map(Vec::len), Some(2));
+    }
+
+    #[test]
+    fn dedup_key_is_the_valid_code_else_the_name_key() {
+        let x = code("9133030014542342");
+        let name = parse_company_name("騰訊科技（深圳）有限公司");
+        assert_eq!(
+            dedup_key(Some(&format!(" {} ", x.to_lowercase())), &name),
+            Some(x.clone())
+        );
+        assert_eq!(
+            dedup_key(Some("91330300145423429"), &name),
+            Some("深圳腾讯科技".to_string())
+        );
+        assert_eq!(
+            dedup_key(None, &parse_company_name("腾讯科技(深圳)有限公司")),
+            Some("深圳腾讯科技".to_string())
+        );
+        assert_eq!(dedup_key(None, &parse_company_name("  ")), None);
+        assert_eq!(block_key(&parse_company_name("  ")), None);
+    }
+
+    /// Rows with equal keys are the rows `rank`'s deduper merges by code or exact name.
+    #[test]
+    fn equal_keys_are_duplicates_for_the_deduper_too() {
+        let x = code("9133030014542342");
+        let rows: [(Option<&str>, &str); 4] = [
+            (Some(&x), "温州华信科技有限公司"),
+            (Some(&x), "华信数字科技有限公司"),
+            (None, "温州宏达鞋业有限公司"),
+            (None, "溫州宏達鞋業有限責任公司"),
+        ];
+        let (out, _) = run(&rows);
+        let keys: Vec<_> = rows
+            .iter()
+            .map(|(c, n)| dedup_key(*c, &parse_company_name(n)))
+            .collect();
+        assert_eq!(keys[0], keys[1]);
+        assert_eq!(keys[2], keys[3]);
+        assert_eq!(out, [None, Some(1), None, Some(3)]);
+        let blocks: Vec<_> = rows[2..]
+            .iter()
+            .map(|(_, n)| block_key(&parse_company_name(n)))
+            .collect();
+        assert_eq!(blocks[0], blocks[1]);
+        assert_eq!(blocks[0].as_deref(), Some("宏达"));
     }
 }

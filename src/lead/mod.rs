@@ -24,7 +24,7 @@ pub use credit_code::{
     CHARSET as CREDIT_CODE_CHARSET, CreditCodeCheck, check_credit_code, credit_check_char, normalize_credit_code,
     org_check_char,
 };
-pub use dedup::{DedupKey, DedupStats, Deduper, Duplicate, DuplicateReason};
+pub use dedup::{DedupKey, DedupStats, Deduper, Duplicate, DuplicateReason, block_key, dedup_key};
 pub use money::{
     Currency, Money, MoneyError, format_yuan_en, format_yuan_zh, header_unit, parse_money, parse_money_with_unit_hint,
     with_header_unit,

@@ -48,6 +48,13 @@ pub struct LeadResult {
     /// The leadmatch version and catalogue fingerprint that produced this result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub engine: Option<EngineInfo>,
+    /// The exact deduplication key: the normalised credit code when valid, else the normalised
+    /// name ([`super::dedup_key`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedup_key: Option<String>,
+    /// The near-name block the company is compared within ([`super::block_key`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_key: Option<String>,
 }
 
 /// Which engine judged a lead: the leadmatch version and the catalogue's fingerprint.
@@ -101,6 +108,8 @@ impl LeadResult {
             origin: None,
             nearest,
             engine: None,
+            dedup_key: None,
+            block_key: None,
         }
     }
 }
@@ -180,6 +189,81 @@ impl LeadResult {
             out.extend_from_slice(b",\"engine\":");
             value(out, e);
         }
+        if let Some(k) = &self.dedup_key {
+            out.extend_from_slice(b",\"dedup_key\":");
+            string(out, k);
+        }
+        if let Some(k) = &self.block_key {
+            out.extend_from_slice(b",\"block_key\":");
+            string(out, k);
+        }
+        out.push(b'}');
+        at
+    }
+
+    /// Appends the lean form of this result for pipelines (`rank --compact`): row, id, name,
+    /// verdict, fit, priority score and tier, the top sectors as numbers with their scores, the
+    /// industry ids, flags and the two deduplication keys; no catalogue text. Every key is
+    /// written (`null` or `[]` when empty) so each line has the same shape, except
+    /// `duplicate_of`, which [`LeadResult::splice_duplicate_of`] inserts at the returned offset.
+    pub fn write_compact_json(&self, out: &mut Vec<u8>) -> usize {
+        use crate::matcher::{write_json_str as string, write_json_strs as strings, write_json_value as value};
+        let opt_string = |out: &mut Vec<u8>, s: Option<&str>| match s {
+            Some(s) => string(out, s),
+            None => out.extend_from_slice(b"null"),
+        };
+        out.extend_from_slice(b"{\"row\":");
+        match self.row {
+            Some(r) => value(out, &r),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"id\":");
+        opt_string(out, self.id.as_deref());
+        out.extend_from_slice(b",\"name\":");
+        string(out, &self.name);
+        out.extend_from_slice(b",\"verdict\":");
+        value(out, &self.verdict);
+        out.extend_from_slice(b",\"fit\":");
+        value(out, &self.fit);
+        out.extend_from_slice(b",\"priority\":");
+        match &self.priority {
+            Some(p) => value(out, &p.score),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"tier\":");
+        opt_string(out, self.priority.as_ref().map(|p| p.tier.as_str()));
+        out.extend_from_slice(b",\"sectors\":[");
+        for (i, m) in self.matches.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            value(out, &m.sector_no);
+        }
+        out.extend_from_slice(b"],\"scores\":[");
+        for (i, m) in self.matches.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            value(out, &m.score);
+        }
+        out.extend_from_slice(b"],\"industries\":[");
+        for (i, m) in self.matches.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            string(out, &m.industry_id);
+        }
+        out.extend_from_slice(b"],\"flags\":");
+        strings(out, &self.flags);
+        out.extend_from_slice(b",\"dedup_key\":");
+        opt_string(out, self.dedup_key.as_deref());
+        out.extend_from_slice(b",\"block_key\":");
+        opt_string(out, self.block_key.as_deref());
+        let at = out.len();
+        if let Some(d) = self.duplicate_of {
+            out.extend_from_slice(b",\"duplicate_of\":");
+            value(out, &d);
+        }
         out.push(b'}');
         at
     }
@@ -248,6 +332,8 @@ impl LeadResult {
         result.engine = Some(engine.info.clone());
         Self::apply_status(&mut result, profile, engine);
         Self::apply_origin(&mut result, profile, engine);
+        result.dedup_key = super::dedup_key(profile.credit_code.as_deref(), name);
+        result.block_key = super::block_key(name);
         result
     }
 
@@ -355,5 +441,53 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The compact line carries the result's own values, every key on every line, no catalogue
+    /// text; `duplicate_of` is spliced in where the returned offset says.
+    #[test]
+    fn compact_json_has_the_result_values_and_no_catalogue_text() {
+        let engine = Engine::with_catalog(Arc::new(Catalog::builtin().expect("catalogue")), None).expect("engine");
+        let p = Profile {
+            id: Some("c-1".into()),
+            name: "温州瓯越电竞文化有限公司".into(),
+            scope: "电子竞技赛事运营；电竞场馆经营；网络直播".into(),
+            credit_code: Some("91330300MA2HXXXXX0".into()),
+            ..Profile::default()
+        };
+        let mut r = LeadResult::assess(&engine, &p, 3);
+        r.row = Some(4);
+        let mut plain = Vec::new();
+        let at = r.write_compact_json(&mut plain);
+        let v: serde_json::Value = serde_json::from_slice(&plain).expect("compact line is JSON");
+        assert_eq!(v["row"], 4);
+        assert_eq!(v["id"], "c-1");
+        assert_eq!(v["verdict"], serde_json::to_value(r.verdict).unwrap());
+        assert_eq!(v["fit"].as_f64().map(|f| f as f32), Some(r.fit));
+        let prio = r.priority.as_ref().expect("priority");
+        assert_eq!(v["priority"], prio.score);
+        assert_eq!(v["tier"], prio.tier.as_str());
+        let sectors: Vec<u32> = r.matches.iter().map(|m| m.sector_no).collect();
+        assert_eq!(v["sectors"], serde_json::to_value(&sectors).unwrap());
+        assert_eq!(v["sectors"][0], 6, "esports is sector 6");
+        assert_eq!(v["scores"].as_array().map(Vec::len), Some(sectors.len()));
+        assert_eq!(v["industries"][0], r.matches[0].industry_id.as_str());
+        // The invalid code is flagged and not used: the name is the key.
+        assert_eq!(v["flags"], serde_json::json!(["credit_code_invalid"]));
+        assert_eq!(v["dedup_key"], "温州瓯越电竞文化");
+        assert!(v["block_key"].is_string());
+        assert!(v.get("duplicate_of").is_none());
+        let text = String::from_utf8_lossy(&plain);
+        for catalogue in ["lead_unit", "carriers", "clause", "市委宣传部", "泛娱乐产业"] {
+            assert!(!text.contains(catalogue), "{catalogue} in {text}");
+        }
+        let mut spliced = Vec::new();
+        LeadResult::splice_duplicate_of(&plain, at, 2, &mut spliced).unwrap();
+        r.duplicate_of = Some(2);
+        let mut direct = Vec::new();
+        r.write_compact_json(&mut direct);
+        assert_eq!(spliced, direct);
+        let v: serde_json::Value = serde_json::from_slice(&direct).unwrap();
+        assert_eq!(v["duplicate_of"], 2);
     }
 }

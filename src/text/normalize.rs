@@ -45,7 +45,6 @@ pub fn fold_char(c: char) -> char {
 /// are loaded lazily the first time they are needed.
 pub struct Normalizer {
     stemmer: Stemmer,
-    tw2sp: OnceLock<Option<OpenCC>>,
     /// Characters that OpenCC's t2s changes, with their simplified form (character level).
     trad_chars: OnceLock<HashMap<char, char>>,
     /// The same set as a bitmap over U+4E00..U+9FFF, for the per-profile "is any of it
@@ -58,19 +57,12 @@ pub fn normalizer() -> &'static Normalizer {
     static N: OnceLock<Normalizer> = OnceLock::new();
     N.get_or_init(|| Normalizer {
         stemmer: Stemmer::create(Algorithm::English),
-        tw2sp: OnceLock::new(),
         trad_chars: OnceLock::new(),
         trad_bits: OnceLock::new(),
     })
 }
 
 impl Normalizer {
-    fn tw2sp(&self) -> Option<&OpenCC> {
-        self.tw2sp
-            .get_or_init(|| OpenCC::from_config(BuiltinConfig::Tw2sp).ok())
-            .as_ref()
-    }
-
     /// Character-level traditional → simplified map, derived once from OpenCC's own tables.
     pub fn trad_chars(&self) -> &HashMap<char, char> {
         self.trad_chars.get_or_init(|| {
@@ -102,11 +94,9 @@ impl Normalizer {
         if !text.chars().any(is_trad) {
             return std::borrow::Cow::Borrowed(text);
         }
-        let trad = self.trad_chars();
-        match self.tw2sp() {
-            Some(cc) => std::borrow::Cow::Owned(cc.convert(text)),
-            None => std::borrow::Cow::Owned(text.chars().map(|c| *trad.get(&c).unwrap_or(&c)).collect()),
-        }
+        let mut out = String::with_capacity(text.len());
+        super::convert::to_simplified(text, &mut out);
+        std::borrow::Cow::Owned(out)
     }
 
     /// Stems one lower-case ASCII word; words with digits (5g, o2o, b2b) stay whole, and a few

@@ -1,0 +1,184 @@
+//! Traditional → simplified conversion (繁简转换) with Taiwan/Hong Kong vocabulary: OpenCC's
+//! `tw2sp` rules applied by two Aho–Corasick automata instead of per-position dictionary lookups.
+//!
+//! `tw2sp` is a chain of two steps, each a forward maximum match over a group of dictionaries
+//! (the longest key starting at the current position wins; on equal keys the first dictionary
+//! of the group; a character no key starts with is copied):
+//! 1. Taiwan phrases and variants back to the common traditional form (`TWPhrasesRev`,
+//!    `TWVariantsRevPhrases`, `TWVariantsRev`: 軟體 → 軟件, 資訊 → 信息);
+//! 2. traditional → simplified phrases and characters (`TSPhrases`, `TSCharacters`).
+//!
+//! A leftmost-longest Aho–Corasick search finds exactly the keys forward maximum matching picks,
+//! so each step is one automaton over the union of its group's keys, built once on first use
+//! (about 5,000 keys, a few milliseconds). The dictionaries are OpenCC's own (Apache-2.0), as
+//! shipped by the `ferrous-opencc` crate, in `src/text/opencc/`; a unit test checks that the
+//! output equals `ferrous-opencc`'s `tw2sp` on every ideograph and on phrase-dense text.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
+
+/// Step 1 of `tw2sp`, in group order.
+const TW_TO_TRADITIONAL: &[&str] = &[
+    include_str!("opencc/TWPhrasesRev.txt"),
+    include_str!("opencc/TWVariantsRevPhrases.txt"),
+    include_str!("opencc/TWVariantsRev.txt"),
+];
+/// Step 2 of `tw2sp`, in group order.
+const TRADITIONAL_TO_SIMPLIFIED: &[&str] = &[
+    include_str!("opencc/TSPhrases.txt"),
+    include_str!("opencc/TSCharacters.txt"),
+];
+
+/// One conversion step: an automaton over the keys and, per key, its replacement.
+struct Step {
+    keys: AhoCorasick,
+    values: Vec<&'static str>,
+}
+
+impl Step {
+    /// Builds a step over a group of OpenCC dictionary texts (`key<TAB>value[ value…]` lines,
+    /// `#` comments). As OpenCC's compiler reads them: a line needs exactly one tab, a non-empty
+    /// key and non-empty values; a later line replaces an earlier one of the same key; the first
+    /// value is the conversion. Across the group the first dictionary holding a key wins.
+    fn build(group: &[&'static str]) -> Option<Step> {
+        let mut merged: FxHashMap<&'static str, &'static str> = FxHashMap::default();
+        let mut order: Vec<&'static str> = Vec::new();
+        for dict in group {
+            let mut this: FxHashMap<&'static str, &'static str> = FxHashMap::default();
+            let mut this_order = Vec::new();
+            for line in dict.lines() {
+                let trimmed = line.trim();
+                if trimmed.is_empty() || trimmed.starts_with('#') {
+                    continue;
+                }
+                let mut parts = line.split('\t');
+                let (Some(key), Some(values), None) = (parts.next(), parts.next(), parts.next()) else {
+                    continue;
+                };
+                if key.is_empty() || values.split(' ').any(str::is_empty) {
+                    continue;
+                }
+                let first = values.split(' ').next().unwrap_or(values);
+                if this.insert(key, first).is_none() {
+                    this_order.push(key);
+                }
+            }
+            for key in this_order {
+                if !merged.contains_key(key) {
+                    merged.insert(key, this[key]);
+                    order.push(key);
+                }
+            }
+        }
+        let keys = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&order)
+            .ok()?;
+        let values = order.iter().map(|k| merged[k]).collect();
+        Some(Step { keys, values })
+    }
+
+    /// Appends `text` with every key replaced to `out`.
+    fn apply(&self, text: &str, out: &mut String) {
+        let mut copied = 0;
+        for m in self.keys.find_iter(text) {
+            out.push_str(&text[copied..m.start()]);
+            out.push_str(self.values[m.pattern().as_usize()]);
+            copied = m.end();
+        }
+        out.push_str(&text[copied..]);
+    }
+}
+
+struct Converter {
+    steps: [Step; 2],
+}
+
+fn converter() -> Option<&'static Converter> {
+    static C: OnceLock<Option<Converter>> = OnceLock::new();
+    C.get_or_init(|| {
+        Some(Converter {
+            steps: [Step::build(TW_TO_TRADITIONAL)?, Step::build(TRADITIONAL_TO_SIMPLIFIED)?],
+        })
+    })
+    .as_ref()
+}
+
+/// Appends `input` converted to simplified Chinese (OpenCC `tw2sp`: 電子競技 → 电子竞技,
+/// 軟體 → 软件, 區塊鏈 → 区块链) to `out`. Text without traditional characters comes out unchanged.
+pub fn to_simplified(input: &str, out: &mut String) {
+    let Some(c) = converter() else {
+        // The tables are compiled in; the automata cannot fail to build (a test checks it).
+        out.push_str(input);
+        return;
+    };
+    let mut traditional = String::with_capacity(input.len());
+    c.steps[0].apply(input, &mut traditional);
+    out.reserve(traditional.len());
+    c.steps[1].apply(&traditional, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ferrous_opencc::OpenCC;
+    use ferrous_opencc::config::BuiltinConfig;
+
+    fn convert(s: &str) -> String {
+        let mut out = String::new();
+        to_simplified(s, &mut out);
+        out
+    }
+
+    #[test]
+    fn the_automata_build() {
+        assert!(converter().is_some());
+    }
+
+    #[test]
+    fn taiwan_vocabulary_and_characters_are_converted() {
+        assert_eq!(convert("電子競技"), "电子竞技");
+        assert_eq!(convert("軟體開發"), "软件开发");
+        assert_eq!(convert("區塊鏈技術服務"), "区块链技术服务");
+        assert_eq!(convert("温州 Ｅ-sports 5G；"), "温州 Ｅ-sports 5G；");
+        assert_eq!(convert(""), "");
+    }
+
+    #[test]
+    fn output_is_appended() {
+        let mut out = String::from("前缀:");
+        to_simplified("資訊", &mut out);
+        assert_eq!(out, "前缀:信息");
+    }
+
+    /// The same output as OpenCC's `tw2sp` (ferrous-opencc) on every ideograph, on every
+    /// dictionary key and value, and on long random strings of them, where keys overlap.
+    #[test]
+    fn equals_opencc_tw2sp() {
+        let cc = OpenCC::from_config(BuiltinConfig::Tw2sp).expect("tw2sp");
+        let mut pieces: Vec<String> = ('\u{3400}'..='\u{9FFF}').map(String::from).collect();
+        for dict in TW_TO_TRADITIONAL.iter().chain(TRADITIONAL_TO_SIMPLIFIED) {
+            for line in dict.lines().filter(|l| !l.starts_with('#')) {
+                pieces.extend(line.split(['\t', ' ']).filter(|s| !s.is_empty()).map(String::from));
+            }
+        }
+        pieces.extend(["a", " ", "；", "Ｇ", "\n", "𠀀"].map(String::from));
+        for chunk in pieces.chunks(64) {
+            let joined: String = chunk.concat();
+            assert_eq!(convert(&joined), cc.convert(&joined), "{joined}");
+        }
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..3_000 {
+            let mut text = String::new();
+            for _ in 0..24 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(&pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            assert_eq!(convert(&text), cc.convert(&text), "{text}");
+        }
+    }
+}
