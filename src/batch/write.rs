@@ -372,7 +372,6 @@ impl ResultColumn {
     }
 }
 
-
 /// Input columns named like this many result columns (either language) mark a ranked file.
 const RANKED_FILE_MIN_COLUMNS: usize = 4;
 
