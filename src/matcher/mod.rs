@@ -244,7 +244,7 @@ impl Matcher {
         // The Chinese words of the industries' texts, found in the profile by the term automaton
         // (no segmentation per profile). Words in more than `LOOSE_MAX_DF` industries say little
         // and would cost a posting walk each.
-        const LOOSE_MAX_DF: usize = 12;
+        const LOOSE_MAX_DF: usize = 4;
         let mut loose_words: Vec<String> = loose
             .iter()
             .filter(|(w, hits)| w.chars().all(is_cjk) && hits.len() <= LOOSE_MAX_DF)
