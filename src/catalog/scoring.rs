@@ -39,6 +39,9 @@ pub struct RoleWeights {
     /// (in a registration-style 经营范围 the main business comes first).
     pub position_step: f32,
     pub position_floor: f32,
+    /// A multi-word English term whose words stand apart in one passage ("a marketplace for
+    /// custom manufacturing" for *manufacturing marketplace*): this share of the term's weight.
+    pub split: f32,
 }
 
 impl Default for RoleWeights {
@@ -55,6 +58,7 @@ impl Default for RoleWeights {
             name_only: 0.3,
             position_step: 0.08,
             position_floor: 0.6,
+            split: 0.6,
         }
     }
 }

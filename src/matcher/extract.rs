@@ -36,7 +36,18 @@ pub struct Extractor {
     /// Industry words of company names, per counter-evidence group.
     name_words: Option<AhoCorasick>,
     name_word_group: Vec<usize>,
+    /// Multi-word Latin terms that may also match with their words apart: per entry the term id
+    /// and its content words (analysis form).
+    split_terms: Vec<(u32, Box<[String]>)>,
+    /// Content word → the `split_terms` entries holding it.
+    split_by_word: HashMap<String, Vec<u32>>,
 }
+
+/// Words too common to say anything in a split term (analysis form, three letters or more).
+const SPLIT_STOP: &[&str] = &["and", "for", "the", "with", "from", "into", "onli", "other", "servic"];
+
+/// How far apart (in Latin words) the words of a split term may stand.
+const SPLIT_WINDOW: usize = 5;
 
 /// Orders hits by start, longest first at each start. Patterns are distinct strings, so no two
 /// hits share (start, end) and the order is total. The automaton reports hits by end, so they come
@@ -263,7 +274,34 @@ impl Extractor {
                     .map_err(|e| Error::Input(format!("cannot build name-word automaton: {e}")))?,
             )
         };
+        // Split terms: industry terms of two to four Latin content words (not counter-evidence: a
+        // split match is weaker evidence and must not fire against a firm).
+        let mut split_terms: Vec<(u32, Box<[String]>)> = Vec::new();
+        let mut split_by_word: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, k) in keys.iter().enumerate() {
+            if !k.contains(' ') || k.chars().any(|c| !(c.is_ascii_lowercase() || c == ' ')) {
+                continue;
+            }
+            let words: Vec<String> = k
+                .split(' ')
+                .filter(|w| w.len() >= 3 && !SPLIT_STOP.contains(w))
+                .map(str::to_string)
+                .collect();
+            let mut distinct = words.clone();
+            distinct.sort();
+            distinct.dedup();
+            if !(2..=4).contains(&words.len()) || distinct.len() != words.len() {
+                continue;
+            }
+            let si = split_terms.len() as u32;
+            for w in &words {
+                split_by_word.entry(w.clone()).or_default().push(si);
+            }
+            split_terms.push((i as u32, words.into_boxed_slice()));
+        }
         Ok(Extractor {
+            split_terms,
+            split_by_word,
             terms,
             term_of,
             negative_of,
@@ -443,14 +481,20 @@ impl Extractor {
         }
         // Longest first at each start, then drop matches nested inside an earlier, longer one.
         sort_by_start(hits);
+        // Multi-word terms whose words stand apart (English only: Latin words are space-bounded).
+        let splits = if words.is_empty() || self.split_terms.is_empty() {
+            Vec::new()
+        } else {
+            self.split_hits(prepared, name_end)
+        };
         // Clause separators, found once: each kept hit looks its clause up by binary search.
-        if !hits.is_empty() {
+        if !hits.is_empty() || !splits.is_empty() {
             bars.extend(memchr::memchr_iter(b'|', prepared.as_bytes()));
         }
         // What the cues of each clause say, summed up once (a hit then reads its clause's summary
         // instead of scanning every cue). A cue or hit spanning a separator is left to the general
         // check below.
-        if !hits.is_empty() && !cues.is_empty() {
+        if (!hits.is_empty() || !splits.is_empty()) && !cues.is_empty() {
             clauses.resize(bars.len() + 1, ClauseCues::default());
             for &(s, e, kind) in cues.iter() {
                 let ci = bars.partition_point(|&i| i < s);
@@ -473,7 +517,7 @@ impl Extractor {
         }
         // Each clause's index among the non-empty clauses of the scope (the name's are MAX).
         let mut n_content = 0u16;
-        if !hits.is_empty() {
+        if !hits.is_empty() || !splits.is_empty() {
             let mut start = 0usize;
             for ci in 0..=bars.len() {
                 let end = bars.get(ci).copied().unwrap_or(prepared.len());
@@ -502,13 +546,22 @@ impl Extractor {
         };
         let mut max_end = 0usize;
         let mut max_span = (0usize, 0usize);
-        for &(s, e, p) in hits.iter() {
-            let nested = e <= max_end && (s, e) != max_span;
+        let split_factor = self.roles.split;
+        let all = hits
+            .iter()
+            .map(|&h| (h, false))
+            .chain(splits.iter().map(|&h| (h, true)));
+        for ((s, e, p), split) in all {
+            if split && self.term_of[p].is_some_and(|t| found.terms.contains(&t)) {
+                // Found whole already (whole beats apart).
+                continue;
+            }
+            let nested = !split && e <= max_end && (s, e) != max_span;
             // A term overlapping the end of an earlier, kept one reads as its continuation, not
             // as a word of its own: 跨境电子商务平台 is a cross-border e-commerce platform, so the
             // general 电子商务平台 inside it weighs half (the more specific term wins).
-            let overlapping = !nested && s < max_end;
-            if e > max_end {
+            let overlapping = !split && !nested && s < max_end;
+            if !split && e > max_end {
                 max_end = e;
                 max_span = (s, e);
             }
@@ -552,7 +605,8 @@ impl Extractor {
                 self.role_weight(role)
             } else {
                 self.role_weight(role) * self.position_weight(k)
-            } * if overlapping { 0.5 } else { 1.0 };
+            } * if overlapping { 0.5 } else { 1.0 }
+                * if split { split_factor } else { 1.0 };
             if let Some(t) = self.term_of[p] {
                 if in_name && !found.name_terms.contains(&t) {
                     found.name_terms.push(t);
@@ -590,6 +644,76 @@ impl Extractor {
             }
         }
         found
+    }
+
+    /// Split matches of multi-word Latin terms: every content word of the term within
+    /// [`SPLIT_WINDOW`] words of the others, in any order, across at most one separator
+    /// ("a marketplace for custom manufacturing", "a shared, automated laboratory"). Returns
+    /// `(start, end, pattern)` hits; a span that reads the term whole is left to the automaton.
+    fn split_hits(&self, prepared: &str, name_end: usize) -> Vec<(usize, usize, usize)> {
+        // Latin words with their spans and the number of separators before them.
+        let mut toks: Vec<(usize, usize, u32)> = Vec::new();
+        let bytes = prepared.as_bytes();
+        let mut seps = 0u32;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_alphanumeric() {
+                let st = i;
+                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                toks.push((st, i, seps));
+                continue;
+            }
+            if b == b'|' {
+                seps += 1;
+            }
+            i += 1;
+        }
+        let mut out: Vec<(usize, usize, usize)> = Vec::new();
+        for (ti, &(ts, te, tsep)) in toks.iter().enumerate() {
+            let Some(cands) = self.split_by_word.get(&prepared[ts..te]) else {
+                continue;
+            };
+            for &si in cands {
+                let (term, words) = &self.split_terms[si as usize];
+                // Anchor on the term's first word; the others are looked for around it.
+                if words[0] != prepared[ts..te] {
+                    continue;
+                }
+                let lo = ti.saturating_sub(SPLIT_WINDOW);
+                let hi = (ti + SPLIT_WINDOW + 1).min(toks.len());
+                let (mut s, mut e) = (ts, te);
+                let mut seps_seen = (tsep, tsep);
+                let all = words[1..].iter().all(|w| {
+                    let near = (lo..hi)
+                        .filter(|&j| j != ti && prepared[toks[j].0..toks[j].1] == **w)
+                        .min_by_key(|&j| j.abs_diff(ti));
+                    match near {
+                        Some(j) => {
+                            s = s.min(toks[j].0);
+                            e = e.max(toks[j].1);
+                            seps_seen = (seps_seen.0.min(toks[j].2), seps_seen.1.max(toks[j].2));
+                            true
+                        }
+                        None => false,
+                    }
+                });
+                // Not across the name and the scope, nor across more than one separator.
+                if !all || seps_seen.1 - seps_seen.0 > 1 || s < name_end && e > name_end {
+                    continue;
+                }
+                let key = self.keys[*term as usize].trim();
+                if prepared[s..e] == *key {
+                    continue;
+                }
+                if !out.iter().any(|h| h.2 == *term as usize) {
+                    out.push((s, e, *term as usize));
+                }
+            }
+        }
+        out
     }
 
     /// The factor a clause role puts on a term's weight.
@@ -639,6 +763,44 @@ mod tests {
             .zip(&f.trade_only)
             .map(|(&t, &trade)| (x.shown(t).to_string(), trade))
             .collect()
+    }
+
+    /// Terms found with their weight.
+    fn weighed(x: &Extractor, text: &str) -> Vec<(String, f32)> {
+        let f = x.extract(text);
+        f.terms
+            .iter()
+            .zip(&f.weight)
+            .map(|(&t, &w)| (x.shown(t).to_string(), w))
+            .collect()
+    }
+
+    #[test]
+    fn english_terms_match_with_their_words_apart_at_a_lower_weight() {
+        let x = extractor(&["manufacturing marketplace", "shared laboratory", "cloud software"]);
+        let split = x.roles.split;
+        // Reversed order, a comma between, words in between: found, weighing `split`.
+        assert_eq!(
+            weighed(&x, "Runs a marketplace for custom manufacturing."),
+            vec![("manufacturing marketplace".to_string(), split)]
+        );
+        assert_eq!(
+            weighed(&x, "Runs a shared, automated laboratory."),
+            vec![("shared laboratory".to_string(), split)]
+        );
+        // Whole beats apart; too far apart or across two separators is nothing.
+        assert_eq!(weighed(&x, "cloud software"), vec![("cloud software".to_string(), 1.0)]);
+        assert!(
+            weighed(
+                &x,
+                "cloud hosting for banks and insurers and retailers and an accounting software"
+            )
+            .is_empty()
+        );
+        assert!(weighed(&x, "shared. automated. laboratory").is_empty());
+        // Chinese terms never split.
+        let x = extractor(&["游戏开发"]);
+        assert!(weighed(&x, "游戏软件的设计与开发").is_empty());
     }
 
     #[test]
