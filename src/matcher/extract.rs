@@ -41,7 +41,14 @@ pub struct Extractor {
     split_terms: Vec<(u32, Box<[String]>)>,
     /// Content word → the `split_terms` entries holding it.
     split_by_word: HashMap<String, Vec<u32>>,
+    /// Chinese compounds of an industry term and a verb of the firm's own business (游戏 + 开发
+    /// = 游戏开发): per automaton pattern of the first part, the verb and the compound's term id.
+    cjk_split: HashMap<usize, Vec<(Box<str>, u32)>>,
 }
+
+/// How many bytes (three per ideograph) may stand between the two parts of a Chinese split term
+/// (游戏软件的设计与开发: six characters).
+const CJK_SPLIT_GAP: usize = 18;
 
 /// Words too common to say anything in a split term (analysis form, three letters or more).
 const SPLIT_STOP: &[&str] = &["and", "for", "the", "with", "from", "into", "onli", "other", "servic"];
@@ -299,7 +306,34 @@ impl Extractor {
             }
             split_terms.push((i as u32, words.into_boxed_slice()));
         }
+        // Chinese split terms: a term ending in a verb of the firm's own business (开发, 运营,
+        // 设计 …) whose first part is itself an industry term may match with words between the
+        // two (游戏……的开发), within one item of the scope.
+        let own_verbs: Vec<String> = catalog
+            .terms
+            .roles
+            .own
+            .iter()
+            .map(|v| n.term_key(v))
+            .filter(|v| v.chars().count() >= 2 && v.chars().all(crate::text::is_cjk))
+            .collect();
+        let mut cjk_split: HashMap<usize, Vec<(Box<str>, u32)>> = HashMap::new();
+        for (i, k) in keys.iter().enumerate() {
+            if k.chars().count() < 4 || !k.chars().all(crate::text::is_cjk) {
+                continue;
+            }
+            for v in &own_verbs {
+                if let Some(m) = k.strip_suffix(v.as_str())
+                    && m.chars().count() >= 2
+                    && let Some(&mp) = pos.get(m)
+                    && term_of[mp].is_some()
+                {
+                    cjk_split.entry(mp).or_default().push((v.as_str().into(), i as u32));
+                }
+            }
+        }
         Ok(Extractor {
+            cjk_split,
             split_terms,
             split_by_word,
             terms,
@@ -482,11 +516,14 @@ impl Extractor {
         // Longest first at each start, then drop matches nested inside an earlier, longer one.
         sort_by_start(hits);
         // Multi-word terms whose words stand apart (English only: Latin words are space-bounded).
-        let splits = if words.is_empty() || self.split_terms.is_empty() {
+        let mut splits = if words.is_empty() || self.split_terms.is_empty() {
             Vec::new()
         } else {
             self.split_hits(prepared, name_end)
         };
+        if !self.cjk_split.is_empty() && !cues.is_empty() {
+            self.cjk_split_hits(prepared, hits, cues, &mut splits);
+        }
         // Clause separators, found once: each kept hit looks its clause up by binary search.
         if !hits.is_empty() || !splits.is_empty() {
             bars.extend(memchr::memchr_iter(b'|', prepared.as_bytes()));
@@ -716,6 +753,37 @@ impl Extractor {
         out
     }
 
+    /// Chinese split matches: the first part of a compound (an industry term, found by the
+    /// automaton) and its verb (an own-business cue) in one item of the scope, the verb after
+    /// the part within [`CJK_SPLIT_GAP`] bytes (游戏软件的设计与开发 → 游戏开发).
+    fn cjk_split_hits(
+        &self,
+        prepared: &str,
+        hits: &[(usize, usize, usize)],
+        cues: &[(usize, usize, Cue)],
+        out: &mut Vec<(usize, usize, usize)>,
+    ) {
+        for &(s, e, p) in hits {
+            let Some(list) = self.cjk_split.get(&p) else { continue };
+            for (verb, term) in list {
+                let t = *term as usize;
+                if out.iter().any(|h| h.2 == t) {
+                    continue;
+                }
+                let near = cues.iter().find(|c| {
+                    c.2 == Cue::Own
+                        && c.0 > e
+                        && c.0 - e <= CJK_SPLIT_GAP
+                        && prepared.get(c.0..c.1) == Some(&**verb)
+                        && prepared.get(e..c.0).is_some_and(|gap| !gap.contains(['|', '/', ' ']))
+                });
+                if let Some(c) = near {
+                    out.push((s, c.1, t));
+                }
+            }
+        }
+    }
+
     /// The factor a clause role puts on a term's weight.
     fn role_weight(&self, role: Role) -> f32 {
         let r = &self.roles;
@@ -798,9 +866,22 @@ mod tests {
             .is_empty()
         );
         assert!(weighed(&x, "shared. automated. laboratory").is_empty());
-        // Chinese terms never split.
-        let x = extractor(&["游戏开发"]);
-        assert!(weighed(&x, "游戏软件的设计与开发").is_empty());
+    }
+
+    #[test]
+    fn chinese_compounds_of_a_term_and_its_verb_match_with_words_between() {
+        let x = extractor(&["游戏", "游戏开发"]);
+        let split = x.roles.split;
+        let w = weighed(&x, "游戏软件的设计与开发");
+        assert!(w.contains(&("游戏开发".to_string(), split)), "{w:?}");
+        // Whole beats apart; another item of the scope, or too far, is nothing.
+        let w = weighed(&x, "游戏开发");
+        assert!(w.contains(&("游戏开发".to_string(), 1.0)), "{w:?}");
+        for text in ["游戏机销售、软件开发", "游戏机、玩具及其他文体用品的批发零售与开发"]
+        {
+            let w = weighed(&x, text);
+            assert!(!w.iter().any(|(t, _)| t == "游戏开发"), "{text}: {w:?}");
+        }
     }
 
     #[test]

@@ -90,6 +90,13 @@ fn kind2_counter_evidence_fires_on_the_firms_own_business_only() {
 #[test]
 fn kind3_chinese_paraphrases_and_carrier_names_are_evidence() {
     assert_accepted_in("某某网络科技有限公司", "整车货运撮合信息网，连接货主与卡车司机", 5);
+    // Term parts that do not touch: 游戏……的开发.
+    assert_accepted_in("某某科技有限公司", "手机游戏的开发与运营", 6);
+    assert_accepted_in(
+        "Acme",
+        "Runs a marketplace for custom manufacturing with spare machine-shop capacity.",
+        8,
+    );
     // A carrier the plan names is evidence for its industry.
     let r = score("", "入驻浙南电竞小镇");
     assert!(
