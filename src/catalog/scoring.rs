@@ -101,7 +101,9 @@ pub struct MatcherWeights {
 /// `z = bias + raw_weight·ln(1 + raw) + negative_weight·min(negative_groups, 2)
 ///      + name_negative_weight·[name says a traditional industry] + name_positive_weight·[name holds
 ///      a strong term of the matched industry] + strong_weight·min(strong_terms, 3)`,
-/// where `negative_groups` counts the counter-evidence groups (`terms.toml`) found in the profile.
+/// where `negative_groups` counts the counter-evidence groups (`terms.toml`) found in the profile
+/// (in its name, its first two clauses or its declared industry), and further terms of
+/// [`crate::matcher::fit_features`] (primary, coverage, loose, late counter-evidence).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Calibration {
@@ -123,11 +125,16 @@ pub struct Calibration {
     /// ln(1 + loose): English words over the industry's description.
     #[serde(default)]
     pub loose_weight: f32,
+    /// Counter-evidence groups found only after the second clause of the scope (a sideline of a
+    /// plan firm as often as a traditional firm's business): min(groups, 2). Such groups do not
+    /// count in `negative_weight`.
+    #[serde(default)]
+    pub late_negative_weight: f32,
 }
 
 impl Calibration {
     /// The coefficients in the order of `crate::matcher::fit_features`.
-    pub fn coefficients(&self) -> [f32; 10] {
+    pub fn coefficients(&self) -> [f32; 11] {
         [
             self.bias,
             self.raw_weight,
@@ -139,6 +146,7 @@ impl Calibration {
             self.coverage_weight,
             self.negative_primary_weight,
             self.loose_weight,
+            self.late_negative_weight,
         ]
     }
 }

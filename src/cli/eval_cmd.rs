@@ -59,6 +59,7 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
             "coverage_weight",
             "negative_primary_weight",
             "loose_weight",
+            "late_negative_weight",
         ];
         println!("[calibration]");
         for (n, v) in names.iter().zip(w.iter()) {

@@ -135,6 +135,9 @@ pub struct Found {
     pub own_clauses: Vec<u64>,
     /// Scope clauses holding counter-evidence in the firm's own business.
     pub negative_clauses: u64,
+    /// Counter-evidence groups (bit = group index, below 64) found in the name or in the first
+    /// two clauses of the scope: the others stand only late in the scope.
+    pub negatives_early: u64,
     /// Non-empty clauses of the business scope.
     pub clauses: u16,
 }
@@ -674,6 +677,9 @@ impl Extractor {
                     found.negative_clauses |= 1u64 << k.min(63);
                 }
                 for &g in &self.negative_of[p] {
+                    if (in_name || k < 2) && g < 64 {
+                        found.negatives_early |= 1u64 << g;
+                    }
                     if !found.negatives.contains(&g) {
                         found.negatives.push(g);
                     }

@@ -195,6 +195,8 @@ pub struct FitContext {
     pub name_negative: bool,
     /// Scope clauses holding counter-evidence in the firm's own business (bit per clause).
     pub negative_clauses: u64,
+    /// Of `negative_groups`, those found only after the second clause of the scope.
+    pub late_negative_groups: usize,
 }
 
 impl Matcher {
@@ -572,6 +574,7 @@ impl Matcher {
             negative_groups: self.negative_groups(found, declared).len(),
             name_negative: !self.extractor.name_negatives_analyzed(&text.name).is_empty(),
             negative_clauses: found.negative_clauses,
+            late_negative_groups: late_groups(found),
         }
     }
 
@@ -719,6 +722,7 @@ impl Matcher {
             negative_groups: neg.len(),
             name_negative: !self.extractor.name_negatives_analyzed(&text.name).is_empty(),
             negative_clauses: found.negative_clauses,
+            late_negative_groups: late_groups(found),
         };
         let mut sectors = self.rank_sectors(accs, declared.as_ref(), &found.name_terms);
         // Calibrate every sector, order by calibrated score, then build results for the best only.
@@ -765,12 +769,22 @@ impl Matcher {
 }
 
 /// Number of calibration features (the order of [`crate::catalog::Calibration::coefficients`]).
-pub const NFEAT: usize = 10;
+pub const NFEAT: usize = 11;
+
+/// Counter-evidence groups of the profile text found only after its second clause.
+fn late_groups(found: &extract::Found) -> usize {
+    found
+        .negatives
+        .iter()
+        .filter(|&&g| g >= 64 || found.negatives_early & (1u64 << g) == 0)
+        .count()
+}
 
 /// The features the fit is calibrated on, for a sector score (or none) and its context:
 /// `[1, ln(1+raw), counter-evidence groups (≤2), name says a traditional industry, name holds a
 /// strong term, specific terms (≤3), own evidence in the first two clauses, coverage, first
-/// clause holds counter-evidence, ln(1+loose)]`. Coverage is the share of the scope clauses with
+/// clause holds counter-evidence, ln(1+loose), late counter-evidence groups (≤2)]`; the third
+/// counts the groups found in the name, the first two clauses or the declared industry. Coverage is the share of the scope clauses with
 /// evidence (the sector's own-business terms, or counter-evidence) that hold the sector's.
 pub fn fit_features(s: Option<&SectorScore>, ctx: FitContext) -> [f64; NFEAT] {
     let raw = s.map_or(0.0, |s| s.raw.max(0.0) as f64);
@@ -785,7 +799,7 @@ pub fn fit_features(s: Option<&SectorScore>, ctx: FitContext) -> [f64; NFEAT] {
     [
         1.0,
         (1.0 + raw).ln(),
-        ctx.negative_groups.min(2) as f64,
+        ctx.negative_groups.saturating_sub(ctx.late_negative_groups).min(2) as f64,
         flag(ctx.name_negative),
         flag(s.is_some_and(|s| s.name_positive)),
         s.map_or(0.0, |s| s.specific_terms.min(3) as f64),
@@ -793,6 +807,7 @@ pub fn fit_features(s: Option<&SectorScore>, ctx: FitContext) -> [f64; NFEAT] {
         coverage,
         flag(ctx.negative_clauses & 1 != 0),
         (1.0 + s.map_or(0.0, |s| s.loose.max(0.0) as f64)).ln(),
+        ctx.late_negative_groups.min(2) as f64,
     ]
 }
 
