@@ -70,7 +70,7 @@ fn held_out_dev_rows_meet_the_quality_targets() {
     // fold they are applied to (the 30% split alone holds only 28 non-targets).
     let cv = eval::cross_validate(&e.matcher, &rows, 5);
     assert_at_least("cv targets_accepted", cv.targets_accepted, 0.92);
-    assert_at_least("cv non_targets_rejected", cv.non_targets_rejected, 0.90);
+    assert_at_least("cv non_targets_rejected", cv.non_targets_rejected, 0.92);
 }
 
 #[test]
@@ -82,14 +82,17 @@ fn real_companies_meet_the_quality_targets() {
     let sb = Sandbox::new();
     let path = shared.join("eval/real-dev.jsonl");
     let v = json(&sb.run(&["eval", path.to_str().unwrap(), "--format", "json"]));
-    assert_at_least("top1", v["top1"].as_f64().unwrap(), 0.85);
-    assert_at_least("top3", v["top3"].as_f64().unwrap(), 0.95);
-    assert_at_least("targets_accepted", v["targets_accepted"].as_f64().unwrap(), 0.90);
+    // Today's measured level less a row or two (README "Quality"); the issue-13 goals above it
+    // (top1 0.92, accepted 0.95, English top1 0.90) are not all reached yet.
+    assert_at_least("top1", v["top1"].as_f64().unwrap(), 0.90);
+    assert_at_least("top3", v["top3"].as_f64().unwrap(), 0.97);
+    assert_at_least("targets_accepted", v["targets_accepted"].as_f64().unwrap(), 0.93);
     assert_at_least(
         "non_targets_rejected",
         v["non_targets_rejected"].as_f64().unwrap(),
-        0.85,
+        0.95,
     );
+    assert_at_least("top1 en", v["by_lang"]["en"]["top1"].as_f64().unwrap(), 0.85);
 }
 
 /// The district-register set (issue 13): ordinary firms of a Wenzhou register, a third of them
