@@ -79,7 +79,8 @@ if seen_twice:
 missing = [i for i in ids if i not in spark]
 if missing:
     problems.append(f"{len(missing)} ids missing, e.g. {missing[:3]}")
-extra = [i for i in spark if i not in set(ids)]
+id_set = set(ids)
+extra = [i for i in spark if i not in id_set]
 if extra:
     problems.append(f"{len(extra)} ids not in the input, e.g. {extra[:3]}")
 differ = [i for i in ids if i in spark and i in single and (
