@@ -296,7 +296,8 @@ impl Pools {
 
 /// A 字号 of its own for row `i`. Chinese: four characters, the base-60 digits of a scrambled
 /// `i` (unique below 60⁴ rows). English: nine random letters (rank's near-name rule would merge
-/// English names that differ by a letter or two; random ones are never that close).
+/// English names that differ by a letter or two; random ones are rarely that close, and
+/// [`EnglishNames`] draws again when they are).
 fn unique_core(i: u64, english: bool, rng: &mut Rng) -> String {
     if english {
         let mut s = String::new();
@@ -332,6 +333,40 @@ fn credit_code(x: u64) -> String {
     body
 }
 
+/// The English names generated so far, by near-name block, to keep new ones apart: at 200,000
+/// rows a few random 字号 pairs were close enough (e.g. `Uabwibqqv` and `Uabwyyovb Culture Media`)
+/// for rank's near-name rule, which an exact-key deduplication (`dedup_key`, Spark) does not apply.
+#[derive(Default)]
+struct EnglishNames {
+    /// Block key → (core, body) of each name in it.
+    blocks: std::collections::HashMap<String, Vec<(String, String)>>,
+}
+
+impl EnglishNames {
+    /// Records `name` and returns true when no earlier name is near it by rank's rule (same
+    /// block; the same 字号, or English ones of 5+ letters `core_similarity` alike; names
+    /// `dedup_similarity` alike); places and codes are not looked at, so this is stricter.
+    fn add_if_apart(&mut self, name: &str) -> bool {
+        let n = leadmatch::lead::parse_company_name(name);
+        let Some(block) = leadmatch::lead::block_key(&n) else {
+            return true;
+        };
+        let t = leadmatch::catalog::NameMatching::default();
+        let block = self.blocks.entry(block).or_default();
+        let near = block.iter().any(|(core, body)| {
+            (*core == n.core
+                || (n.core.chars().count() >= 5
+                    && n.core.is_ascii()
+                    && strsim::jaro_winkler(core, &n.core) >= t.core_similarity))
+                && strsim::jaro_winkler(body, &n.body) >= t.dedup_similarity
+        });
+        if !near {
+            block.push((n.core, n.body));
+        }
+        !near
+    }
+}
+
 /// One generated company kept for later repeats: name and credit code.
 #[derive(Clone)]
 struct Seen {
@@ -341,6 +376,7 @@ struct Seen {
 
 fn real(n: u64, mix: Mix, pools: &Pools, rng: &mut Rng, out: &mut impl Write) {
     let mut recent: Vec<Seen> = Vec::with_capacity(4096);
+    let mut english_names = EnglishNames::default();
     for i in 0..n {
         let roll = rng.next() % 100;
         let english = mix == Mix::Real && (65..85).contains(&roll) && !pools.en.is_empty();
@@ -394,7 +430,14 @@ fn real(n: u64, mix: Mix, pools: &Pools, rng: &mut Rng, out: &mut impl Write) {
             s
         } else {
             let name = if english {
-                format!("{} {}", unique_core(i, true, rng), rng.pick(EN_KINDS))
+                let mut name = format!("{} {}", unique_core(i, true, rng), rng.pick(EN_KINDS));
+                // Redraws from a generator of their own: the rows after them are unchanged.
+                let mut redraw = Rng(i.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+                while !english_names.add_if_apart(&name) {
+                    let kind = name.split_once(' ').map_or("", |(_, k)| k).to_string();
+                    name = format!("{} {kind}", unique_core(i, true, &mut redraw));
+                }
+                name
             } else {
                 format!(
                     "{}{}{}有限公司",

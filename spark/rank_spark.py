@@ -25,6 +25,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 
 from pyspark import SparkFiles, StorageLevel
 from pyspark.sql import SparkSession, Window
@@ -150,10 +151,21 @@ def with_position(obj, pos):
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))[:-1]
 
 
+def log(msg, since=None):
+    took = "" if since is None else f" ({time.monotonic() - since:.1f} s)"
+    print(f"rank_spark: {msg}{took}", file=sys.stderr, flush=True)
+
+
 def main(argv):
     args = parse_args(argv)
     binary = find_binary(args.binary)
+    t0 = time.monotonic()
     builder = SparkSession.builder.appName("leadmatch-rank")
+    if "PYSPARK_GATEWAY_PORT" not in os.environ:
+        # Started by `python3`, not spark-submit (which sets the gateway port and whose --conf
+        # these would override): no web UI or console progress bars, which nothing looks at in
+        # a batch run and which cost start-up time and fill logs on a small machine.
+        builder = builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
     if args.master:
         builder = builder.master(args.master)
     if args.partitions:
@@ -162,6 +174,7 @@ def main(argv):
         builder = builder.config("spark.sql.shuffle.partitions", str(args.partitions))
     spark = builder.getOrCreate()
     sc = spark.sparkContext
+    log("Spark started", t0)
     sc.addFile(binary)
     binary_name = os.path.basename(binary)
 
@@ -171,13 +184,25 @@ def main(argv):
         df = spark.read.option("header", True).option("multiLine", True).option("sep", sep).csv(args.input)
         lines = df.rdd.map(lambda r: json.dumps({k: v for k, v in r.asDict().items() if v is not None}, ensure_ascii=False))
     else:
-        lines = sc.textFile(args.input).filter(lambda l: l.strip() != "")
+        # With --partitions the file is split into at least that many parts as it is read, so
+        # ranking needs no shuffle of the input.
+        lines = sc.textFile(args.input, minPartitions=args.partitions) if args.partitions else sc.textFile(args.input)
+        lines = lines.filter(lambda l: l.strip() != "")
     # Global input position: partitions in file order, lines in partition order.
+    t1 = time.monotonic()
     positioned = lines.zipWithIndex()
+    log("input positions counted", t1)
     if args.partitions:
         # Rows keep their positions; which partition ranks them does not matter.
         n = args.partitions
-        positioned = positioned.map(lambda lp: (lp[1], lp[0])).partitionBy(n, lambda pos: pos % n).map(lambda pl: (pl[1], pl[0]))
+        have = positioned.getNumPartitions()
+        if fmt != "csv" and n <= have < 2 * n:
+            # Split as asked (a few more when the reader rounds): taken as they are.
+            pass
+        else:
+            positioned = (
+                positioned.map(lambda lp: (lp[1], lp[0])).partitionBy(n, lambda pos: pos % n).map(lambda pl: (pl[1], pl[0]))
+            )
     ranked = positioned.mapPartitions(rank_partition(binary_name, args.top, args.full))
     schema = T.StructType(
         [
@@ -221,8 +246,11 @@ def main(argv):
 
     if os.path.isdir(args.output):
         shutil.rmtree(args.output)
+    t1 = time.monotonic()
     out.select("value").write.text(os.path.join(args.output, "jsonl"))
+    log("ranked, deduplicated, JSONL written", t1)
     if args.parquet:
+        t1 = time.monotonic()
         parsed = out.select("value")
         if args.full:
             spark.read.json(parsed.rdd.map(lambda r: r[0])).write.parquet(os.path.join(args.output, "parquet"))
@@ -230,9 +258,11 @@ def main(argv):
             parsed.select(F.from_json("value", COMPACT_SCHEMA).alias("r")).select("r.*").write.parquet(
                 os.path.join(args.output, "parquet")
             )
-    total = out.count()
-    dups = out.where("dup").count()
-    print(f"rank_spark: {total} rows ranked, {dups} duplicates, output in {args.output}", file=sys.stderr)
+        log("Parquet written", t1)
+    # Both counts in one pass over the cached result.
+    counts = out.agg(F.count(F.lit(1)).alias("n"), F.sum(F.col("dup").cast("long")).alias("d")).first()
+    total, dups = counts["n"], counts["d"] or 0
+    log(f"{total} rows ranked, {dups} duplicates, output in {args.output}", t0)
     spark.stop()
 
 
