@@ -5,15 +5,14 @@
 //! The binary runs in an empty temporary directory, so it uses the built-in catalogue and an
 //! in-memory index.
 
-use std::io::Write;
+mod common;
+
+use common::{counts, fails, jsonl, leadmatch, ok, read_csv, s};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 fn case(dir: &str, name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/cases")
-        .join(dir)
-        .join(name)
+    common::repo().join("tests/data/cases").join(dir).join(name)
 }
 
 fn export(name: &str) -> PathBuf {
@@ -22,74 +21,6 @@ fn export(name: &str) -> PathBuf {
 
 fn hardening(name: &str) -> PathBuf {
     case("hardening", name)
-}
-
-/// Runs `leadmatch` with `args` in `dir`, feeding `stdin`.
-fn leadmatch(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_leadmatch"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run leadmatch");
-    {
-        let mut input = child.stdin.take().expect("stdin");
-        if let Some(bytes) = stdin {
-            // The binary may stop reading early (a limit); a broken pipe is fine.
-            let _ = input.write_all(bytes);
-        }
-    }
-    child.wait_with_output().expect("wait for leadmatch")
-}
-
-/// Runs and asserts success; returns stdout and stderr.
-fn ok(dir: &Path, args: &[&str]) -> (Vec<u8>, String) {
-    let out = leadmatch(dir, args, None);
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(
-        out.status.success(),
-        "leadmatch {args:?} failed ({:?}):\n{stderr}",
-        out.status.code()
-    );
-    (out.stdout, stderr)
-}
-
-/// Runs and asserts exit 1 (a failure with a message, not a crash); returns stderr.
-fn fails(dir: &Path, args: &[&str]) -> String {
-    let out = leadmatch(dir, args, None);
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(1), "leadmatch {args:?}:\n{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    stderr
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
-fn jsonl(bytes: &[u8]) -> Vec<serde_json::Value> {
-    String::from_utf8(bytes.to_vec())
-        .expect("utf-8 output")
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json line"))
-        .collect()
-}
-
-/// The summary's counts: (in, out, rejected).
-fn counts(stderr: &str) -> (u64, u64, u64) {
-    let num = |label: &str| -> u64 {
-        let at = stderr
-            .find(label)
-            .unwrap_or_else(|| panic!("{label} in summary:\n{stderr}"));
-        stderr[at + label.len()..]
-            .split_whitespace()
-            .next()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("number after {label}:\n{stderr}"))
-    };
-    (num("读入 in:"), num("输出 out:"), num("拒收 rejected:"))
 }
 
 fn names(lines: &[serde_json::Value]) -> Vec<String> {
@@ -104,19 +35,6 @@ fn flags(v: &serde_json::Value) -> Vec<String> {
         .as_array()
         .map(|a| a.iter().map(|f| f.as_str().unwrap_or("").to_string()).collect())
         .unwrap_or_default()
-}
-
-/// Reads a CSV written by `rank` (UTF-8 with BOM): header and rows.
-fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let bytes = std::fs::read(path).expect("read csv");
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(body);
-    let header = rdr.headers().expect("header").iter().map(String::from).collect();
-    let rows = rdr
-        .records()
-        .map(|r| r.expect("record").iter().map(String::from).collect())
-        .collect();
-    (header, rows)
 }
 
 // ---- issue 14.1: title rows above the header ----
