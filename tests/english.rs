@@ -1,6 +1,9 @@
 //! `rank --lang en` (issue 17.5): English headers, and the sector and industry columns in the
 //! catalogue's English names (`name_en`), not ids or Chinese.
 
+mod common;
+
+use common::col;
 use std::process::Command;
 
 #[test]
@@ -58,37 +61,19 @@ fn rank_lang_en_gives_english_priority_reasons() {
     let run = |extra: &[&str]| {
         let mut args = vec!["rank", "list.csv", "-o", "out.csv"];
         args.extend_from_slice(extra);
-        let out = Command::new(env!("CARGO_BIN_EXE_leadmatch"))
-            .args(&args)
-            .current_dir(dir.path())
-            .output()
-            .expect("run leadmatch");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let text = std::fs::read_to_string(dir.path().join("out.csv")).unwrap();
-        let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-        let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
-        let rows: Vec<Vec<String>> = r
-            .records()
-            .map(|x| x.unwrap().iter().map(String::from).collect())
-            .collect();
-        (header, rows)
+        common::ok(dir.path(), &args);
+        common::read_csv(&dir.path().join("out.csv"))
     };
     let cjk = |s: &str| {
         s.chars()
             .any(|c| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c))
     };
-    let at = |header: &[String], name: &str| {
-        header
-            .iter()
-            .position(|h| h == name)
-            .unwrap_or_else(|| panic!("{name} in {header:?}"))
-    };
 
     let (header, rows) = run(&["--lang", "en"]);
     let (reasons, sectors, clause) = (
-        at(&header, "priority reasons"),
-        at(&header, "sectors"),
-        at(&header, "clause"),
+        col(&header, "priority reasons"),
+        col(&header, "sectors"),
+        col(&header, "clause"),
     );
     let all: Vec<&str> = rows.iter().map(|r| r[reasons].as_str()).collect();
     for (row, text) in rows.iter().zip(&all) {
@@ -123,7 +108,7 @@ fn rank_lang_en_gives_english_priority_reasons() {
 
     // The default is unchanged: Chinese first, then English.
     let (header, rows) = run(&[]);
-    let reasons = at(&header, "优先级理由");
+    let reasons = col(&header, "优先级理由");
     assert!(rows.iter().all(|r| cjk(&r[reasons])), "{rows:?}");
     assert!(
         rows[0][reasons].contains("匹配度") && rows[0][reasons].contains(" fit "),
