@@ -3,8 +3,9 @@
 //!
 //! Memory stays bounded whatever a file declares: text inputs are read one record at a time and
 //! a record is capped; a workbook is checked (declared dimensions, shared-string counts, cell
-//! references, cell count, unzipped size, DTDs) before calamine opens it, and XLSX sheets are
-//! then streamed row by row.
+//! references, cell count, unzipped size, DTDs; for XLS the OLE2/CFB container's chains, the
+//! Workbook stream and its records) before calamine opens it, and XLSX sheets are then streamed
+//! row by row.
 
 /// One CSV/TSV record or JSONL line (a file without line ends, `/dev/zero`, an unclosed quote).
 pub const MAX_RECORD_BYTES: u64 = 64 << 20;
@@ -41,6 +42,28 @@ pub const MAX_SHEET_COLUMNS: u64 = 16_384;
 
 /// One XML element or text node of a workbook part (a single cell of 2 GB).
 pub const MAX_XML_NODE_BYTES: u64 = 64 << 20;
+
+/// An XLS workbook's OLE2/CFB container must hold together within its own file: the DIFAT lists
+/// at most as many FAT sectors as the file has, and every chain calamine follows (DIFAT,
+/// directory, mini stream, mini FAT, the Workbook stream) stays within the file's sectors without
+/// visiting a sector twice (a loop would be followed for ever).
+pub const CFB_WITHIN_FILE: &str = "CFB_WITHIN_FILE";
+
+/// The Workbook (or Book) stream of an XLS, as its directory entry declares it (calamine holds
+/// it whole).
+pub const MAX_XLS_STREAM_BYTES: u64 = 64 << 20;
+
+/// Cells of an XLS over all its sheets (calamine builds every sheet whole when it opens the
+/// file): cell records (a formula counts twice, for its value and its text), the box around each
+/// sheet's cells, and each sheet's declared dimension. 65,536 rows × 64 columns.
+pub const MAX_XLS_CELLS: u64 = 4 << 20;
+
+/// CONTINUE records after one XLS record, and after the shared-string records together.
+pub const MAX_XLS_CONTINUES: usize = 8192;
+
+/// Bytes of sheet records calamine reads in an XLS, summed over the sheets the workbook lists (a
+/// sheet listed twice is read twice).
+pub const MAX_XLS_SHEET_BYTES: u64 = 256 << 20;
 
 /// Rows looked at to find the header row below title rows.
 pub const HEADER_SCAN_ROWS: usize = 20;

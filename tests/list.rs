@@ -11,14 +11,13 @@
 //!
 //! Most runs use the built-in catalogue in an empty temporary directory (in-memory index).
 
+mod common;
+
 use calamine::{Data, Reader};
+use common::{col, count_after, jsonl, ok, read_csv, repo, run, s};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn case(name: &str) -> PathBuf {
     repo().join("tests/data/cases").join(name)
@@ -26,58 +25,6 @@ fn case(name: &str) -> PathBuf {
 
 fn seeds() -> PathBuf {
     repo().join("seeds/leads-wenzhou.csv")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_leadmatch"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run leadmatch")
-}
-
-/// Runs, asserts exit 0, returns stdout and stderr.
-fn ok(dir: &Path, args: &[&str]) -> (Vec<u8>, String) {
-    let out = run(dir, args);
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(
-        out.status.success(),
-        "leadmatch {args:?} exit {:?}:\n{stderr}",
-        out.status.code()
-    );
-    (out.stdout, stderr)
-}
-
-fn jsonl(bytes: &[u8]) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(bytes)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json line"))
-        .collect()
-}
-
-/// A CSV written by `rank` (UTF-8 with BOM): header and rows.
-fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let bytes = std::fs::read(path).expect("read csv");
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(body);
-    let header = rdr.headers().expect("header").iter().map(String::from).collect();
-    let rows = rdr
-        .records()
-        .map(|r| r.expect("record").iter().map(String::from).collect())
-        .collect();
-    (header, rows)
-}
-
-fn col(header: &[String], name: &str) -> usize {
-    header
-        .iter()
-        .position(|h| h == name)
-        .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
 }
 
 fn tier(r: &serde_json::Value) -> &str {
@@ -89,18 +36,6 @@ fn flags(r: &serde_json::Value) -> Vec<&str> {
         .as_array()
         .map(|a| a.iter().filter_map(|f| f.as_str()).collect())
         .unwrap_or_default()
-}
-
-/// The number after `label` in the summary.
-fn count_after(stderr: &str, label: &str) -> u64 {
-    let at = stderr
-        .find(label)
-        .unwrap_or_else(|| panic!("no {label:?} in:\n{stderr}"));
-    stderr[at + label.len()..]
-        .split_whitespace()
-        .next()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no number after {label:?} in:\n{stderr}"))
 }
 
 // --- 10. 登记状态 registration status ---------------------------------------------------------
@@ -440,14 +375,8 @@ fn version_and_catalogue_fingerprint_everywhere_and_local_time_with_offset() {
 
 /// Runs with stdout a pipe whose reader has gone before the command writes.
 fn with_closed_stdout(dir: &Path, args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_leadmatch"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run leadmatch");
+    let mut child = common::spawn(dir, args);
+    drop(child.stdin.take());
     drop(child.stdout.take());
     child.wait_with_output().expect("wait")
 }

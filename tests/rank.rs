@@ -4,10 +4,11 @@
 //! The binary runs in an empty temporary directory, so it uses the built-in catalogue and an
 //! in-memory index and never touches `./index`.
 
+mod common;
+
 use calamine::{Data, Reader};
-use std::io::Write;
+use common::{col, counts, jsonl, leadmatch, ok, s};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/rank").join(name)
@@ -17,81 +18,11 @@ fn seed(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds").join(name)
 }
 
-/// Runs `leadmatch` with `args` in `dir`, feeding `stdin`.
-fn leadmatch(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_leadmatch"));
-    cmd.args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("run leadmatch");
-    {
-        let mut input = child.stdin.take().expect("stdin");
-        if let Some(bytes) = stdin {
-            input.write_all(bytes).expect("write stdin");
-        }
-    }
-    child.wait_with_output().expect("wait for leadmatch")
-}
-
-/// Runs and asserts success; returns stdout and stderr.
-fn ok(dir: &Path, args: &[&str]) -> (Vec<u8>, String) {
-    let out = leadmatch(dir, args, None);
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(
-        out.status.success(),
-        "leadmatch {args:?} failed ({:?}):\n{stderr}",
-        out.status.code()
-    );
-    (out.stdout, stderr)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
-/// Reads a CSV written by `rank` (UTF-8 with BOM): header and rows.
+/// Reads a CSV written by `rank`, which starts with a BOM: header and rows.
 fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let bytes = std::fs::read(path).expect("read csv");
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "CSV output starts with a BOM");
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(&bytes[3..]);
-    let header = rdr.headers().expect("header").iter().map(String::from).collect();
-    let rows = rdr
-        .records()
-        .map(|r| r.expect("record").iter().map(String::from).collect())
-        .collect();
-    (header, rows)
-}
-
-fn col(header: &[String], name: &str) -> usize {
-    header
-        .iter()
-        .position(|h| h == name)
-        .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
-}
-
-fn jsonl(bytes: &[u8]) -> Vec<serde_json::Value> {
-    String::from_utf8(bytes.to_vec())
-        .expect("utf-8 output")
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json line"))
-        .collect()
-}
-
-/// The summary's counts: (in, out, rejected).
-fn counts(stderr: &str) -> (u64, u64, u64) {
-    let num = |label: &str| -> u64 {
-        let at = stderr
-            .find(label)
-            .unwrap_or_else(|| panic!("{label} in summary:\n{stderr}"));
-        stderr[at + label.len()..]
-            .split_whitespace()
-            .next()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("number after {label}:\n{stderr}"))
-    };
-    (num("读入 in:"), num("输出 out:"), num("拒收 rejected:"))
+    common::read_csv(path)
 }
 
 #[test]

@@ -5,15 +5,14 @@
 //! The binary runs in an empty temporary directory, so it uses the built-in catalogue and an
 //! in-memory index.
 
-use std::io::Write;
+mod common;
+
+use common::{counts, fails, jsonl, leadmatch, ok, read_csv, s};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 fn case(dir: &str, name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/cases")
-        .join(dir)
-        .join(name)
+    common::repo().join("tests/data/cases").join(dir).join(name)
 }
 
 fn export(name: &str) -> PathBuf {
@@ -22,74 +21,6 @@ fn export(name: &str) -> PathBuf {
 
 fn hardening(name: &str) -> PathBuf {
     case("hardening", name)
-}
-
-/// Runs `leadmatch` with `args` in `dir`, feeding `stdin`.
-fn leadmatch(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_leadmatch"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run leadmatch");
-    {
-        let mut input = child.stdin.take().expect("stdin");
-        if let Some(bytes) = stdin {
-            // The binary may stop reading early (a limit); a broken pipe is fine.
-            let _ = input.write_all(bytes);
-        }
-    }
-    child.wait_with_output().expect("wait for leadmatch")
-}
-
-/// Runs and asserts success; returns stdout and stderr.
-fn ok(dir: &Path, args: &[&str]) -> (Vec<u8>, String) {
-    let out = leadmatch(dir, args, None);
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(
-        out.status.success(),
-        "leadmatch {args:?} failed ({:?}):\n{stderr}",
-        out.status.code()
-    );
-    (out.stdout, stderr)
-}
-
-/// Runs and asserts exit 1 (a failure with a message, not a crash); returns stderr.
-fn fails(dir: &Path, args: &[&str]) -> String {
-    let out = leadmatch(dir, args, None);
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(1), "leadmatch {args:?}:\n{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    stderr
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
-fn jsonl(bytes: &[u8]) -> Vec<serde_json::Value> {
-    String::from_utf8(bytes.to_vec())
-        .expect("utf-8 output")
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json line"))
-        .collect()
-}
-
-/// The summary's counts: (in, out, rejected).
-fn counts(stderr: &str) -> (u64, u64, u64) {
-    let num = |label: &str| -> u64 {
-        let at = stderr
-            .find(label)
-            .unwrap_or_else(|| panic!("{label} in summary:\n{stderr}"));
-        stderr[at + label.len()..]
-            .split_whitespace()
-            .next()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("number after {label}:\n{stderr}"))
-    };
-    (num("读入 in:"), num("输出 out:"), num("拒收 rejected:"))
 }
 
 fn names(lines: &[serde_json::Value]) -> Vec<String> {
@@ -104,19 +35,6 @@ fn flags(v: &serde_json::Value) -> Vec<String> {
         .as_array()
         .map(|a| a.iter().map(|f| f.as_str().unwrap_or("").to_string()).collect())
         .unwrap_or_default()
-}
-
-/// Reads a CSV written by `rank` (UTF-8 with BOM): header and rows.
-fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let bytes = std::fs::read(path).expect("read csv");
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(body);
-    let header = rdr.headers().expect("header").iter().map(String::from).collect();
-    let rows = rdr
-        .records()
-        .map(|r| r.expect("record").iter().map(String::from).collect())
-        .collect();
-    (header, rows)
 }
 
 // ---- issue 14.1: title rows above the header ----
@@ -599,4 +517,302 @@ fn a_record_without_end_is_refused_naming_file_and_line() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("MAX_RECORD_BYTES") && err.contains("line 3"), "{err}");
+}
+
+// ---- issue 15.2: XLS (OLE2/CFB) bombs ----
+
+/// A BIFF record: type, length, data.
+fn rec(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut r = typ.to_le_bytes().to_vec();
+    r.extend_from_slice(&(data.len() as u16).to_le_bytes());
+    r.extend_from_slice(data);
+    r
+}
+
+fn bof(kind: u16) -> Vec<u8> {
+    let mut d = 0x0600u16.to_le_bytes().to_vec();
+    d.extend_from_slice(&kind.to_le_bytes());
+    d.resize(16, 0);
+    rec(0x0809, &d)
+}
+
+/// A Label cell holding `text` (UTF-16).
+fn label(row: u16, col: u16, text: &str) -> Vec<u8> {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let mut d = Vec::new();
+    for v in [row, col, 0, units.len() as u16] {
+        d.extend_from_slice(&v.to_le_bytes());
+    }
+    d.push(1);
+    d.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+    rec(0x0204, &d)
+}
+
+/// A Number cell.
+fn number(row: u16, col: u16, v: f64) -> Vec<u8> {
+    let mut d = Vec::new();
+    for x in [row, col, 0] {
+        d.extend_from_slice(&x.to_le_bytes());
+    }
+    d.extend_from_slice(&v.to_le_bytes());
+    rec(0x0203, &d)
+}
+
+/// A Dimensions record: rows `first..last_plus_1`, columns `0..cols`.
+fn dimensions(first: u32, last_plus_1: u32, cols: u16) -> Vec<u8> {
+    let mut d = first.to_le_bytes().to_vec();
+    d.extend_from_slice(&last_plus_1.to_le_bytes());
+    for v in [0, cols, 0] {
+        d.extend_from_slice(&v.to_le_bytes());
+    }
+    rec(0x0200, &d)
+}
+
+/// A BIFF8 workbook stream: a global part with `globals` records listing the sheet `times` times,
+/// then the sheet (a header row 企业名称 | 经营范围, one company, then `extra` records).
+fn workbook(globals: &[u8], times: usize, extra: &[u8]) -> Vec<u8> {
+    named_workbook("Sheet1", globals, times, extra)
+}
+
+/// [`workbook`] with the sheet called `sheet`.
+fn named_workbook(sheet: &str, globals: &[u8], times: usize, extra: &[u8]) -> Vec<u8> {
+    let units: Vec<u16> = sheet.encode_utf16().collect();
+    let bound = |pos: u32| {
+        let mut d = pos.to_le_bytes().to_vec();
+        d.extend_from_slice(&[0, 0, units.len() as u8, 1]);
+        d.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+        rec(0x0085, &d)
+    };
+    let globals_len = bof(0x0005).len() + globals.len() + times * bound(0).len() + rec(0x000A, &[]).len();
+    let mut w = bof(0x0005);
+    w.extend_from_slice(globals);
+    for _ in 0..times {
+        w.extend(bound(globals_len as u32));
+    }
+    w.extend(rec(0x000A, &[]));
+    assert_eq!(w.len(), globals_len);
+    w.extend(bof(0x0010));
+    w.extend(label(0, 0, "企业名称"));
+    w.extend(label(0, 1, "经营范围"));
+    w.extend(label(1, 0, "温州某电竞科技有限公司"));
+    w.extend(label(1, 1, "电子竞技赛事组织策划；电竞场馆运营"));
+    w.extend_from_slice(extra);
+    w.extend(rec(0x000A, &[]));
+    w
+}
+
+/// An OLE2/CFB file (512-byte sectors) holding `stream` as its Workbook stream (padded to
+/// 4 KiB, so it is not in the mini stream): FAT sectors first, then DIFAT sectors (past 109 FAT
+/// sectors), the directory, the stream. `damage` may change the file before it is returned.
+fn cfb(stream: &[u8], damage: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
+    const END: u32 = 0xFFFF_FFFE;
+    let mut stream = stream.to_vec();
+    stream.resize(stream.len().max(4096).div_ceil(512) * 512, 0);
+    let n = stream.len() / 512;
+    let difat_for = |fat: usize| fat.saturating_sub(109).div_ceil(127);
+    let mut fat_sectors = 1;
+    while fat_sectors * 128 < fat_sectors + difat_for(fat_sectors) + 1 + n {
+        fat_sectors += 1;
+    }
+    let difat_sectors = difat_for(fat_sectors);
+    let dir_at = (fat_sectors + difat_sectors) as u32;
+    let mut fat = vec![0xFFFF_FFFDu32; fat_sectors];
+    fat.extend(std::iter::repeat_n(0xFFFF_FFFCu32, difat_sectors));
+    fat.push(END);
+    for i in 0..n {
+        let id = dir_at + 1 + i as u32;
+        fat.push(if i + 1 == n { END } else { id + 1 });
+    }
+    fat.resize(fat_sectors * 128, 0xFFFF_FFFF);
+    let mut h = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    h.resize(512, 0);
+    let put = |h: &mut Vec<u8>, at: usize, v: &[u8]| h[at..at + v.len()].copy_from_slice(v);
+    put(&mut h, 24, &0x3Eu16.to_le_bytes());
+    put(&mut h, 26, &3u16.to_le_bytes());
+    put(&mut h, 28, &0xFFFEu16.to_le_bytes());
+    put(&mut h, 30, &9u16.to_le_bytes());
+    put(&mut h, 32, &6u16.to_le_bytes());
+    put(&mut h, 44, &(fat_sectors as u32).to_le_bytes());
+    put(&mut h, 48, &dir_at.to_le_bytes());
+    put(&mut h, 56, &4096u32.to_le_bytes());
+    put(&mut h, 60, &END.to_le_bytes());
+    let first_difat = if difat_sectors > 0 { fat_sectors as u32 } else { END };
+    put(&mut h, 68, &first_difat.to_le_bytes());
+    put(&mut h, 72, &(difat_sectors as u32).to_le_bytes());
+    for i in 0..109 {
+        let v = if i < fat_sectors { i as u32 } else { 0xFFFF_FFFF };
+        put(&mut h, 76 + 4 * i, &v.to_le_bytes());
+    }
+    let entry = |name: &str, kind: u8, child: u32, start: u32, size: u32| {
+        let mut e = vec![0u8; 128];
+        let units: Vec<u8> = name.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        e[..units.len()].copy_from_slice(&units);
+        e[64..66].copy_from_slice(&((units.len() + 2) as u16).to_le_bytes());
+        e[66] = kind;
+        e[67] = 1;
+        for at in [68, 72] {
+            e[at..at + 4].copy_from_slice(&0xFFFF_FFFFu32.to_le_bytes());
+        }
+        e[76..80].copy_from_slice(&child.to_le_bytes());
+        e[116..120].copy_from_slice(&start.to_le_bytes());
+        e[120..124].copy_from_slice(&size.to_le_bytes());
+        e
+    };
+    let mut file = h;
+    file.extend(fat.iter().flat_map(|v| v.to_le_bytes()));
+    for i in 0..difat_sectors {
+        let mut entries: Vec<u32> = (109 + 127 * i..109 + 127 * (i + 1))
+            .map(|id| if id < fat_sectors { id as u32 } else { 0xFFFF_FFFF })
+            .collect();
+        entries.push(if i + 1 < difat_sectors {
+            (fat_sectors + i + 1) as u32
+        } else {
+            END
+        });
+        file.extend(entries.iter().flat_map(|v| v.to_le_bytes()));
+    }
+    file.extend(entry("Root Entry", 5, 1, END, 0));
+    file.extend(entry("Workbook", 2, 0xFFFF_FFFF, dir_at + 1, stream.len() as u32));
+    file.resize(file.len() + 256, 0);
+    file.extend(stream);
+    damage(&mut file);
+    file
+}
+
+/// Runs `rank -j 2` on `bytes` as `name` with the address space capped at 2 GB (where `ulimit -v`
+/// works; a run needs a few hundred MB), so a runaway allocation fails the run instead of the
+/// machine; returns the output.
+fn rank_capped(dir: &Path, name: &str, bytes: &[u8]) -> Output {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    Command::new("sh")
+        .args(["-c", "ulimit -v 2000000 2>/dev/null; exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_leadmatch"))
+        .args(["rank", s(&path), "-j", "2"])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run leadmatch")
+}
+
+/// A workbook that must end with exit 1 naming `limit`.
+fn xls_refused(dir: &Path, what: &str, bytes: &[u8], limit: &str) {
+    let out = rank_capped(dir, "bomb.xls", bytes);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{what}: {:?}\n{err}", out.status);
+    assert!(err.contains(limit), "{what}: expected {limit} in:\n{err}");
+    assert!(!err.contains("panicked"), "{what}:\n{err}");
+}
+
+/// A Formula record at row 1, column 2 whose stored value is 42, with `tokens`.
+fn formula(tokens: &[u8]) -> Vec<u8> {
+    let mut d = Vec::new();
+    for v in [1u16, 2, 0] {
+        d.extend_from_slice(&v.to_le_bytes());
+    }
+    d.extend_from_slice(&42f64.to_le_bytes());
+    d.extend_from_slice(&[0; 6]);
+    d.extend_from_slice(&(tokens.len() as u16).to_le_bytes());
+    d.extend_from_slice(tokens);
+    rec(0x0006, &d)
+}
+
+#[test]
+fn a_built_xls_is_read_and_its_formula_values_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rank_capped(dir.path(), "ok.xls", &cfb(&workbook(&[], 1, &[]), |_| {}));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(names(&jsonl(&out.stdout)), ["温州某电竞科技有限公司"], "{stderr}");
+    // Formulas whose text calamine's decoder would make far larger than their records: 400
+    // sums of 8,189 references to a sheet with a 255-character name (6 MB of text each, 2.5 GB
+    // in all from 26 MB), and one of 2,049 "insert 255 spaces" tokens (half a million
+    // insertions, one at a time). Their stored values are read; their text is not.
+    let sheet = "名".repeat(255);
+    let extern_sheet = rec(0x0017, &[1, 0, 0, 0, 0, 0, 0, 0]);
+    let reference = [0x3A, 0, 0, 1, 0, 1, 0xC0];
+    let mut sum = reference.to_vec();
+    for _ in 0..8188 {
+        sum.extend_from_slice(&reference);
+        sum.push(0x03);
+    }
+    let mut spaces = vec![0x1E, 7, 0];
+    for _ in 0..2049 {
+        spaces.extend_from_slice(&[0x19, 0x40, 0x00, 0xFF]);
+    }
+    let mut extra = label(0, 2, "注册资本(万元)");
+    for _ in 0..400 {
+        extra.extend(formula(&sum));
+    }
+    extra.extend(formula(&spaces));
+    let book = cfb(&named_workbook(&sheet, &extern_sheet, 1, &extra), |_| {});
+    let out = rank_capped(dir.path(), "formula.xls", &book);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?}\n{stderr}", out.status);
+    let lines = jsonl(&out.stdout);
+    assert_eq!(names(&lines), ["温州某电竞科技有限公司"], "{stderr}");
+    let reasons = lines[0]["priority"]["reasons"].to_string();
+    assert!(reasons.contains("registered capital ¥420000"), "{reasons}");
+}
+
+#[test]
+fn xls_bombs_are_refused_naming_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Declared dimensions of 4·10⁹ rows (calamine reserves room for them).
+    let dims = dimensions(0, u32::MAX, 200);
+    xls_refused(d, "dimensions", &cfb(&workbook(&[], 1, &dims), |_| {}), "MAX_XLS_CELLS");
+    // A start row after the end row: calamine's row count wraps to 4·10⁹.
+    let wrapped = dimensions(9, 3, 2);
+    xls_refused(
+        d,
+        "wrapped dimensions",
+        &cfb(&workbook(&[], 1, &wrapped), |_| {}),
+        "MAX_XLS_CELLS",
+    );
+    // A cell at A1 and one at row 65,536, column 65,536: a box of 2^32 cells.
+    let far = number(65535, 65535, 1.0);
+    xls_refused(d, "far cell", &cfb(&workbook(&[], 1, &far), |_| {}), "MAX_XLS_CELLS");
+    // One sheet of 40,000 cells listed 200 times (each listing is built whole).
+    let cells: Vec<u8> = (0..40_000u32)
+        .flat_map(|i| number(2 + (i / 100) as u16, (i % 100) as u16, 1.0))
+        .collect();
+    xls_refused(
+        d,
+        "sheet listed 200 times",
+        &cfb(&workbook(&[], 200, &cells), |_| {}),
+        "MAX_XLS_CELLS",
+    );
+    // 10,000 empty CONTINUE records after the shared strings (taken off one at a time).
+    let mut sst = rec(0x00FC, &[0; 8]);
+    for _ in 0..10_000 {
+        sst.extend(rec(0x003C, &[]));
+    }
+    xls_refused(
+        d,
+        "continues",
+        &cfb(&workbook(&sst, 1, &[]), |_| {}),
+        "MAX_XLS_CONTINUES",
+    );
+    // The container: a directory sector whose FAT entry points to itself (a chain without end).
+    let base = workbook(&[], 1, &[]);
+    let looped = cfb(&base, |f| {
+        let dir_at = u32::from_le_bytes(f[48..52].try_into().unwrap()) as usize;
+        f[512 + 4 * dir_at..512 + 4 * dir_at + 4].copy_from_slice(&(dir_at as u32).to_le_bytes());
+    });
+    xls_refused(d, "directory loop", &looped, "CFB_WITHIN_FILE");
+    // The header's DIFAT lists the FAT sector 109 times (each read again).
+    let repeated = cfb(&base, |f| {
+        for i in 0..109 {
+            f[76 + 4 * i..80 + 4 * i].copy_from_slice(&0u32.to_le_bytes());
+        }
+    });
+    xls_refused(d, "FAT listed 109 times", &repeated, "CFB_WITHIN_FILE");
+    // A Workbook stream declared larger than the limit.
+    let huge = cfb(&base, |f| {
+        let dir_at = u32::from_le_bytes(f[48..52].try_into().unwrap()) as usize;
+        let at = 512 + 512 * dir_at + 128 + 120;
+        f[at..at + 4].copy_from_slice(&(200u32 << 20).to_le_bytes());
+    });
+    xls_refused(d, "huge stream", &huge, "MAX_XLS_STREAM_BYTES");
 }

@@ -6,6 +6,8 @@
 //! early 413); and the ranked-list API of the page (issue 17). Every loop is bounded; every test
 //! stops by itself.
 
+mod common;
+
 use leadmatch::server::{self, AppState, ServeOptions};
 use leadmatch::{Catalog, Engine};
 use std::net::SocketAddr;
@@ -244,14 +246,8 @@ fn multipart(filename: &str, content: &[u8], extra: &[(&str, &str)]) -> (String,
 }
 
 fn csv_rows(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").expect("CSV with a BOM");
-    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let header = r.headers().expect("header").iter().map(String::from).collect();
-    let rows = r
-        .records()
-        .map(|rec| rec.expect("record").iter().map(String::from).collect())
-        .collect();
-    (header, rows)
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "CSV with a BOM");
+    common::csv_rows(bytes)
 }
 
 const LIST_CSV: &str = "企业名称,经营范围\n温州某电竞科技有限公司,电子竞技赛事组织策划；电竞场馆运营\n某房地产开发有限公司,房地产开发经营；物业管理\n温州跨境电商有限公司,跨境电子商务平台运营\n";

@@ -66,6 +66,8 @@ pub struct RowContext<'a> {
     cancel: Option<Arc<AtomicBool>>,
     /// Render them in the lean form (`--compact`).
     compact: bool,
+    /// Priority reasons in English only (`--lang en`).
+    english: bool,
 }
 
 impl<'a> RowContext<'a> {
@@ -110,6 +112,7 @@ impl<'a> RowContext<'a> {
             render_jsonl: opts.output_format == super::OutputFormat::Jsonl,
             cancel: opts.cancel.clone(),
             compact: opts.compact,
+            english: opts.lang == super::Lang::En,
         })
     }
 
@@ -185,7 +188,7 @@ impl<'a> RowContext<'a> {
         }
         let assessed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let company = parse_company_name(&profile.name);
-            let result = LeadResult::assess_named(self.engine, &profile, &company, self.top);
+            let result = LeadResult::assess_named_in(self.engine, &profile, &company, self.top, self.english);
             (company, result)
         }));
         let Ok((company, mut result)) = assessed else {

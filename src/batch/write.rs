@@ -274,7 +274,10 @@ impl ResultColumn {
             LeadUnit => per_match(&|m| m.lead_unit.clone()),
             ResponsibleUnits => per_match(&|m| m.responsible_units.join(list)),
             Carriers => per_match(&|m| m.carriers.join(list)),
-            Clause => per_match(&|m| m.clause.clone()),
+            Clause => per_match(&|m| match lang {
+                Lang::Zh => m.clause.clone(),
+                Lang::En => crate::lead::clause_en(&m.clause),
+            }),
             CounterEvidence => (!r.counter_evidence.is_empty()).then(|| Cell::Text(r.counter_evidence.join(list))),
             DeclaredIndustry => r.declared_industry.clone().map(Cell::Text),
             DuplicateOf => r.duplicate_of.map(|n| Cell::Number(n as f64)),

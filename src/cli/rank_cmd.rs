@@ -102,7 +102,7 @@ pub struct Args {
     #[arg(
         long,
         value_name = "A|B|C|D",
-        help_heading = "Filters (rows in = out + filtered + rejected)"
+        help_heading = FILTERS
     )]
     pub min_tier: Option<String>,
     /// Filter: keep rows whose best sector is one of these (id like pan-entertainment, or number
@@ -111,7 +111,7 @@ pub struct Args {
         long,
         value_name = "ID_OR_NO",
         value_delimiter = ',',
-        help_heading = "Filters (rows in = out + filtered + rejected)"
+        help_heading = FILTERS
     )]
     pub sector: Vec<String>,
     /// Filter: keep rows whose best match's lead unit (牵头单位) is this, e.g. 市商务局; repeatable
@@ -120,7 +120,7 @@ pub struct Args {
         long,
         value_name = "UNIT",
         value_delimiter = ',',
-        help_heading = "Filters (rows in = out + filtered + rejected)"
+        help_heading = FILTERS
     )]
     pub lead_unit: Vec<String>,
     /// Filter: keep rows with one of these verdicts; repeatable or comma-separated
@@ -129,7 +129,7 @@ pub struct Args {
         value_enum,
         value_name = "target|possible|none",
         value_delimiter = ',',
-        help_heading = "Filters (rows in = out + filtered + rejected)"
+        help_heading = FILTERS
     )]
     pub verdict: Vec<VerdictArg>,
     /// Filter: keep rows of this registration status (登记状态): active (存续/在业/开业),
@@ -139,7 +139,7 @@ pub struct Args {
         value_enum,
         value_name = "active|inactive|unknown",
         value_delimiter = ',',
-        help_heading = "Filters (rows in = out + filtered + rejected)"
+        help_heading = FILTERS
     )]
     pub status: Vec<StatusArg>,
     /// Filter: keep rows whose company is local to the plan's city (本地, a 培育 cultivation lead),
@@ -149,7 +149,7 @@ pub struct Args {
         value_enum,
         value_name = "local|elsewhere|unknown",
         value_delimiter = ',',
-        help_heading = "Filters (rows in = out + filtered + rejected)"
+        help_heading = FILTERS
     )]
     pub origin: Vec<OriginArg>,
     /// Row order: input (default for CSV and JSONL), priority (tier A first, then priority, fit)
@@ -173,6 +173,9 @@ pub enum SortArg {
     Priority,
     Fit,
 }
+
+/// The help heading of the filter flags.
+const FILTERS: &str = "Filters (rows in = out + filtered + rejected)";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StatusArg {
@@ -345,34 +348,40 @@ fn filter(a: &Args) -> Result<Filter, Failure> {
         min_tier,
         sectors: clean(&a.sector).into_iter().map(|s| s.to_ascii_lowercase()).collect(),
         lead_units: clean(&a.lead_unit),
-        verdicts: a
-            .verdict
-            .iter()
-            .map(|v| match v {
-                VerdictArg::Target => Verdict::Target,
-                VerdictArg::Possible => Verdict::Possible,
-                VerdictArg::None => Verdict::None,
-            })
-            .collect(),
-        statuses: a
-            .status
-            .iter()
-            .map(|s| match s {
-                StatusArg::Active => Some(OperatingStatus::Active),
-                StatusArg::Inactive => Some(OperatingStatus::Inactive),
-                StatusArg::Unknown => None,
-            })
-            .collect(),
-        origins: a
-            .origin
-            .iter()
-            .map(|o| match o {
-                OriginArg::Local => Origin::Local,
-                OriginArg::Elsewhere => Origin::Elsewhere,
-                OriginArg::Unknown => Origin::Unknown,
-            })
-            .collect(),
+        verdicts: values_of(
+            &a.verdict,
+            &[
+                (VerdictArg::Target, Verdict::Target),
+                (VerdictArg::Possible, Verdict::Possible),
+                (VerdictArg::None, Verdict::None),
+            ],
+        ),
+        statuses: values_of(
+            &a.status,
+            &[
+                (StatusArg::Active, Some(OperatingStatus::Active)),
+                (StatusArg::Inactive, Some(OperatingStatus::Inactive)),
+                (StatusArg::Unknown, None),
+            ],
+        ),
+        origins: values_of(
+            &a.origin,
+            &[
+                (OriginArg::Local, Origin::Local),
+                (OriginArg::Elsewhere, Origin::Elsewhere),
+                (OriginArg::Unknown, Origin::Unknown),
+            ],
+        ),
     })
+}
+
+/// The values a repeatable enum flag stands for, in the order given: `table` pairs each flag
+/// value with its value.
+fn values_of<A: PartialEq, T: Clone>(flags: &[A], table: &[(A, T)]) -> Vec<T> {
+    flags
+        .iter()
+        .filter_map(|f| table.iter().find(|(a, _)| a == f).map(|(_, t)| t.clone()))
+        .collect()
 }
 
 /// Fails on a `--sector` the catalogue does not have; warns on an unknown `--lead-unit`.

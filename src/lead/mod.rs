@@ -30,7 +30,9 @@ pub use money::{
     with_header_unit,
 };
 pub use names::{CompanyName, normalize_company_name, parse_company_name};
-pub use priority::{FLAG_CAPITAL_UNPARSED, FLAG_REVENUE_UNPARSED, NamedCompanies, Priority, prioritize, tier_of};
+pub use priority::{
+    FLAG_CAPITAL_UNPARSED, FLAG_REVENUE_UNPARSED, NamedCompanies, Priority, ReasonLang, clause_en, prioritize, tier_of,
+};
 pub use profile::Profile;
 pub use result::{EngineInfo, LeadResult};
 pub use status::{FLAG_STATUS_INACTIVE, OperatingStatus};

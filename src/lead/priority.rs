@@ -28,6 +28,46 @@ use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+/// The language of the reasons: Chinese then English (the default, as in interface.md), or
+/// English only (`rank --lang en`), with the catalogue's English sector and industry names.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum ReasonLang<'a> {
+    #[default]
+    Bilingual,
+    English(&'a Catalog),
+}
+
+/// A plan clause (`二（二）3；附件`) in English words: `clause 2(2)3; annex`. Text without Chinese
+/// (`not a plan yardstick`) is kept.
+pub fn clause_en(clause: &str) -> String {
+    if clause.is_ascii() {
+        return clause.to_string();
+    }
+    let mut out = String::from("clause ");
+    let text = clause
+        .replace("温政办〔2019〕50号", "Wen Zheng Ban [2019] No. 50")
+        .replace("附件", "annex");
+    for c in text.chars() {
+        match c {
+            '一' => out.push('1'),
+            '二' => out.push('2'),
+            '三' => out.push('3'),
+            '四' => out.push('4'),
+            '五' => out.push('5'),
+            '六' => out.push('6'),
+            '七' => out.push('7'),
+            '八' => out.push('8'),
+            '九' => out.push('9'),
+            '十' => out.push_str("10"),
+            '（' => out.push('('),
+            '）' => out.push(')'),
+            '；' => out.push_str("; "),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Flag: the revenue could not be read.
 pub const FLAG_REVENUE_UNPARSED: &str = "revenue_unparsed";
 /// Flag: the registered capital could not be read.
@@ -342,7 +382,12 @@ pub fn prioritize(
     score: &ScoreResult,
     config: &PriorityConfig,
     named: &NamedCompanies,
+    lang: ReasonLang,
 ) -> (Priority, Vec<String>) {
+    let english = match lang {
+        ReasonLang::English(catalog) => Some(catalog),
+        ReasonLang::Bilingual => None,
+    };
     let w = &config.weights;
     let mut total = 0.0;
     let mut reasons = Vec::new();
@@ -353,8 +398,8 @@ pub fn prioritize(
     let fit = f64::from(score.fit).clamp(0.0, 1.0);
     let p = w.fit * fit;
     total += p;
-    match best {
-        Some(m) => reasons.push(format!(
+    match (best, english) {
+        (Some(m), None) => reasons.push(format!(
             "与「{}·{}」匹配度{fit:.2} fit {fit:.2} to {} / {} ({}) {}",
             m.sector,
             m.industry,
@@ -363,7 +408,19 @@ pub fn prioritize(
             m.clause,
             points(p)
         )),
-        None => reasons.push("未匹配规划产业 no plan sector matched [+0]".to_string()),
+        (Some(m), Some(catalog)) => reasons.push(format!(
+            "fit {fit:.2} to {} / {} ({}) {}",
+            catalog
+                .sector(&m.sector_id)
+                .map_or(m.sector_id.as_str(), |s| &s.name_en),
+            catalog
+                .industry(&m.industry_id)
+                .map_or(m.industry_id.as_str(), |i| &i.name_en),
+            clause_en(&m.clause),
+            points(p)
+        )),
+        (None, None) => reasons.push("未匹配规划产业 no plan sector matched [+0]".to_string()),
+        (None, Some(_)) => reasons.push("no plan sector matched [+0]".to_string()),
     }
 
     // A company the plan names.
@@ -375,13 +432,21 @@ pub fn prioritize(
             _ => ("点名企业", "named"),
         };
         total += w.named_company;
-        reasons.push(format!(
-            "规划点名企业「{}」（{kz}）company named by the plan: {} ({ke}) ({}) {}",
-            c.name,
-            c.name,
-            c.clause,
-            points(w.named_company)
-        ));
+        reasons.push(match english {
+            None => format!(
+                "规划点名企业「{}」（{kz}）company named by the plan: {} ({ke}) ({}) {}",
+                c.name,
+                c.name,
+                c.clause,
+                points(w.named_company)
+            ),
+            Some(_) => format!(
+                "company named by the plan: {} ({ke}) ({}) {}",
+                c.name,
+                clause_en(&c.clause),
+                points(w.named_company)
+            ),
+        });
     }
 
     // Revenue against the plan's yardsticks.
@@ -393,12 +458,13 @@ pub fn prioritize(
     {
         Some((raw, Err(_))) => {
             flags.push(FLAG_REVENUE_UNPARSED.to_string());
-            reasons.push(format!(
-                "营收「{raw}」无法识别，未计入 revenue {raw:?} could not be read; not counted"
-            ));
+            reasons.push(match english {
+                None => format!("营收「{raw}」无法识别，未计入 revenue {raw:?} could not be read; not counted"),
+                Some(_) => format!("revenue {raw:?} could not be read; not counted"),
+            });
         }
         Some((_, Ok(Some(m)))) => {
-            let (p, reason) = revenue_points(&m, sector, config);
+            let (p, reason) = revenue_points(&m, sector, config, english.is_some());
             total += p;
             reasons.push(reason);
         }
@@ -413,21 +479,27 @@ pub fn prioritize(
     {
         Some((raw, Err(_))) => {
             flags.push(FLAG_CAPITAL_UNPARSED.to_string());
-            reasons.push(format!(
-                "注册资本「{raw}」无法识别，未计入 registered capital {raw:?} could not be read; not counted"
-            ));
+            reasons.push(match english {
+                None => format!(
+                    "注册资本「{raw}」无法识别，未计入 registered capital {raw:?} could not be read; not counted"
+                ),
+                Some(_) => format!("registered capital {raw:?} could not be read; not counted"),
+            });
         }
         Some((_, Ok(Some(m)))) if m.yuan > 0.0 => {
             let (floor, full) = (config.capital.floor * 1e8, config.capital.full * 1e8);
             let share = ((m.yuan / floor).ln() / (full / floor).ln()).clamp(0.0, 1.0);
             let p = w.capital * share;
             total += p;
-            reasons.push(format!(
-                "注册资本{} registered capital {} {}",
-                m.describe_zh(),
-                m.describe_en(),
-                points(p)
-            ));
+            reasons.push(match english {
+                None => format!(
+                    "注册资本{} registered capital {} {}",
+                    m.describe_zh(),
+                    m.describe_en(),
+                    points(p)
+                ),
+                Some(_) => format!("registered capital {} {}", m.describe_en(), points(p)),
+            });
         }
         _ => {}
     }
@@ -521,6 +593,10 @@ pub fn prioritize(
             .or_else(|| g.scope_list.and_then(|l| in_scope[l].map(|pos| signals.term(l, pos))));
         if let Some(term) = found {
             total += g.weight;
+            if english.is_some() {
+                reasons.push(format!("{} ({}) {}", g.en, clause_en(g.clause), points(g.weight)));
+                continue;
+            }
             let shown = if term == g.zh {
                 String::new()
             } else {
@@ -533,9 +609,13 @@ pub fn prioritize(
     let mut value = total.clamp(0.0, 100.0).round();
     let tier = if score.verdict == Verdict::None {
         value = value.min((config.tiers.c.ceil() - 1.0).max(0.0));
+        let why = "verdict none: no plan sector fits, so tier D whatever its size";
         reasons.insert(
             0,
-            "与规划重点产业不匹配，列为D档 verdict none: no plan sector fits, so tier D whatever its size".to_string(),
+            match english {
+                None => format!("与规划重点产业不匹配，列为D档 {why}"),
+                Some(_) => why.to_string(),
+            },
         );
         "D"
     } else {
@@ -552,7 +632,8 @@ pub fn prioritize(
 }
 
 /// Points and reason for a revenue: the best of the yardstick sets that apply to the sector.
-fn revenue_points(m: &Money, sector: Option<u32>, config: &PriorityConfig) -> (f64, String) {
+/// `english`: the reason in English only.
+fn revenue_points(m: &Money, sector: Option<u32>, config: &PriorityConfig, english: bool) -> (f64, String) {
     let r = &config.revenue;
     let mut sets: Vec<(&[f64], &str, &str, &str)> =
         vec![(&r.new_business, "新业态企业", "new-business-form companies", "一（二）")];
@@ -586,6 +667,16 @@ fn revenue_points(m: &Money, sector: Option<u32>, config: &PriorityConfig) -> (f
         }
     }
     match best {
+        Some((p, y, _, en, clause)) if english => (
+            p,
+            format!(
+                "revenue {} meets the plan's {} yardstick for {en} ({}) {}",
+                m.describe_en(),
+                format_yuan_en(y * 1e8),
+                clause_en(clause),
+                points(p)
+            ),
+        ),
         Some((p, y, zh, en, clause)) => (
             p,
             format!(
@@ -599,6 +690,17 @@ fn revenue_points(m: &Money, sector: Option<u32>, config: &PriorityConfig) -> (f
         ),
         None => {
             let (low, clause) = lowest.unwrap_or((0.0, "一（二）"));
+            if english {
+                return (
+                    0.0,
+                    format!(
+                        "revenue {} is below the plan's {} yardstick ({}) [+0]",
+                        m.describe_en(),
+                        format_yuan_en(low * 1e8),
+                        clause_en(clause)
+                    ),
+                );
+            }
             (
                 0.0,
                 format!(
@@ -669,6 +771,7 @@ mod tests {
             s,
             &config(),
             &named(),
+            ReasonLang::Bilingual,
         )
     }
 

@@ -305,6 +305,18 @@ impl LeadResult {
         name: &super::CompanyName,
         top: usize,
     ) -> LeadResult {
+        Self::assess_named_in(engine, profile, name, top, false)
+    }
+
+    /// [`LeadResult::assess_named`], with the priority reasons in English only when `english`
+    /// (`rank --lang en`); otherwise Chinese then English.
+    pub fn assess_named_in(
+        engine: &crate::Engine,
+        profile: &Profile,
+        name: &super::CompanyName,
+        top: usize,
+        english: bool,
+    ) -> LeadResult {
         let text = crate::matcher::ProfileText::new(profile);
         let score = engine.matcher.score_analyzed(profile, &text, top.max(1));
         let (priority, priority_flags) = super::prioritize(
@@ -314,6 +326,11 @@ impl LeadResult {
             &score,
             &engine.catalog.scoring.priority,
             &engine.named,
+            if english {
+                super::ReasonLang::English(&engine.catalog)
+            } else {
+                super::ReasonLang::Bilingual
+            },
         );
         let mut result = LeadResult::new(profile, score, top);
         if profile
@@ -330,8 +347,8 @@ impl LeadResult {
         }
         result.priority = Some(priority);
         result.engine = Some(engine.info.clone());
-        Self::apply_status(&mut result, profile, engine);
-        Self::apply_origin(&mut result, profile, engine);
+        Self::apply_status(&mut result, profile, engine, english);
+        Self::apply_origin(&mut result, profile, engine, english);
         result.dedup_key = super::dedup_key(profile.credit_code.as_deref(), name);
         result.block_key = super::block_key(name);
         result
@@ -339,7 +356,7 @@ impl LeadResult {
 
     /// 登记状态: a company that no longer operates is flagged `status_inactive` and put in tier
     /// D (its score held below tier C), with the reason first.
-    fn apply_status(result: &mut LeadResult, profile: &Profile, engine: &crate::Engine) {
+    fn apply_status(result: &mut LeadResult, profile: &Profile, engine: &crate::Engine, english: bool) {
         let Some(reading) = profile_status(profile.status.as_deref(), &profile.name) else {
             return;
         };
@@ -356,17 +373,21 @@ impl LeadResult {
             p.tier = "D".to_string();
             p.reasons.insert(
                 0,
-                format!(
-                    "登记状态为「{}」，企业已不在经营，列为D档 registration status {} ({}): not operating, so tier D",
-                    reading.word, reading.word, reading.word_en
-                ),
+                if english {
+                    format!("registration status: {}, not operating, so tier D", reading.word_en)
+                } else {
+                    format!(
+                        "登记状态为「{}」，企业已不在经营，列为D档 registration status {} ({}): not operating, so tier D",
+                        reading.word, reading.word, reading.word_en
+                    )
+                },
             );
         }
     }
 
     /// 来源: local (培育 cultivation) or elsewhere (招引 attraction), from the location, else the
     /// place the name starts with. Said in the reasons too, without points.
-    fn apply_origin(result: &mut LeadResult, profile: &Profile, engine: &crate::Engine) {
+    fn apply_origin(result: &mut LeadResult, profile: &Profile, engine: &crate::Engine, english: bool) {
         let region = &engine.catalog.region;
         if !region.is_known() {
             return;
@@ -382,12 +403,19 @@ impl LeadResult {
         };
         result.origin = Some(origin);
         let city = &region.file.city.name;
-        let reason = match origin {
-            Origin::Local => format!("本地企业（{city}），培育线索 based in {city}: a lead to cultivate (培育) [+0]"),
-            Origin::Elsewhere => {
+        let city_en = Some(&region.file.city.name_en)
+            .filter(|n| !n.is_empty())
+            .unwrap_or(city);
+        let reason = match (origin, english) {
+            (Origin::Local, false) => {
+                format!("本地企业（{city}），培育线索 based in {city}: a lead to cultivate (培育) [+0]")
+            }
+            (Origin::Elsewhere, false) => {
                 format!("外地企业，招引线索 based outside {city}: a lead to attract (招引) [+0]")
             }
-            Origin::Unknown => return,
+            (Origin::Local, true) => format!("based in {city_en}: a lead to cultivate [+0]"),
+            (Origin::Elsewhere, true) => format!("based outside {city_en}: a lead to attract [+0]"),
+            (Origin::Unknown, _) => return,
         };
         if let Some(p) = &mut result.priority {
             p.reasons.push(reason);

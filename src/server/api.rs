@@ -622,6 +622,29 @@ pub(super) async fn stream_file<K: Send + Sync + 'static>(path: &Path, keep: K) 
     Ok(Body::from_stream(stream))
 }
 
+/// A ranked file as a download: streamed from `path` (`keep` lives until it is sent), named after
+/// the upload's `stem`, with the run's summary in the `x-leadmatch-summary` header.
+pub(super) async fn ranked_download<K: Send + Sync + 'static>(
+    path: &Path,
+    keep: K,
+    stem: &str,
+    (ext, mime): (&str, &'static str),
+    summary: &Summary,
+    max_rows: u64,
+) -> Result<Response, ApiError> {
+    let body = stream_file(path, keep).await?;
+    let mut res = Response::new(body);
+    let h = res.headers_mut();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static(mime));
+    if let Ok(v) = HeaderValue::from_str(&content_disposition(stem, ext)) {
+        h.insert(CONTENT_DISPOSITION, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&ascii_json(&summary_json(summary, max_rows))) {
+        h.insert("x-leadmatch-summary", v);
+    }
+    Ok(res)
+}
+
 /// `POST /api/rank`: a list (multipart field `file`, or the raw body) in, the ranked list out;
 /// the summary rides in the `x-leadmatch-summary` header.
 pub async fn rank(
@@ -669,17 +692,15 @@ pub async fn rank(
     };
     drop(cancel);
     let stem = upload.stem.clone();
-    let body = stream_file(&out_path, upload.dir.clone()).await?;
-    let mut res = Response::new(body);
-    let h = res.headers_mut();
-    h.insert(CONTENT_TYPE, HeaderValue::from_static(mime));
-    if let Ok(v) = HeaderValue::from_str(&content_disposition(&stem, out_ext)) {
-        h.insert(CONTENT_DISPOSITION, v);
-    }
-    if let Ok(v) = HeaderValue::from_str(&ascii_json(&summary_json(&summary, max_rows))) {
-        h.insert("x-leadmatch-summary", v);
-    }
-    Ok(res)
+    ranked_download(
+        &out_path,
+        upload.dir.clone(),
+        &stem,
+        (out_ext, mime),
+        &summary,
+        max_rows,
+    )
+    .await
 }
 
 /// The input extension from the file name, else from the content type; `None` lets the reader

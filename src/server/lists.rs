@@ -19,7 +19,7 @@
 
 use super::AppState;
 use super::api::{
-    self, ApiError, CancelOnDrop, RankParams, Upload, ascii_json, blocking, content_disposition, receive, summary_json,
+    self, ApiError, CancelOnDrop, RankParams, Upload, blocking, content_disposition, receive, summary_json,
 };
 use crate::Verdict;
 use crate::batch::{Filter, Output, OutputEncoding, OutputFormat, RankOptions};
@@ -465,17 +465,8 @@ pub async fn download(
     };
     drop(cancel);
     let stem = list.upload.stem.clone();
-    let body = api::stream_file(&path, (list, RemoveFile(path.clone()))).await?;
-    let mut res = Response::new(body);
-    let h = res.headers_mut();
-    h.insert(CONTENT_TYPE, HeaderValue::from_static(mime));
-    if let Ok(v) = HeaderValue::from_str(&content_disposition(&stem, ext)) {
-        h.insert(CONTENT_DISPOSITION, v);
-    }
-    if let Ok(v) = HeaderValue::from_str(&ascii_json(&summary_json(&summary, max_rows))) {
-        h.insert("x-leadmatch-summary", v);
-    }
-    Ok(res)
+    let keep = (list, RemoveFile(path.clone()));
+    api::ranked_download(&path, keep, &stem, (ext, mime), &summary, max_rows).await
 }
 
 /// `GET /api/lists/{id}/report`: the routing report, shown (or `?download=1` saved).

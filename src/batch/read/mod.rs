@@ -8,6 +8,7 @@ mod columns;
 mod csv;
 mod detect;
 mod jsonl;
+mod xlscheck;
 mod xlsx;
 pub mod zipcheck;
 

@@ -1,9 +1,11 @@
 //! Spreadsheet input (XLSX, XLS/WPS `.et`, XLSB, ODS via calamine): which sheet is read (the
 //! active one when visible, else the first visible one, never a hidden template; `--sheet`),
 //! XLSX sheets streamed row by row from a thread that owns the workbook, and cells turned into
-//! text (numbers without a spurious `.0`, Excel serial dates as ISO dates). ZIP workbooks are
-//! checked against the limits first ([`super::zipcheck`]).
+//! text (numbers without a spurious `.0`, Excel serial dates as ISO dates). ZIP workbooks
+//! ([`super::zipcheck`]) and XLS workbooks ([`super::xlscheck`]) are checked against the limits
+//! first.
 
+use super::xlscheck;
 use super::zipcheck::{self, ZipFacts};
 use super::{ReadOptions, Records, Source};
 use crate::error::{Error, Result};
@@ -41,6 +43,9 @@ impl Source {
         let facts = if all.starts_with(b"PK\x03\x04") {
             zipcheck::check(&self.name, &all)?
         } else {
+            if all.starts_with(xlscheck::CFB_MAGIC) {
+                xlscheck::check(&self.name, &mut all)?;
+            }
             ZipFacts::default()
         };
         // calamine asserts on some damaged files (a cut XLS): a panic there is an error here.
