@@ -69,7 +69,17 @@ impl Engine {
     }
 
     fn build(catalog: Arc<Catalog>, index_dir: Option<&Path>) -> Result<Engine> {
-        let (index, fallback) = match CatalogIndex::open_or_build(&catalog, index_dir) {
+        // The built-in catalogue's index comes from the user's cache when it can (built there
+        // once per binary), else it is built in memory.
+        let cached = match index_dir {
+            None if catalog.origin == "built-in" => CatalogIndex::open_cached(&catalog).and_then(|r| r.ok()),
+            _ => None,
+        };
+        let opened = match cached {
+            Some(index) => Ok(index),
+            None => CatalogIndex::open_or_build(&catalog, index_dir),
+        };
+        let (index, fallback) = match opened {
             Ok(i) => (i, None),
             Err(e @ Error::Io { .. }) | Err(e @ Error::Index { .. }) if index_dir.is_some() => {
                 (CatalogIndex::open_or_build(&catalog, None)?, Some(e.to_string()))

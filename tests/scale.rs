@@ -155,3 +155,80 @@ fn compact_is_for_jsonl_only() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--compact"));
     assert!(!dir.path().join("out.csv").exists());
 }
+
+/// Runs leadmatch in `dir` with its cache directory set (empty: no cache).
+fn leadmatch_cached(dir: &Path, cache: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_leadmatch"))
+        .args(args)
+        .env("LEADMATCH_CACHE_DIR", cache)
+        .current_dir(dir)
+        .output()
+        .expect("run leadmatch")
+}
+
+/// Issue 16, start-up: without `catalog/` the built-in catalogue's index is kept in the cache
+/// directory (built once, opened after), gives the same results as one built in memory, and a
+/// damaged cached index is found by its checksums and rebuilt (issue 15).
+#[test]
+fn the_built_in_index_is_cached_checked_and_gives_the_same_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let cache_s = cache.path().to_str().unwrap();
+    let list = write_list(dir.path());
+    let args = ["rank", list.as_str(), "--format", "jsonl", "-q"];
+    let memory = leadmatch_cached(dir.path(), "", &args);
+    assert!(memory.status.success(), "{}", String::from_utf8_lossy(&memory.stderr));
+    let entries = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(cache.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect()
+    };
+    assert!(entries().is_empty(), "no cache when turned off");
+    let first = leadmatch_cached(dir.path(), cache_s, &args);
+    assert_eq!(first.stdout, memory.stdout, "cached index built: same output");
+    assert_eq!(
+        first.stderr,
+        memory.stderr,
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let built = entries();
+    assert_eq!(built.len(), 1, "one entry, nothing half-built left: {built:?}");
+    let second = leadmatch_cached(dir.path(), cache_s, &args);
+    assert_eq!(second.stdout, memory.stdout, "cached index opened: same output");
+    assert_eq!(
+        second.stderr,
+        memory.stderr,
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    // Damage one term file: the checksums catch it, the index is rebuilt, the results hold.
+    let term = std::fs::read_dir(&built[0])
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "term"))
+        .expect("a .term file");
+    let mut bytes = std::fs::read(&term).unwrap();
+    let mid = bytes.len() / 2;
+    let end = (mid + 16).min(bytes.len());
+    for b in &mut bytes[mid..end] {
+        *b ^= 0xA5;
+    }
+    std::fs::write(&term, &bytes).unwrap();
+    let repaired = leadmatch_cached(dir.path(), cache_s, &args);
+    assert_eq!(repaired.stdout, memory.stdout, "damaged cache rebuilt: same output");
+    assert!(
+        String::from_utf8_lossy(&repaired.stderr).contains("rebuilt"),
+        "{}",
+        String::from_utf8_lossy(&repaired.stderr)
+    );
+    let again = leadmatch_cached(dir.path(), cache_s, &args);
+    assert_eq!(again.stdout, memory.stdout);
+    assert_eq!(
+        again.stderr,
+        memory.stderr,
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+}

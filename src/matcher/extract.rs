@@ -527,6 +527,9 @@ impl Extractor {
         if !self.cjk_split.is_empty() && !cues.is_empty() {
             self.cjk_split_hits(prepared, hits, cues, &mut splits);
         }
+        // The automaton reports matches in order of their end: then the cues that can lie in a
+        // clause are one run of `cues`, found by binary search (below) instead of a scan of all.
+        let cues_by_end = cues.windows(2).all(|w| w[0].1 <= w[1].1);
         // Clause separators, found once: each kept hit looks its clause up by binary search.
         if !hits.is_empty() || !splits.is_empty() {
             bars.extend(memchr::memchr_iter(b'|', prepared.as_bytes()));
@@ -634,7 +637,14 @@ impl Extractor {
                 Some(c) if c.roles && !spans => {
                     let cs = if before == 0 { 0 } else { bars[before - 1] + 1 };
                     let ce = bars.get(before).copied().unwrap_or(prepared.len());
-                    role_of(prepared, cues, cs, ce, s, e)
+                    // A cue inside the clause ends within it; the others are left out by
+                    // `role_of` itself, so passing only those ending there changes nothing.
+                    let near = if cues_by_end {
+                        &cues[cues.partition_point(|c| c.1 < cs)..cues.partition_point(|c| c.1 <= ce)]
+                    } else {
+                        &cues[..]
+                    };
+                    role_of(prepared, near, cs, ce, s, e)
                 }
                 _ => Role::Own,
             };

@@ -26,6 +26,7 @@ use crate::error::{Error, Result};
 use crate::index::{CatalogIndex, TermClass, industry_terms};
 use crate::lead::Profile;
 use crate::text::{is_cjk, normalizer};
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tantivy::query::{EnableScoring, Query, TermQuery};
@@ -38,6 +39,38 @@ struct Posting {
     industry: u16,
     class: TermClass,
     bm25: f32,
+}
+
+/// Lists of postings by id, stored one after another (one allocation, read in order): list `i`
+/// is `lists[i]`.
+#[derive(Debug, Clone)]
+struct Lists<T> {
+    /// List `i` is `items[ends[i - 1]..ends[i]]` (`ends[-1]` = 0).
+    ends: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T> std::ops::Index<usize> for Lists<T> {
+    type Output = [T];
+
+    fn index(&self, i: usize) -> &[T] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.items[start..self.ends[i] as usize]
+    }
+}
+
+impl<T> FromIterator<Vec<T>> for Lists<T> {
+    fn from_iter<I: IntoIterator<Item = Vec<T>>>(lists: I) -> Lists<T> {
+        let mut out = Lists {
+            ends: Vec::new(),
+            items: Vec::new(),
+        };
+        for list in lists {
+            out.items.extend(list);
+            out.ends.push(out.items.len() as u32);
+        }
+        out
+    }
 }
 
 /// Per-industry facts the scorer needs, resolved once.
@@ -54,11 +87,11 @@ struct IndustryInfo {
 pub struct Matcher {
     extractor: Extractor,
     /// Per pattern of the extractor: the industries it scores in.
-    postings: Vec<Vec<Posting>>,
+    postings: Lists<Posting>,
     /// Loose layer: BM25 of each Latin word of the `text` field in each industry.
-    loose: HashMap<String, Vec<(u16, f32)>>,
+    loose: FxHashMap<String, Vec<(u16, f32)>>,
     /// The same for the Chinese words of the `text` field, by the id the extractor reports.
-    loose_cjk: Vec<Vec<(u16, f32)>>,
+    loose_cjk: Lists<(u16, f32)>,
     loose_words: Vec<String>,
     industries: Vec<IndustryInfo>,
     /// Per industry: what every match to it says (sector, units, carriers, clause), built once.
@@ -205,7 +238,7 @@ impl Matcher {
     pub fn compile(catalog: std::sync::Arc<Catalog>, index: &CatalogIndex) -> Result<Matcher> {
         let searcher = index.reader.searcher();
         // doc address → industry ordinal
-        let mut ord_of: HashMap<(u32, u32), u16> = HashMap::new();
+        let mut ord_of: FxHashMap<(u32, u32), u16> = FxHashMap::default();
         for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
             for doc in 0..seg.max_doc() {
                 let d: TantivyDocument = searcher
@@ -223,8 +256,8 @@ impl Matcher {
                 catalog.industries.len()
             )));
         }
-        let mut table: HashMap<String, Vec<Posting>> = HashMap::new();
-        let mut display: HashMap<String, String> = HashMap::new();
+        let mut table: FxHashMap<String, Vec<Posting>> = FxHashMap::default();
+        let mut display: FxHashMap<String, String> = FxHashMap::default();
         let global_generic: HashSet<String> = catalog.terms.generic.iter().map(|g| normalizer().term_key(g)).collect();
         for ind in catalog.industries.iter() {
             for (_, key, shown) in industry_terms(ind, &global_generic) {
@@ -253,14 +286,14 @@ impl Matcher {
             .map(|(w, _)| w.clone())
             .collect();
         loose_words.sort();
-        let loose_cjk: Vec<Vec<(u16, f32)>> = loose_words
+        let loose_cjk: Lists<(u16, f32)> = loose_words
             .iter()
             .map(|w| loose.remove(w).unwrap_or_default())
             .collect();
         loose.retain(|w, _| !w.chars().any(is_cjk));
         let mut keys: Vec<String> = table.keys().cloned().collect();
         keys.sort();
-        let postings: Vec<Vec<Posting>> = keys.iter().map(|k| table.remove(k).unwrap_or_default()).collect();
+        let postings: Lists<Posting> = keys.iter().map(|k| table.remove(k).unwrap_or_default()).collect();
         let shown: Vec<String> = keys
             .iter()
             .map(|k| display.get(k).cloned().unwrap_or_else(|| k.trim().to_string()))
@@ -655,7 +688,9 @@ impl Matcher {
         }
         // Grouped by sector, each sector's industries best first (one sort, no per-sector lists).
         per_industry.retain(|x| x.raw > 0.0 || x.loose >= w.loose_min);
-        per_industry.sort_by(|a, b| {
+        // Unstable sorts here and below: the keys end in a unique one (industry, term, sector),
+        // so the order is the same as a stable sort's, without its buffer.
+        per_industry.sort_unstable_by(|a, b| {
             let (sa, sb) = (self.industries[a.ind].sector, self.industries[b.ind].sector);
             sa.cmp(&sb)
                 .then(b.raw.total_cmp(&a.raw))
@@ -671,7 +706,7 @@ impl Matcher {
                 let best = &inds[0];
                 let raw = best.raw + w.sector_others * others.min(best.raw);
                 let mut ev = best.evidence.to_vec();
-                ev.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                ev.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 let mut evidence: Vec<String> = Vec::new();
                 for (_, pid) in ev {
                     let shown = self.extractor.shown(pid);
@@ -699,7 +734,7 @@ impl Matcher {
                 }
             })
             .collect();
-        out.sort_by(|a, b| {
+        out.sort_unstable_by(|a, b| {
             b.raw
                 .total_cmp(&a.raw)
                 .then(b.loose.total_cmp(&a.loose))
@@ -817,9 +852,9 @@ pub fn fit_features(s: Option<&SectorScore>, ctx: FitContext) -> [f64; NFEAT] {
 fn field_bm25(
     searcher: &tantivy::Searcher,
     field: tantivy::schema::Field,
-    ord_of: &HashMap<(u32, u32), u16>,
+    ord_of: &FxHashMap<(u32, u32), u16>,
     keep: impl Fn(&str) -> bool,
-) -> Result<HashMap<String, Vec<(u16, f32)>>> {
+) -> Result<FxHashMap<String, Vec<(u16, f32)>>> {
     use tantivy::fieldnorm::FieldNormReader;
     use tantivy::postings::Postings;
     use tantivy::query::Bm25Weight;
@@ -827,7 +862,7 @@ fn field_bm25(
     let ctx = |what: &'static str| move |e: std::io::Error| Error::io(format!("index ({what})"), e);
     let total_docs: u64 = searcher.segment_readers().iter().map(|s| s.num_docs() as u64).sum();
     let mut total_tokens = 0u64;
-    let mut doc_freq: HashMap<String, u64> = HashMap::new();
+    let mut doc_freq: FxHashMap<String, u64> = FxHashMap::default();
     for seg in searcher.segment_readers() {
         let inverted = seg
             .inverted_index(field)
@@ -843,7 +878,7 @@ fn field_bm25(
         }
     }
     let avg_fieldnorm = total_tokens as f32 / total_docs.max(1) as f32;
-    let mut out: HashMap<String, Vec<(u16, f32)>> = HashMap::new();
+    let mut out: FxHashMap<String, Vec<(u16, f32)>> = FxHashMap::default();
     for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
         let inverted = seg
             .inverted_index(field)

@@ -52,6 +52,38 @@ pub struct Normalizer {
     trad_bits: OnceLock<Vec<u64>>,
 }
 
+/// Snowball's stem of `word`, remembered per thread: English profiles repeat their words, and the
+/// stemmer cost ~8% of a list with a fifth of English profiles where a look-up costs almost
+/// nothing. The same stems as calling the stemmer; at most 32,768 words are kept (then forgotten).
+fn stem_cached<'a>(stemmer: &Stemmer, word: &'a str) -> std::borrow::Cow<'a, str> {
+    use std::borrow::Cow;
+    type Stems = rustc_hash::FxHashMap<Box<str>, Option<Box<str>>>;
+    thread_local! {
+        static STEMS: std::cell::RefCell<Stems> = std::cell::RefCell::default();
+    }
+    STEMS.with(|cell| {
+        let Ok(mut stems) = cell.try_borrow_mut() else {
+            return stemmer.stem(word);
+        };
+        if let Some(known) = stems.get(word) {
+            return match known {
+                None => Cow::Borrowed(word),
+                Some(stem) => Cow::Owned(stem.to_string()),
+            };
+        }
+        let stem = stemmer.stem(word);
+        if stems.len() >= 1 << 15 {
+            stems.clear();
+        }
+        let kept = match &stem {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(s) => Some(s.as_str().into()),
+        };
+        stems.insert(word.into(), kept);
+        stem
+    })
+}
+
 /// The process-wide normaliser.
 pub fn normalizer() -> &'static Normalizer {
     static N: OnceLock<Normalizer> = OnceLock::new();
@@ -123,7 +155,7 @@ impl Normalizer {
         if let Some((_, k)) = KEEP.iter().find(|(w, _)| *w == word) {
             return std::borrow::Cow::Borrowed(k);
         }
-        self.stemmer.stem(word)
+        stem_cached(&self.stemmer, word)
     }
 
     /// Bitmap over U+4E00..U+9FFF of the characters OpenCC's t2s changes.
