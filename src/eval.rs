@@ -542,7 +542,19 @@ mod tests {
         let mut rows = Vec::new();
         for i in 0..200 {
             let raw = i as f32 / 10.0;
-            let features = [1.0, (1.0 + raw as f64).ln(), 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0];
+            let features = [
+                1.0,
+                (1.0 + raw as f64).ln(),
+                0.0,
+                0.0,
+                0.0,
+                1.0,
+                0.0,
+                0.0,
+                0.0,
+                0.0,
+                0.0,
+            ];
             rows.push(CalibrationRow {
                 features,
                 correct: raw > 5.0 || i % 7 == 0,
