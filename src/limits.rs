@@ -53,6 +53,11 @@ pub const CFB_WITHIN_FILE: &str = "CFB_WITHIN_FILE";
 /// it whole).
 pub const MAX_XLS_STREAM_BYTES: u64 = 64 << 20;
 
+/// A whole XLS file: calamine copies the container and the Workbook stream while opening it, so
+/// an XLS near [`MAX_WORKBOOK_BYTES`] would take over 1 GB. The stream itself is at most
+/// [`MAX_XLS_STREAM_BYTES`]; the rest of a real XLS is small (the format stops at 65,536 rows).
+pub const MAX_XLS_FILE_BYTES: u64 = 128 << 20;
+
 /// Cells of an XLS over all its sheets (calamine builds every sheet whole when it opens the
 /// file): cell records (a formula counts twice, for its value and its text), the box around each
 /// sheet's cells, and each sheet's declared dimension. 65,536 rows × 64 columns.

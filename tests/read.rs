@@ -815,4 +815,9 @@ fn xls_bombs_are_refused_naming_the_limit() {
         f[at..at + 4].copy_from_slice(&(200u32 << 20).to_le_bytes());
     });
     xls_refused(d, "huge stream", &huge, "MAX_XLS_STREAM_BYTES");
+    // A file over the XLS size limit (an OLE2 header and zeros) is refused before calamine
+    // copies it.
+    let mut big = cfb(&base, |_| {});
+    big.resize((128 << 20) + 1, 0);
+    xls_refused(d, "big file", &big, "MAX_XLS_FILE_BYTES");
 }

@@ -9,7 +9,7 @@ use super::xlscheck;
 use super::zipcheck::{self, ZipFacts};
 use super::{ReadOptions, Records, Source};
 use crate::error::{Error, Result};
-use crate::limits::{MAX_SHEET_AREA, MAX_WORKBOOK_BYTES};
+use crate::limits::{MAX_SHEET_AREA, MAX_WORKBOOK_BYTES, MAX_XLS_FILE_BYTES};
 use calamine::{Data, Reader as _, SheetType, SheetVisible, Sheets};
 use std::io::{Cursor, Read};
 use std::path::PathBuf;
@@ -44,6 +44,15 @@ impl Source {
             zipcheck::check(&self.name, &all)?
         } else {
             if all.starts_with(xlscheck::CFB_MAGIC) {
+                if all.len() as u64 > MAX_XLS_FILE_BYTES {
+                    return Err(Error::Limit {
+                        path: self.name.clone(),
+                        at: String::new(),
+                        what: format!("an XLS workbook larger than {} MiB", MAX_XLS_FILE_BYTES >> 20),
+                        limit: format!("MAX_XLS_FILE_BYTES = {} MiB", MAX_XLS_FILE_BYTES >> 20),
+                        hint: "另存为 XLSX 或 CSV 后再排名 save the sheet as XLSX or CSV and rank that".into(),
+                    });
+                }
                 xlscheck::check(&self.name, &mut all)?;
             }
             ZipFacts::default()
