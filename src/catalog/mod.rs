@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 include!(concat!(env!("OUT_DIR"), "/embedded_catalog.rs"));
 
 /// Bumped when the index layout or the matcher's use of it changes, so old indexes are rebuilt.
-pub const ENGINE_VERSION: &str = "leadmatch-index-2";
+pub const ENGINE_VERSION: &str = "leadmatch-index-3";
 
 /// One catalogue file: its path relative to the catalogue root and its text.
 #[derive(Debug, Clone)]

@@ -78,6 +78,15 @@ pub const VARIANTS: &[(&str, &str)] = &[
     ("外送", "外卖"),
     ("宅配", "快递"),
     ("超商", "便利店"),
+    ("直播主", "主播"),
+    ("云端运算", "云计算"),
+    // environment, building and property (Taiwan's Waste Disposal Act: 事業廢棄物 is industrial
+    // waste, 一般廢棄物 municipal waste; 營建 construction; 不動產 real estate in Taiwan and Hong Kong)
+    ("事业废弃物", "工业固体废物"),
+    ("一般废弃物", "生活垃圾"),
+    ("回收再利用", "回收利用"),
+    ("营建", "建筑"),
+    ("不动产", "房地产"),
 ];
 
 /// The automaton over the regional forms (leftmost-longest), built once.
@@ -121,6 +130,10 @@ mod tests {
         assert_eq!(apply("线上游戏".into()), "在线游戏");
         assert_eq!(apply("软体开发".into()), "软件开发");
         assert_eq!(apply("区块链技术服务".into()), "区块链技术服务");
+        // Taiwan's legal terms of waste and property.
+        assert_eq!(apply("处理事业废弃物".into()), "处理工业固体废物");
+        assert_eq!(apply("云端运算服务".into()), "云计算服务");
+        assert_eq!(apply("不动产经纪".into()), "房地产经纪");
     }
 
     #[test]
