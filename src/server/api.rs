@@ -645,6 +645,29 @@ pub(super) async fn ranked_download<K: Send + Sync + 'static>(
     Ok(res)
 }
 
+/// The common start of the upload handlers: the query parsed (`usage` names what it takes), a
+/// rank slot taken, the upload received. `Ok(Err(busy))` is the 503 answer when every slot is in
+/// use.
+pub(super) async fn admit(
+    state: &Arc<AppState>,
+    params: Result<Query<RankParams>, QueryRejection>,
+    req: Request,
+    usage: &str,
+) -> Result<Result<(RankParams, super::admission::Ticket, Upload), Response>, ApiError> {
+    let Query(mut p) = params.map_err(|e| {
+        ApiError::bad(format!(
+            "查询参数错误 bad query parameters ({}): use {usage}",
+            e.body_text()
+        ))
+    })?;
+    let ticket = match state.rank_slots.enter().await {
+        Ok(t) => t,
+        Err(busy) => return Ok(Err(busy.into_response())),
+    };
+    let upload = receive(state, &mut p, req).await?;
+    Ok(Ok((p, ticket, upload)))
+}
+
 /// `POST /api/rank`: a list (multipart field `file`, or the raw body) in, the ranked list out;
 /// the summary rides in the `x-leadmatch-summary` header.
 pub async fn rank(
@@ -652,17 +675,10 @@ pub async fn rank(
     params: Result<Query<RankParams>, QueryRejection>,
     req: Request,
 ) -> Result<Response, ApiError> {
-    let Query(mut p) = params.map_err(|e| {
-        ApiError::bad(format!(
-            "查询参数错误 bad query parameters ({}): use ?format=csv|jsonl|xlsx&lang=zh|en",
-            e.body_text()
-        ))
-    })?;
-    let ticket = match state.rank_slots.enter().await {
-        Ok(t) => t,
-        Err(busy) => return Ok(busy.into_response()),
+    let (p, ticket, upload) = match admit(&state, params, req, "?format=csv|jsonl|xlsx&lang=zh|en").await? {
+        Ok(admitted) => admitted,
+        Err(busy) => return Ok(busy),
     };
-    let upload = receive(&state, &mut p, req).await?;
     let output_format = output_format(&p)?.unwrap_or(default_output(guessed_input(&upload)));
     let lang = lang(&p)?;
     let top = p.top.unwrap_or(DEFAULT_TOP).clamp(1, MAX_TOP);

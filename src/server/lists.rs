@@ -18,9 +18,7 @@
 //! [`MAX_LISTS`]: super::MAX_LISTS
 
 use super::AppState;
-use super::api::{
-    self, ApiError, CancelOnDrop, RankParams, Upload, blocking, content_disposition, receive, summary_json,
-};
+use super::api::{self, ApiError, CancelOnDrop, RankParams, Upload, blocking, content_disposition, summary_json};
 use crate::Verdict;
 use crate::batch::{Filter, Output, OutputEncoding, OutputFormat, RankOptions};
 use axum::body::Body;
@@ -311,17 +309,10 @@ pub async fn create(
     params: Result<Query<RankParams>, QueryRejection>,
     req: Request,
 ) -> Result<Response, ApiError> {
-    let Query(mut p) = params.map_err(|e| {
-        ApiError::bad(format!(
-            "查询参数错误 bad query parameters ({}): use ?lang=zh|en",
-            e.body_text()
-        ))
-    })?;
-    let ticket = match state.rank_slots.enter().await {
-        Ok(t) => t,
-        Err(busy) => return Ok(busy.into_response()),
+    let (p, ticket, upload) = match api::admit(&state, params, req, "?lang=zh|en").await? {
+        Ok(admitted) => admitted,
+        Err(busy) => return Ok(busy),
     };
-    let upload = receive(&state, &mut p, req).await?;
     let lang = api::lang(&p)?;
     let top = p.top.unwrap_or(3).clamp(1, 50);
     let results = upload.dir.path().join(".results.jsonl");
@@ -370,15 +361,25 @@ pub async fn create(
     Ok(axum::Json(answer).into_response())
 }
 
+/// The list a `/api/lists/{id}/…` request names, with its query and filter.
+fn list_query(
+    state: &AppState,
+    id: &str,
+    q: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<(Arc<RankedList>, ListQuery, Filter), ApiError> {
+    let Query(q) = q.map_err(|e| ApiError::bad(format!("查询参数错误 bad query parameters ({})", e.body_text())))?;
+    let list = state.lists.get(id)?;
+    let filter = q.filter()?;
+    Ok((list, q, filter))
+}
+
 /// `GET /api/lists/{id}/rows`: one page of the filtered list, best first.
 pub async fn rows(
     State(state): State<Arc<AppState>>,
     UrlPath(id): UrlPath<String>,
     q: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let Query(q) = q.map_err(|e| ApiError::bad(format!("查询参数错误 bad query parameters ({})", e.body_text())))?;
-    let list = state.lists.get(&id)?;
-    let filter = q.filter()?;
+    let (list, q, filter) = list_query(&state, &id, q)?;
     let offset = q.offset.unwrap_or(0);
     let limit = q.limit.unwrap_or(50).clamp(1, MAX_PAGE);
     let body = blocking("reading the ranked list", move || -> std::io::Result<String> {
@@ -424,9 +425,7 @@ pub async fn download(
     UrlPath(id): UrlPath<String>,
     q: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let Query(q) = q.map_err(|e| ApiError::bad(format!("查询参数错误 bad query parameters ({})", e.body_text())))?;
-    let list = state.lists.get(&id)?;
-    let filter = q.filter()?;
+    let (list, q, filter) = list_query(&state, &id, q)?;
     let p = RankParams {
         format: q.format.clone(),
         lang: q.lang.clone(),
