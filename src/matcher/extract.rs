@@ -39,7 +39,7 @@ pub struct Extractor {
     /// Multi-word Latin terms that may also match with their words apart: per entry the term id
     /// and its content words (analysis form).
     split_terms: Vec<(u32, Box<[String]>)>,
-    /// Content word → the `split_terms` entries holding it.
+    /// First content word → the `split_terms` entries it starts (the anchor of a split match).
     split_by_word: HashMap<String, Vec<u32>>,
     /// Chinese compounds of an industry term and a verb of the firm's own business (游戏 + 开发
     /// = 游戏开发): per automaton pattern of the first part, the verb and the compound's term id.
@@ -304,9 +304,7 @@ impl Extractor {
                 continue;
             }
             let si = split_terms.len() as u32;
-            for w in &words {
-                split_by_word.entry(w.clone()).or_default().push(si);
-            }
+            split_by_word.entry(words[0].clone()).or_default().push(si);
             split_terms.push((i as u32, words.into_boxed_slice()));
         }
         // Chinese split terms: a term ending in a verb of the firm's own business (开发, 运营,
@@ -730,11 +728,8 @@ impl Extractor {
                 continue;
             };
             for &si in cands {
+                // Anchored on the term's first word; the others are looked for around it.
                 let (term, words) = &self.split_terms[si as usize];
-                // Anchor on the term's first word; the others are looked for around it.
-                if words[0] != prepared[ts..te] {
-                    continue;
-                }
                 let lo = ti.saturating_sub(SPLIT_WINDOW);
                 let hi = (ti + SPLIT_WINDOW + 1).min(toks.len());
                 let (mut s, mut e) = (ts, te);
