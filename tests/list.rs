@@ -14,7 +14,7 @@
 mod common;
 
 use calamine::{Data, Reader};
-use common::{col, count_after, jsonl, ok, read_csv, repo, run, s};
+use common::{col, corrupt_a_term_file, count_after, jsonl, ok, read_csv, repo, run, s};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -403,22 +403,6 @@ fn broken_pipes_end_quietly_for_every_command() {
 }
 
 // --- issue 15.4: a corrupted index -----------------------------------------------------------
-
-/// Changes 16 bytes in the middle of one of the index's `.term` files.
-fn corrupt_a_term_file(index: &Path) {
-    let term = std::fs::read_dir(index)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "term"))
-        .expect("a .term file");
-    let mut bytes = std::fs::read(&term).unwrap();
-    let mid = bytes.len() / 2;
-    let end = (mid + 16).min(bytes.len());
-    for b in &mut bytes[mid..end] {
-        *b ^= 0xA5;
-    }
-    std::fs::write(&term, &bytes).unwrap();
-}
 
 #[test]
 fn a_corrupted_index_is_rebuilt_not_a_panic() {

@@ -3,6 +3,8 @@
 //!
 //! The binary runs in an empty temporary directory (built-in catalogue, in-memory index).
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -204,18 +206,7 @@ fn the_built_in_index_is_cached_checked_and_gives_the_same_results() {
         String::from_utf8_lossy(&second.stderr)
     );
     // Damage one term file: the checksums catch it, the index is rebuilt, the results hold.
-    let term = std::fs::read_dir(&built[0])
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "term"))
-        .expect("a .term file");
-    let mut bytes = std::fs::read(&term).unwrap();
-    let mid = bytes.len() / 2;
-    let end = (mid + 16).min(bytes.len());
-    for b in &mut bytes[mid..end] {
-        *b ^= 0xA5;
-    }
-    std::fs::write(&term, &bytes).unwrap();
+    common::corrupt_a_term_file(&built[0]);
     let repaired = leadmatch_cached(dir.path(), cache_s, &args);
     assert_eq!(repaired.stdout, memory.stdout, "damaged cache rebuilt: same output");
     assert!(

@@ -121,3 +121,19 @@ pub fn counts(stderr: &str) -> (u64, u64, u64) {
         count_after(stderr, "拒收 rejected:"),
     )
 }
+
+/// Changes 16 bytes in the middle of one of the index's `.term` files.
+pub fn corrupt_a_term_file(index: &Path) {
+    let term = std::fs::read_dir(index)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "term"))
+        .expect("a .term file");
+    let mut bytes = std::fs::read(&term).unwrap();
+    let mid = bytes.len() / 2;
+    let end = (mid + 16).min(bytes.len());
+    for b in &mut bytes[mid..end] {
+        *b ^= 0xA5;
+    }
+    std::fs::write(&term, &bytes).unwrap();
+}
