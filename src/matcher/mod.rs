@@ -589,7 +589,8 @@ impl Matcher {
         let text = ProfileText::new(profile);
         let found = self.extractor.extract_profile(&text.name, &text.scope);
         let declared = profile.industry.as_deref().and_then(|t| self.catalog.gbt.resolve(t));
-        let ctx = self.fit_context(&text, &found, declared.as_ref());
+        let neg = self.negative_groups(&found, declared.as_ref());
+        let ctx = self.fit_context(&text, &found, &neg, declared.as_ref());
         let sectors = Accs::with_scratch(self.industries.len(), |accs| {
             self.accumulate(&found, accs);
             self.rank_sectors(accs, declared.as_ref(), &found.name_terms)
@@ -601,28 +602,44 @@ impl Matcher {
         &self,
         text: &ProfileText,
         found: &extract::Found,
+        neg: &[usize],
         declared: Option<&DeclaredIndustry>,
     ) -> FitContext {
+        // Late: found in the text only after its second clause, and not the declared industry's.
+        let late = found
+            .negatives
+            .iter()
+            .filter(|&&g| g >= 64 || found.negatives_early & (1u64 << g) == 0)
+            .filter(|&&g| !self.code_groups(declared).any(|c| c == g))
+            .count();
         FitContext {
-            negative_groups: self.negative_groups(found, declared).len(),
+            negative_groups: neg.len(),
             name_negative: !self.extractor.name_negatives_analyzed(&text.name).is_empty(),
             negative_clauses: found.negative_clauses,
-            late_negative_groups: late_groups(found),
+            late_negative_groups: late,
         }
+    }
+
+    /// The counter-evidence groups a declared GB/T 4754 industry belongs to.
+    fn code_groups<'a>(&'a self, declared: Option<&'a DeclaredIndustry>) -> impl Iterator<Item = usize> + 'a {
+        declared.into_iter().flat_map(move |d| {
+            self.catalog
+                .terms
+                .negative
+                .iter()
+                .enumerate()
+                .filter_map(move |(gi, g)| {
+                    g.gbt
+                        .iter()
+                        .any(|c| d.code.starts_with(c.as_str()) || c.starts_with(d.code.as_str()) && d.level == "class")
+                        .then_some(gi)
+                })
+        })
     }
 
     fn negative_groups(&self, found: &extract::Found, declared: Option<&DeclaredIndustry>) -> Vec<usize> {
         let mut groups: Vec<usize> = found.negatives.clone();
-        if let Some(d) = declared {
-            for (gi, g) in self.catalog.terms.negative.iter().enumerate() {
-                if g.gbt
-                    .iter()
-                    .any(|c| d.code.starts_with(c.as_str()) || c.starts_with(d.code.as_str()) && d.level == "class")
-                {
-                    groups.push(gi);
-                }
-            }
-        }
+        groups.extend(self.code_groups(declared));
         groups.sort_unstable();
         groups.dedup();
         groups
@@ -753,12 +770,7 @@ impl Matcher {
     ) -> ScoreResult {
         let declared = profile.industry.as_deref().and_then(|t| self.catalog.gbt.resolve(t));
         let neg = self.negative_groups(found, declared.as_ref());
-        let ctx = FitContext {
-            negative_groups: neg.len(),
-            name_negative: !self.extractor.name_negatives_analyzed(&text.name).is_empty(),
-            negative_clauses: found.negative_clauses,
-            late_negative_groups: late_groups(found),
-        };
+        let ctx = self.fit_context(text, found, &neg, declared.as_ref());
         let mut sectors = self.rank_sectors(accs, declared.as_ref(), &found.name_terms);
         // Calibrate every sector, order by calibrated score, then build results for the best only.
         let mut scored: Vec<(f32, usize)> = sectors
@@ -805,15 +817,6 @@ impl Matcher {
 
 /// Number of calibration features (the order of [`crate::catalog::Calibration::coefficients`]).
 pub const NFEAT: usize = 11;
-
-/// Counter-evidence groups of the profile text found only after its second clause.
-fn late_groups(found: &extract::Found) -> usize {
-    found
-        .negatives
-        .iter()
-        .filter(|&&g| g >= 64 || found.negatives_early & (1u64 << g) == 0)
-        .count()
-}
 
 /// The features the fit is calibrated on, for a sector score (or none) and its context:
 /// `[1, ln(1+raw), counter-evidence groups (≤2), name says a traditional industry, name holds a
