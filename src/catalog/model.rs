@@ -80,6 +80,13 @@ pub struct Industry {
     pub targets: Vec<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// The industry's terms name end products whose makers are not its target (labelling
+    /// convention of `../shared/eval/README.md`: makers of ordinary products with smart features,
+    /// suppliers of parts, medical beds or car electronics are 0): a term of such an industry in
+    /// a clause that also says 生产 / 制造 / "manufactures" (`[roles] make` of terms.toml) names a
+    /// product the firm makes and weighs `[roles] product`, not its own business.
+    #[serde(default)]
+    pub makers_excluded: bool,
 }
 
 /// A company or platform the plan names (阿里巴巴, 腾讯 …).
@@ -180,6 +187,9 @@ pub struct RoleCues {
     pub product_head: Vec<String>,
     /// Teaching the term (培训班, 职业技能培训): a school, not the business itself.
     pub training: Vec<String>,
+    /// Making (生产, 制造, 组装, "manufactures"): anywhere in the clause, a term of an industry
+    /// with `makers_excluded` names a product the firm makes.
+    pub make: Vec<String>,
     /// Verbs that give what follows back to the firm's own business (提供, 运营, 开发, 从事 …):
     /// a role cue reaches the terms after it up to the next of these.
     pub own: Vec<String>,

@@ -32,6 +32,10 @@ pub struct RoleWeights {
     pub sideline: f32,
     pub project: f32,
     pub product: f32,
+    /// A product the firm makes, in an industry whose makers are not its target (智能门锁生产:
+    /// `makers_excluded` in the industry, `[roles] make` cues in terms.toml): by the labelling
+    /// convention such a maker is not a plan firm at all, so little is left of the term.
+    pub made: f32,
     pub training: f32,
     /// A term found only in the company name, when the scope has plan terms of other industries.
     pub name_only: f32,
@@ -54,6 +58,7 @@ impl Default for RoleWeights {
             sideline: 0.2,
             project: 0.15,
             product: 0.3,
+            made: 0.1,
             training: 0.3,
             name_only: 0.3,
             position_step: 0.08,

@@ -38,10 +38,12 @@ pub(crate) enum Cue {
     ProductHead,
     Training,
     Own,
+    /// Making (生产, 制造): turns a term of a `makers_excluded` industry into a product.
+    Make,
 }
 
 impl Cue {
-    pub(crate) const ALL: [Cue; 17] = [
+    pub(crate) const ALL: [Cue; 18] = [
         Cue::Negation,
         Cue::NegationAfter,
         Cue::Trade,
@@ -59,6 +61,7 @@ impl Cue {
         Cue::ProductHead,
         Cue::Training,
         Cue::Own,
+        Cue::Make,
     ];
 
     pub(crate) fn bit(self) -> u32 {
@@ -99,6 +102,8 @@ pub enum Role {
     Project,
     /// A feature of a product it makes (X椅, X床).
     Product,
+    /// A product it makes, in an industry whose makers are not its target (智能门锁生产).
+    Made,
     /// What a school teaches (X培训班).
     Training,
 }
@@ -106,7 +111,10 @@ pub enum Role {
 impl Role {
     /// Whether counter-evidence (a traditional industry) found in this role speaks of the firm.
     pub fn counts_against(self) -> bool {
-        matches!(self, Role::Own | Role::Product | Role::Channel | Role::Training)
+        matches!(
+            self,
+            Role::Own | Role::Product | Role::Made | Role::Channel | Role::Training
+        )
     }
 
     fn of_cue(c: Cue) -> Option<Role> {

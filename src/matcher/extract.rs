@@ -44,6 +44,9 @@ pub struct Extractor {
     /// Chinese compounds of an industry term and a verb of the firm's own business (游戏 + 开发
     /// = 游戏开发): per automaton pattern of the first part, the verb and the compound's term id.
     cjk_split: HashMap<usize, Vec<(Box<str>, u32)>>,
+    /// Per industry-term id: every industry holding the term has `makers_excluded`, so the term
+    /// in a clause that says 生产 / 制造 names a product the firm makes.
+    made: Vec<bool>,
 }
 
 /// How many bytes (three per ideograph) may stand between the two parts of a Chinese split term
@@ -96,6 +99,8 @@ struct ClauseCues {
     trade_override: bool,
     /// A role cue stands in the clause: its terms' roles must be worked out.
     roles: bool,
+    /// A making cue (生产, 制造 …) stands in the clause.
+    make: bool,
 }
 
 impl Default for ClauseCues {
@@ -106,6 +111,7 @@ impl Default for ClauseCues {
             trade: false,
             trade_override: false,
             roles: false,
+            make: false,
         }
     }
 }
@@ -187,7 +193,7 @@ impl Extractor {
         // Cues share the pass: a pattern may be a term, a counter-evidence term and a cue at once.
         let mut cue_of = vec![0u32; patterns.len()];
         let r = &catalog.terms.roles;
-        let lists: [(Cue, &[String]); 17] = [
+        let lists: [(Cue, &[String]); 18] = [
             (Cue::Negation, &catalog.terms.negation),
             (Cue::Trade, &catalog.terms.trade),
             (Cue::TradeOverride, &catalog.terms.trade_override),
@@ -204,6 +210,7 @@ impl Extractor {
             (Cue::ProductHead, &r.product_head),
             (Cue::Training, &r.training),
             (Cue::Own, &r.own),
+            (Cue::Make, &r.make),
             (Cue::NegationAfter, &[]),
         ];
         let except = [String::from("除外")];
@@ -333,7 +340,17 @@ impl Extractor {
                 }
             }
         }
+        // Terms only industries with `makers_excluded` hold.
+        let mut excluded: HashMap<String, bool> = HashMap::new();
+        for ind in &catalog.industries {
+            for t in ind.strong.iter().chain(&ind.support).chain(&ind.generic) {
+                let e = excluded.entry(n.term_key(t)).or_insert(true);
+                *e &= ind.makers_excluded;
+            }
+        }
+        let made = keys.iter().map(|k| excluded.get(k).copied().unwrap_or(false)).collect();
         Ok(Extractor {
+            made,
             cjk_split,
             split_terms,
             split_by_word,
@@ -551,6 +568,7 @@ impl Extractor {
                     Cue::NegationAfter => c.last_except_start = c.last_except_start.max(Some(s)),
                     Cue::Trade => c.trade = true,
                     Cue::TradeOverride => c.trade_override = true,
+                    Cue::Make => c.make = true,
                     k if k.bit() & Cue::ROLE_BITS != 0 => c.roles = true,
                     _ => {}
                 }
@@ -585,6 +603,7 @@ impl Extractor {
             clauses: n_content,
             ..Found::default()
         };
+        let scope_makes = cues.iter().any(|c| c.2 == Cue::Make && c.0 >= name_end);
         let mut max_end = 0usize;
         let mut max_span = (0usize, 0usize);
         let split_factor = self.roles.split;
@@ -646,6 +665,23 @@ impl Extractor {
                 }
                 _ => Role::Own,
             };
+            // A product the firm makes, where the industry's makers are not its target: the
+            // clause says 生产 / 制造, or (for the name, 某某智能锁业有限公司) the scope does.
+            let role = match self.term_of[p] {
+                Some(t)
+                    if role == Role::Own
+                        && !spans
+                        && self.made[t as usize]
+                        && if in_name {
+                            scope_makes
+                        } else {
+                            clauses.get(before).is_some_and(|c| c.make)
+                        } =>
+                {
+                    Role::Made
+                }
+                _ => role,
+            };
             let k = content.get(before).copied().unwrap_or(0);
             let weight = if in_name {
                 // A name says little about position; its words still have roles
@@ -656,7 +692,9 @@ impl Extractor {
             } * if overlapping { 0.5 } else { 1.0 }
                 * if split { split_factor } else { 1.0 };
             if let Some(t) = self.term_of[p] {
-                if in_name && !found.name_terms.contains(&t) {
+                // A name word in another role (某某电商直播职业技能培训学校) does not say the
+                // firm's business.
+                if in_name && role == Role::Own && !found.name_terms.contains(&t) {
                     found.name_terms.push(t);
                 }
                 let own_bit = if role == Role::Own && !in_name {
@@ -807,6 +845,7 @@ impl Extractor {
             Role::Sideline => r.sideline,
             Role::Project => r.project,
             Role::Product => r.product,
+            Role::Made => r.made,
             Role::Training => r.training,
         }
     }
@@ -916,6 +955,25 @@ mod tests {
         let x = extractor(&["医疗美容", "生活美容"]);
         assert_eq!(found(&x, "生活美容；医疗美容除外"), vec![("生活美容".into(), false)]);
         assert_eq!(found(&x, "医疗美容除外，生活美容"), vec![("生活美容".into(), false)]);
+    }
+
+    #[test]
+    fn a_product_of_a_makers_excluded_industry_weighs_little_where_the_firm_makes_it() {
+        // 智能门锁 belongs only to smart-home, whose makers are not its target; 区块链 to none such.
+        let x = extractor(&["智能门锁", "区块链"]);
+        let made = x.roles.made;
+        let w = weighed(&x, "智能门锁制造|区块链技术开发");
+        assert_eq!(w, vec![("智能门锁".into(), made), ("区块链".into(), 1.0)]);
+        let w = weighed(&x, "区块链溯源设备制造");
+        assert_eq!(w, vec![("区块链".into(), 1.0)]);
+        // In the name, when the scope says the firm makes things.
+        let n = normalizer();
+        let found = |name: &str, scope: &str| {
+            let f = x.extract_profile(&n.analyze(name), &n.analyze(scope));
+            f.weight.first().copied()
+        };
+        assert_eq!(found("某某智能门锁有限公司", "锁具制造"), Some(made));
+        assert_eq!(found("某某智能门锁有限公司", "锁具批发"), Some(1.0));
     }
 
     #[test]

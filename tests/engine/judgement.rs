@@ -70,6 +70,43 @@ fn kind1_a_plan_word_naming_a_product_channel_sideline_or_project_is_not_the_bus
 }
 
 #[test]
+fn kind1_making_an_ordinary_smart_product_is_not_the_plan_business() {
+    // Labelling convention: makers of ordinary products with smart features, of wearables, car
+    // electronics, charging piles or care beds are not plan firms (`makers_excluded`).
+    assert_none("某某智能科技有限公司", "一般项目：智能门锁、指纹锁制造；锁具销售");
+    assert_none("某某智能门锁有限公司", "锁具研发、制造；五金产品批发");
+    assert_none("某某电子有限公司", "智能手表、智能手环的生产与组装，产品内置心率传感器");
+    assert_none(
+        "Acme Electronics",
+        "Manufactures smart plugs and smart switches for hardware chains.",
+    );
+    assert_none("某某医疗器械有限公司", "护理床、康复器械生产，主要供应养老院和医院");
+    // The same words as the firm's own service or platform still count.
+    assert_accepted_in(
+        "某某科技有限公司",
+        "智能家居云平台开发与运营，为家电厂商提供设备联网与App控制服务",
+        2,
+    );
+    assert_accepted_in("某某养老服务有限公司", "居家养老服务；日间照料；老年护理", 9);
+}
+
+#[test]
+fn kind2_sign_shops_car_dealers_and_security_installers_are_traditional() {
+    for (name, scope) in [
+        ("某某广告有限公司", "喷绘写真；门头招牌、灯箱制作安装"),
+        (
+            "某某汽车销售服务有限公司",
+            "汽车新车销售；二手车经纪；代办汽车融资租赁手续",
+        ),
+        ("某某安防科技有限公司", "安防设备制造；监控系统安装；门禁机组装"),
+    ] {
+        let r = score(name, scope);
+        assert_eq!(r.verdict, Verdict::None, "{name} | {scope}: fit {}", r.fit);
+        assert!(!r.counter_evidence.is_empty(), "{name} | {scope}: no counter-evidence");
+    }
+}
+
+#[test]
 fn kind2_counter_evidence_fires_on_the_firms_own_business_only() {
     let r = score("Acme", "Acme offers pawn-secured consumer loans.");
     assert_eq!(r.verdict, Verdict::None, "fit {}", r.fit);
@@ -97,6 +134,8 @@ fn kind3_chinese_paraphrases_and_carrier_names_are_evidence() {
         "Runs a marketplace for custom manufacturing with spare machine-shop capacity.",
         8,
     );
+    // Everyday words of a trade: evidence put on a chain is blockchain.
+    assert_accepted_in("某某信息技术有限公司", "为律所提供电子存证服务，合同文件上链保存", 1);
     // A carrier the plan names is evidence for its industry.
     let r = score("", "入驻浙南电竞小镇");
     assert!(
