@@ -150,6 +150,22 @@ pub(super) fn check(catalog: &Catalog, source: &CatalogSource) -> Vec<CatalogPro
                 format!("industry {:?}: empty clause (cite the plan)", ind.id),
             );
         }
+        match &ind.shared_as {
+            Some(t) if !ind.strong.iter().any(|x| x == t) => push(
+                file,
+                loc.line(file, anchor, "shared_as"),
+                format!(
+                    "industry {:?}: `shared_as` {t:?} is not one of its `strong` terms",
+                    ind.id
+                ),
+            ),
+            None if !ind.shared.is_empty() => push(
+                file,
+                loc.line(file, anchor, "shared"),
+                format!("industry {:?}: `shared` words need a `shared_as` term", ind.id),
+            ),
+            _ => {}
+        }
         if ind.strong.is_empty() {
             push(
                 file,

@@ -87,6 +87,16 @@ pub struct Industry {
     /// product the firm makes and weighs `[roles] product`, not its own business.
     #[serde(default)]
     pub makers_excluded: bool,
+    /// What a platform of this industry shares or matches (consultants, spare capacity, 实验室,
+    /// 工位 …): such a word in the same passage (its clause and the ones beside it) as a
+    /// matching cue (`[roles] platform` of terms.toml: 撮合, 对接, "connects", "marketplace" …)
+    /// reads as the strong term `shared_as`, at `[roles] split` of its weight. Issue 13, kind 6:
+    /// a sharing platform is its model, not the domain of what it shares.
+    #[serde(default)]
+    pub shared: Vec<String>,
+    /// One of `strong`: the term a platform match stands for (shown as evidence).
+    #[serde(default)]
+    pub shared_as: Option<String>,
 }
 
 /// A company or platform the plan names (阿里巴巴, 腾讯 …).
@@ -190,6 +200,10 @@ pub struct RoleCues {
     /// Making (生产, 制造, 组装, "manufactures"): anywhere in the clause, a term of an industry
     /// with `makers_excluded` names a product the firm makes.
     pub make: Vec<String>,
+    /// Matching by a platform (撮合, 对接, 抽佣, "connects … with", "marketplace"): with an
+    /// industry's `shared` word in the same passage, the profile describes that industry's
+    /// platform.
+    pub platform: Vec<String>,
     /// Verbs that give what follows back to the firm's own business (提供, 运营, 开发, 从事 …):
     /// a role cue reaches the terms after it up to the next of these.
     pub own: Vec<String>,

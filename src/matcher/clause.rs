@@ -40,10 +40,14 @@ pub(crate) enum Cue {
     Own,
     /// Making (生产, 制造): turns a term of a `makers_excluded` industry into a product.
     Make,
+    /// Matching by a platform (撮合, "connects"): with a `shared` word nearby, a platform.
+    Platform,
+    /// A word of what an industry's platform shares (`shared` in the catalogue).
+    Shared,
 }
 
 impl Cue {
-    pub(crate) const ALL: [Cue; 18] = [
+    pub(crate) const ALL: [Cue; 20] = [
         Cue::Negation,
         Cue::NegationAfter,
         Cue::Trade,
@@ -62,6 +66,8 @@ impl Cue {
         Cue::Training,
         Cue::Own,
         Cue::Make,
+        Cue::Platform,
+        Cue::Shared,
     ];
 
     pub(crate) fn bit(self) -> u32 {

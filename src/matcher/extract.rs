@@ -47,7 +47,13 @@ pub struct Extractor {
     /// Per industry-term id: every industry holding the term has `makers_excluded`, so the term
     /// in a clause that says 生产 / 制造 names a product the firm makes.
     made: Vec<bool>,
+    /// Per automaton pattern of a `shared` word: the `shared_as` term ids it stands for.
+    shared_of: HashMap<usize, Vec<u32>>,
 }
+
+/// How many clauses apart a `shared` word and a platform cue may stand (a sentence of a company
+/// profile runs to three or four clauses: 登记工厂空闲的注塑机、冲床，帮接单方找到工厂代工，平台按成交额抽佣).
+const PLATFORM_REACH: usize = 3;
 
 /// How many bytes (three per ideograph) may stand between the two parts of a Chinese split term
 /// (游戏软件的设计与开发: six characters).
@@ -193,7 +199,7 @@ impl Extractor {
         // Cues share the pass: a pattern may be a term, a counter-evidence term and a cue at once.
         let mut cue_of = vec![0u32; patterns.len()];
         let r = &catalog.terms.roles;
-        let lists: [(Cue, &[String]); 18] = [
+        let lists: [(Cue, &[String]); 19] = [
             (Cue::Negation, &catalog.terms.negation),
             (Cue::Trade, &catalog.terms.trade),
             (Cue::TradeOverride, &catalog.terms.trade_override),
@@ -211,6 +217,7 @@ impl Extractor {
             (Cue::Training, &r.training),
             (Cue::Own, &r.own),
             (Cue::Make, &r.make),
+            (Cue::Platform, &r.platform),
             (Cue::NegationAfter, &[]),
         ];
         let except = [String::from("除外")];
@@ -228,6 +235,34 @@ impl Extractor {
                     patterns.len() - 1
                 });
                 cue_of[p] |= kind.bit();
+            }
+        }
+        // What platforms share: each word a cue pointing at the `shared_as` term(s) it stands for.
+        let mut shared_of: HashMap<usize, Vec<u32>> = HashMap::new();
+        for ind in &catalog.industries {
+            let Some(t) = ind.shared_as.as_deref().and_then(|t| pos.get(&n.term_key(t)).copied()) else {
+                continue;
+            };
+            if term_of.get(t).copied().flatten().is_none() {
+                continue;
+            }
+            for w in &ind.shared {
+                let k = n.term_key(w);
+                if k.is_empty() {
+                    continue;
+                }
+                let p = *pos.entry(k.clone()).or_insert_with(|| {
+                    patterns.push(k);
+                    term_of.push(None);
+                    negative_of.push(Vec::new());
+                    cue_of.push(0);
+                    patterns.len() - 1
+                });
+                cue_of[p] |= Cue::Shared.bit();
+                let ids = shared_of.entry(p).or_default();
+                if !ids.contains(&(t as u32)) {
+                    ids.push(t as u32);
+                }
             }
         }
         let mut loose_of: Vec<Option<u32>> = vec![None; patterns.len()];
@@ -350,6 +385,7 @@ impl Extractor {
         }
         let made = keys.iter().map(|k| excluded.get(k).copied().unwrap_or(false)).collect();
         Ok(Extractor {
+            shared_of,
             made,
             cjk_split,
             split_terms,
@@ -507,6 +543,7 @@ impl Extractor {
         content.clear();
         let mut words: Vec<String> = Vec::new();
         let mut loose: Vec<u32> = Vec::new();
+        let mut shared_hits: Vec<(usize, usize)> = Vec::new();
         // Most Chinese profiles hold no Latin word at all: skip the split then. Latin words in
         // analysis form always stand between spaces, and nothing else makes a space.
         if memchr::memchr(b' ', prepared.as_bytes()).is_some() {
@@ -521,6 +558,9 @@ impl Extractor {
             let cue = self.cue_of[p];
             if cue != 0 {
                 cues.extend(Cue::ALL.iter().filter(|k| cue & k.bit() != 0).map(|&k| (s, e, k)));
+                if cue & Cue::Shared.bit() != 0 {
+                    shared_hits.push((s, p));
+                }
             }
             if self.term_of[p].is_some() || !self.negative_of[p].is_empty() {
                 hits.push((s, e, p));
@@ -546,7 +586,7 @@ impl Extractor {
         // clause are one run of `cues`, found by binary search (below) instead of a scan of all.
         let cues_by_end = cues.windows(2).all(|w| w[0].1 <= w[1].1);
         // Clause separators, found once: each kept hit looks its clause up by binary search.
-        if !hits.is_empty() || !splits.is_empty() {
+        if !hits.is_empty() || !splits.is_empty() || !shared_hits.is_empty() {
             bars.extend(memchr::memchr_iter(b'|', prepared.as_bytes()));
         }
         // What the cues of each clause say, summed up once (a hit then reads its clause's summary
@@ -576,7 +616,7 @@ impl Extractor {
         }
         // Each clause's index among the non-empty clauses of the scope (the name's are MAX).
         let mut n_content = 0u16;
-        if !hits.is_empty() || !splits.is_empty() {
+        if !hits.is_empty() || !splits.is_empty() || !shared_hits.is_empty() {
             let mut start = 0usize;
             for ci in 0..=bars.len() {
                 let end = bars.get(ci).copied().unwrap_or(prepared.len());
@@ -592,6 +632,13 @@ impl Extractor {
                 start = end + 1;
             }
         }
+        // The firm is a maker (某某电器制造有限公司, 民用电工产品制造商，…): its name or the first
+        // clause of its scope says so. Then every term of a `makers_excluded` industry in its
+        // scope names a product it makes, wherever it stands (…并推出智能插座、智能门锁等产品).
+        let firm_makes = cues.iter().any(|c| {
+            c.2 == Cue::Make
+                && (c.1 <= name_end || content.get(bars.partition_point(|&i| i < c.0)).is_some_and(|&k| k == 0))
+        });
         let mut found = Found {
             words,
             loose,
@@ -675,7 +722,7 @@ impl Extractor {
                         && if in_name {
                             scope_makes
                         } else {
-                            clauses.get(before).is_some_and(|c| c.make)
+                            firm_makes || clauses.get(before).is_some_and(|c| c.make)
                         } =>
                 {
                     Role::Made
@@ -732,7 +779,61 @@ impl Extractor {
                 }
             }
         }
+        if !shared_hits.is_empty() {
+            self.platform_hits(&shared_hits, cues, bars, content, &mut found);
+        }
         found
+    }
+
+    /// A platform described by its model: a `shared` word (consultants, 实验室, spare capacity)
+    /// in the scope with a matching cue (撮合, 对接, "connects", "marketplace") in its clause or
+    /// the clause before or after it adds the industry's `shared_as` term at `[roles] split` of
+    /// its weight ("an online marketplace that matches companies with independent consultants"
+    /// → talent sharing; 登记工厂空闲的注塑机…帮接单方找到工厂代工，平台按成交额抽佣 → shared
+    /// manufacturing).
+    fn platform_hits(
+        &self,
+        shared_hits: &[(usize, usize)],
+        cues: &[(usize, usize, Cue)],
+        bars: &[usize],
+        content: &[u16],
+        found: &mut Found,
+    ) {
+        let clause_of = |at: usize| bars.partition_point(|&i| i < at);
+        let scope_clause = |ci: usize| content.get(ci).is_some_and(|&k| k != u16::MAX);
+        let platforms: Vec<usize> = cues
+            .iter()
+            .filter(|c| c.2 == Cue::Platform)
+            .map(|c| clause_of(c.0))
+            .filter(|&ci| scope_clause(ci))
+            .collect();
+        if platforms.is_empty() {
+            return;
+        }
+        for &(s, p) in shared_hits {
+            let ci = clause_of(s);
+            if !scope_clause(ci) || !platforms.iter().any(|&pc| pc.abs_diff(ci) <= PLATFORM_REACH) {
+                continue;
+            }
+            let k = content[ci];
+            let weight = self.position_weight(k);
+            for &t in self.shared_of.get(&p).map(Vec::as_slice).unwrap_or(&[]) {
+                match found.terms.iter().position(|&x| x == t) {
+                    Some(i) => {
+                        found.weight[i] = found.weight[i].max(weight);
+                        found.in_scope[i] = true;
+                        found.own_clauses[i] |= 1u64 << k.min(63);
+                    }
+                    None => {
+                        found.terms.push(t);
+                        found.trade_only.push(false);
+                        found.weight.push(weight);
+                        found.in_scope.push(true);
+                        found.own_clauses.push(1u64 << k.min(63));
+                    }
+                }
+            }
+        }
     }
 
     /// Split matches of multi-word Latin terms: every content word of the term within
@@ -955,6 +1056,20 @@ mod tests {
         let x = extractor(&["医疗美容", "生活美容"]);
         assert_eq!(found(&x, "生活美容；医疗美容除外"), vec![("生活美容".into(), false)]);
         assert_eq!(found(&x, "医疗美容除外，生活美容"), vec![("生活美容".into(), false)]);
+    }
+
+    #[test]
+    fn a_shared_word_beside_a_platform_cue_stands_for_the_industrys_platform_term() {
+        // 共享实验室 is shared-lab-pilot's `shared_as`; 实验室 one of its `shared` words.
+        let x = extractor(&["共享实验室"]);
+        let terms = |text: &str| found(&x, text).into_iter().map(|(t, _)| t).collect::<Vec<_>>();
+        assert_eq!(
+            terms("高校实验室的闲置时段|平台按成交额抽佣"),
+            vec!["共享实验室".to_string()]
+        );
+        // Too far from the cue, or no cue at all: nothing.
+        assert!(terms("高校实验室|检测|分析|报告|咨询|平台按成交额抽佣").is_empty());
+        assert!(terms("建设高校实验室").is_empty());
     }
 
     #[test]

@@ -179,6 +179,37 @@ fn kind6_the_firms_own_service_beats_its_clients_domain() {
 }
 
 #[test]
+fn kind6_a_sharing_platform_is_its_model_not_what_it_shares() {
+    // What the platform matches (`shared` of the industry) beside a matching cue (`[roles] platform`).
+    assert_accepted_in(
+        "Acme",
+        "An online marketplace that matches mid-sized manufacturers with independent consultants for short projects.",
+        8,
+    );
+    assert_accepted_in(
+        "某某网络科技有限公司",
+        "开发网上平台，登记本地工厂空闲的注塑机、冲床加工时段，帮接单方找到有空档的工厂代工，平台按成交额抽佣",
+        8,
+    );
+    assert_accepted_in(
+        "某某科技有限公司",
+        "开发手机应用，为检测机构和高校的闲置仪器提供在线预约，按机时收费",
+        8,
+    );
+    assert_accepted_in(
+        "Acme",
+        "A website that connects travellers with local hosts who have spare rooms to let.",
+        9,
+    );
+    // The same words without a platform's model are an ordinary firm's.
+    assert_none("Acme Valves", "Our experts match the right valve to every application.");
+    assert_none(
+        "某某阀门有限公司",
+        "公司拥有工程师20名，技术人员50名，按客户图纸接单生产阀门",
+    );
+}
+
+#[test]
 fn kind7_company_name_words_only_support_the_text() {
     let r = score("某某创业投资有限公司", "运营联合办公空间，出租工位");
     assert_eq!(best(&r), 8, "{:?}", r.matches.first().map(|m| (&m.sector, &m.evidence)));

@@ -82,17 +82,17 @@ fn real_companies_meet_the_quality_targets() {
     let sb = Sandbox::new();
     let path = shared.join("eval/real-dev.jsonl");
     let v = json(&sb.run(&["eval", path.to_str().unwrap(), "--format", "json"]));
-    // Today's measured level less a row or two (README "Quality"); the issue-13 goals above it
-    // (top1 0.92, accepted 0.95, English top1 0.90) are not all reached yet.
-    assert_at_least("top1", v["top1"].as_f64().unwrap(), 0.90);
-    assert_at_least("top3", v["top3"].as_f64().unwrap(), 0.97);
+    // Issue 13's goals where reached (top1 0.92, top3 0.98, rejected 0.95, English top1 0.90);
+    // acceptance at today's level less a row or two (goal 0.95, README "Quality").
+    assert_at_least("top1", v["top1"].as_f64().unwrap(), 0.92);
+    assert_at_least("top3", v["top3"].as_f64().unwrap(), 0.98);
     assert_at_least("targets_accepted", v["targets_accepted"].as_f64().unwrap(), 0.93);
     assert_at_least(
         "non_targets_rejected",
         v["non_targets_rejected"].as_f64().unwrap(),
         0.95,
     );
-    assert_at_least("top1 en", v["by_lang"]["en"]["top1"].as_f64().unwrap(), 0.85);
+    assert_at_least("top1 en", v["by_lang"]["en"]["top1"].as_f64().unwrap(), 0.90);
 }
 
 /// The district-register set (issue 13): ordinary firms of a Wenzhou register, a third of them
@@ -112,7 +112,7 @@ fn district_register_held_out_part_stays_at_its_measured_level() {
         m.targets
     );
     assert_at_least("non_targets_rejected", m.non_targets_rejected, 0.92);
-    assert_at_least("targets_accepted", m.targets_accepted, 0.75);
+    assert_at_least("targets_accepted", m.targets_accepted, 0.80);
     assert_at_least("roc_auc", m.roc_auc, 0.93);
     // Look-alikes (hard ordinary firms) rejected.
     let hard: Vec<_> = rows.iter().filter(|l| l.gold == [0] && l.hard).cloned().collect();
