@@ -87,6 +87,12 @@ pub struct Industry {
     /// product the firm makes and weighs `[roles] product`, not its own business.
     #[serde(default)]
     pub makers_excluded: bool,
+    /// The industry's terms describe a service that asset-based carriers also name (冷链物流,
+    /// 同城配送, 供应链管理): where the firm says it owns its vehicles (`[roles] fleet` of
+    /// terms.toml: 自有冷藏车, 自有半挂车, "company-owned trucks"), it is a carrier — 0 by the
+    /// labelling convention — and the terms weigh `[roles] made`.
+    #[serde(default)]
+    pub fleet_excluded: bool,
     /// What a platform of this industry shares or matches (consultants, spare capacity, 实验室,
     /// 工位 …): such a word in the same passage (its clause and the ones beside it) as a
     /// matching cue (`[roles] platform` of terms.toml: 撮合, 对接, "connects", "marketplace" …)
@@ -204,6 +210,9 @@ pub struct RoleCues {
     /// industry's `shared` word in the same passage, the profile describes that industry's
     /// platform.
     pub platform: Vec<String>,
+    /// Owning vehicles (自有冷藏车, 自有半挂车, "company-owned trucks"): the firm is a carrier, and
+    /// the terms of `fleet_excluded` industries weigh `[roles] made`. Not after 不 / 无 (不拥有车辆).
+    pub fleet: Vec<String>,
     /// Verbs that give what follows back to the firm's own business (提供, 运营, 开发, 从事 …):
     /// a role cue reaches the terms after it up to the next of these.
     pub own: Vec<String>,

@@ -44,10 +44,12 @@ pub(crate) enum Cue {
     Platform,
     /// A word of what an industry's platform shares (`shared` in the catalogue).
     Shared,
+    /// Owning vehicles (自有冷藏车): the firm is a carrier.
+    Fleet,
 }
 
 impl Cue {
-    pub(crate) const ALL: [Cue; 20] = [
+    pub(crate) const ALL: [Cue; 21] = [
         Cue::Negation,
         Cue::NegationAfter,
         Cue::Trade,
@@ -68,6 +70,7 @@ impl Cue {
         Cue::Make,
         Cue::Platform,
         Cue::Shared,
+        Cue::Fleet,
     ];
 
     pub(crate) fn bit(self) -> u32 {

@@ -44,12 +44,20 @@ pub struct Extractor {
     /// Chinese compounds of an industry term and a verb of the firm's own business (游戏 + 开发
     /// = 游戏开发): per automaton pattern of the first part, the verb and the compound's term id.
     cjk_split: HashMap<usize, Vec<(Box<str>, u32)>>,
-    /// Per industry-term id: every industry holding the term has `makers_excluded`, so the term
-    /// in a clause that says 生产 / 制造 names a product the firm makes.
-    made: Vec<bool>,
+    /// Per industry-term id: [`MADE`] when some industry holding the term has `makers_excluded`,
+    /// [`FLEET`] when some has `fleet_excluded` (the matcher applies them per industry).
+    made_any: Vec<u8>,
+    /// The same when every industry holding the term has the flag (for words of the name, whose
+    /// role is one for all industries).
+    made: Vec<u8>,
     /// Per automaton pattern of a `shared` word: the `shared_as` term ids it stands for.
     shared_of: HashMap<usize, Vec<u32>>,
 }
+
+/// Bits of [`Found::made`]: the firm makes the term's product (生产 / 制造 in its clause, or the
+/// firm is a maker), or owns its vehicles.
+pub(crate) const MADE: u8 = 1;
+pub(crate) const FLEET: u8 = 2;
 
 /// How many clauses apart a `shared` word and a platform cue may stand (a sentence of a company
 /// profile runs to three or four clauses: 登记工厂空闲的注塑机、冲床，帮接单方找到工厂代工，平台按成交额抽佣).
@@ -152,6 +160,12 @@ pub struct Found {
     pub negatives_early: u64,
     /// Non-empty clauses of the business scope.
     pub clauses: u16,
+    /// Per entry of `terms`: [`MADE`] / [`FLEET`] when, wherever it is the firm's own business in
+    /// the scope, the firm makes it (生产 / 制造) or owns its vehicles; an industry with
+    /// `makers_excluded` / `fleet_excluded` then weighs it `[roles] made`.
+    pub made: Vec<u8>,
+    /// Per entry of `terms`: seen as the firm's own business in the scope.
+    pub own_seen: Vec<bool>,
 }
 
 impl Extractor {
@@ -199,7 +213,7 @@ impl Extractor {
         // Cues share the pass: a pattern may be a term, a counter-evidence term and a cue at once.
         let mut cue_of = vec![0u32; patterns.len()];
         let r = &catalog.terms.roles;
-        let lists: [(Cue, &[String]); 19] = [
+        let lists: [(Cue, &[String]); 20] = [
             (Cue::Negation, &catalog.terms.negation),
             (Cue::Trade, &catalog.terms.trade),
             (Cue::TradeOverride, &catalog.terms.trade_override),
@@ -218,6 +232,7 @@ impl Extractor {
             (Cue::Own, &r.own),
             (Cue::Make, &r.make),
             (Cue::Platform, &r.platform),
+            (Cue::Fleet, &r.fleet),
             (Cue::NegationAfter, &[]),
         ];
         let except = [String::from("除外")];
@@ -375,18 +390,22 @@ impl Extractor {
                 }
             }
         }
-        // Terms only industries with `makers_excluded` hold.
-        let mut excluded: HashMap<String, bool> = HashMap::new();
+        // Terms that industries with `makers_excluded` or `fleet_excluded` hold: (all, any).
+        let mut excluded: HashMap<String, (u8, u8)> = HashMap::new();
         for ind in &catalog.industries {
+            let bits = (u8::from(ind.makers_excluded) * MADE) | (u8::from(ind.fleet_excluded) * FLEET);
             for t in ind.strong.iter().chain(&ind.support).chain(&ind.generic) {
-                let e = excluded.entry(n.term_key(t)).or_insert(true);
-                *e &= ind.makers_excluded;
+                let e = excluded.entry(n.term_key(t)).or_insert((MADE | FLEET, 0));
+                e.0 &= bits;
+                e.1 |= bits;
             }
         }
-        let made = keys.iter().map(|k| excluded.get(k).copied().unwrap_or(false)).collect();
+        let made = keys.iter().map(|k| excluded.get(k).map_or(0, |e| e.0)).collect();
+        let made_any = keys.iter().map(|k| excluded.get(k).map_or(0, |e| e.1)).collect();
         Ok(Extractor {
             shared_of,
             made,
+            made_any,
             cjk_split,
             split_terms,
             split_by_word,
@@ -639,6 +658,13 @@ impl Extractor {
             c.2 == Cue::Make
                 && (c.1 <= name_end || content.get(bars.partition_point(|&i| i < c.0)).is_some_and(|&k| k == 0))
         });
+        let firm_fleet = cues.iter().any(|c| {
+            c.2 == Cue::Fleet
+                && !prepared[..c.0]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|ch| matches!(ch, '不' | '无' | '非' | '未' | '没'))
+        });
         let mut found = Found {
             words,
             loose,
@@ -714,21 +740,35 @@ impl Extractor {
             };
             // A product the firm makes, where the industry's makers are not its target: the
             // clause says 生产 / 制造, or (for the name, 某某智能锁业有限公司) the scope does.
+            // A carrier's service, where the firm owns its vehicles (自有冷藏车三十余辆). In the
+            // name the role is one for all industries; in the scope the matcher applies `made`
+            // per industry (供应链管理 is a carrier's service, and also a word of supply-chain
+            // finance).
+            let mut made = 0u8;
             let role = match self.term_of[p] {
-                Some(t)
-                    if role == Role::Own
-                        && !spans
-                        && self.made[t as usize]
+                Some(t) if role == Role::Own && !spans => {
+                    let bits = if in_name {
+                        self.made[t as usize]
+                    } else {
+                        self.made_any[t as usize]
+                    };
+                    if bits & MADE != 0
                         && if in_name {
                             scope_makes
                         } else {
                             firm_makes || clauses.get(before).is_some_and(|c| c.make)
-                        } =>
-                {
-                    Role::Made
+                        }
+                    {
+                        made |= MADE;
+                    }
+                    if bits & FLEET != 0 && firm_fleet {
+                        made |= FLEET;
+                    }
+                    if in_name && made != 0 { Role::Made } else { role }
                 }
                 _ => role,
             };
+            let made = if in_name { 0 } else { made };
             let k = content.get(before).copied().unwrap_or(0);
             let weight = if in_name {
                 // A name says little about position; its words still have roles
@@ -749,12 +789,18 @@ impl Extractor {
                 } else {
                     0
                 };
+                // `made` holds for the term when it held wherever the term is the firm's own.
+                let own_scope = role == Role::Own && !in_name;
                 match found.terms.iter().position(|&x| x == t) {
                     Some(i) => {
                         found.trade_only[i] &= trade;
                         found.weight[i] = found.weight[i].max(weight);
                         found.in_scope[i] |= !in_name;
                         found.own_clauses[i] |= own_bit;
+                        if own_scope {
+                            found.made[i] = if found.own_seen[i] { found.made[i] & made } else { made };
+                            found.own_seen[i] = true;
+                        }
                     }
                     None => {
                         found.terms.push(t);
@@ -762,6 +808,8 @@ impl Extractor {
                         found.weight.push(weight);
                         found.in_scope.push(!in_name);
                         found.own_clauses.push(own_bit);
+                        found.made.push(made);
+                        found.own_seen.push(own_scope);
                     }
                 }
             }
@@ -830,6 +878,8 @@ impl Extractor {
                         found.weight.push(weight);
                         found.in_scope.push(true);
                         found.own_clauses.push(1u64 << k.min(63));
+                        found.made.push(0);
+                        found.own_seen.push(false);
                     }
                 }
             }
@@ -1073,22 +1123,35 @@ mod tests {
     }
 
     #[test]
-    fn a_product_of_a_makers_excluded_industry_weighs_little_where_the_firm_makes_it() {
-        // 智能门锁 belongs only to smart-home, whose makers are not its target; 区块链 to none such.
-        let x = extractor(&["智能门锁", "区块链"]);
-        let made = x.roles.made;
-        let w = weighed(&x, "智能门锁制造|区块链技术开发");
-        assert_eq!(w, vec![("智能门锁".into(), made), ("区块链".into(), 1.0)]);
-        let w = weighed(&x, "区块链溯源设备制造");
-        assert_eq!(w, vec![("区块链".into(), 1.0)]);
-        // In the name, when the scope says the firm makes things.
+    fn made_products_and_fleets_are_marked_for_the_matcher_and_named_in_the_company_name() {
+        // 智能门锁 belongs only to smart-home, whose makers are not its target.
+        let x = extractor(&["智能门锁", "区块链", "冷链物流"]);
+        let made = |text: &str| {
+            let f = x.extract(text);
+            f.terms
+                .iter()
+                .zip(&f.made)
+                .map(|(&t, &m)| (x.shown(t).to_string(), m))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            made("智能门锁制造|区块链技术开发"),
+            vec![("智能门锁".into(), MADE), ("区块链".into(), 0)]
+        );
+        assert_eq!(made("智能门锁销售与安装调试"), vec![("智能门锁".into(), 0)]);
+        // A maker (its first clause says so) makes every such product of its scope.
+        assert_eq!(made("插座制造商|并推出智能门锁"), vec![("智能门锁".into(), MADE)]);
+        // Owning vehicles marks the logistics service; not owning them does not.
+        assert_eq!(made("冷链物流|自有冷藏车30辆"), vec![("冷链物流".into(), FLEET)]);
+        assert_eq!(made("冷链物流信息平台|不拥有车辆"), vec![("冷链物流".into(), 0)]);
+        // In the name the role is one for all industries: made when the scope says the firm makes.
         let n = normalizer();
-        let found = |name: &str, scope: &str| {
+        let weight = |name: &str, scope: &str| {
             let f = x.extract_profile(&n.analyze(name), &n.analyze(scope));
             f.weight.first().copied()
         };
-        assert_eq!(found("某某智能门锁有限公司", "锁具制造"), Some(made));
-        assert_eq!(found("某某智能门锁有限公司", "锁具批发"), Some(1.0));
+        assert_eq!(weight("某某智能门锁有限公司", "锁具制造"), Some(x.roles.made));
+        assert_eq!(weight("某某智能门锁有限公司", "锁具批发"), Some(1.0));
     }
 
     #[test]

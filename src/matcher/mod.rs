@@ -79,6 +79,8 @@ struct IndustryInfo {
     sector: usize,
     /// Trade is this industry's business (new commerce, new logistics): trading clauses count.
     trade_exempt: bool,
+    /// `makers_excluded` (bit [`extract::MADE`]) and `fleet_excluded` (bit [`extract::FLEET`]).
+    excluded: u8,
     core: Vec<String>,
     related: Vec<String>,
 }
@@ -311,6 +313,7 @@ impl Matcher {
             .map(|i| IndustryInfo {
                 sector: sector_pos.get(i.sector.as_str()).copied().unwrap_or(0),
                 trade_exempt: catalog.scoring.matcher.trade_exempt_sectors.contains(&i.sector),
+                excluded: (u8::from(i.makers_excluded) * extract::MADE) | (u8::from(i.fleet_excluded) * extract::FLEET),
                 core: i.gbt.clone(),
                 related: i.gbt_related.clone(),
             })
@@ -417,14 +420,21 @@ impl Matcher {
             }
             for p in &self.postings[pid as usize] {
                 scope_specific |= p.class != TermClass::Generic;
+                // A product the firm makes or a carrier's service, for an industry whose makers or
+                // carriers are not its target (the same term stays the firm's own elsewhere).
+                let (weight, clauses) = if found.made[i] & self.industries[p.industry as usize].excluded != 0 {
+                    (found.weight[i] * self.scoring.roles.made, 0)
+                } else {
+                    (found.weight[i], found.own_clauses[i])
+                };
                 f(
                     p.industry,
                     p.class,
                     p.bm25,
                     pid,
                     found.trade_only[i],
-                    found.weight[i],
-                    found.own_clauses[i],
+                    weight,
+                    clauses,
                     accs,
                 );
             }

@@ -91,6 +91,28 @@ fn kind1_making_an_ordinary_smart_product_is_not_the_plan_business() {
 }
 
 #[test]
+fn kind2_a_firm_that_owns_its_vehicles_is_a_carrier_whatever_its_service_is_called() {
+    // Labelling convention: asset-based carriers are 0, logistics platforms 5.
+    assert_none(
+        "某某冷链物流有限公司",
+        "冷链物流；低温仓储；同城配送。公司自有冷藏车25辆，为商超配送冻品",
+    );
+    assert_none(
+        "某某供应链管理有限公司",
+        "供应链管理服务；自有半挂车三十辆，承运钢材往返温州与福建",
+    );
+    assert_none(
+        "Acme Cold Chain",
+        "Cold chain logistics for supermarkets with 40 company-owned trucks.",
+    );
+    assert_accepted_in(
+        "某某冷链科技有限公司",
+        "冷链物流信息平台，整合社会冷藏车运力，撮合货主与司机，公司不拥有车辆",
+        5,
+    );
+}
+
+#[test]
 fn kind2_sign_shops_car_dealers_and_security_installers_are_traditional() {
     for (name, scope) in [
         ("某某广告有限公司", "喷绘写真；门头招牌、灯箱制作安装"),
