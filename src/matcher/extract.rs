@@ -42,8 +42,13 @@ pub struct Extractor {
     /// First content word → the `split_terms` entries it starts (the anchor of a split match).
     split_by_word: HashMap<String, Vec<u32>>,
     /// Chinese compounds of an industry term and a verb of the firm's own business (游戏 + 开发
-    /// = 游戏开发): per automaton pattern of the first part, the verb and the compound's term id.
-    cjk_split: HashMap<usize, Vec<(Box<str>, u32)>>,
+    /// = 游戏开发): per automaton pattern (indexed directly: a hash look-up per hit cost ~5% of a
+    /// row), for the first part of a compound, the verb and the compound's term id.
+    cjk_split: Vec<Option<Box<[(Box<str>, u32)]>>>,
+    /// Whether any pattern starts a Chinese split term.
+    any_cjk_split: bool,
+    /// The longest verb of a Chinese split term, in bytes.
+    cjk_verb_max: usize,
 }
 
 /// How many bytes (three per ideograph) may stand between the two parts of a Chinese split term
@@ -333,8 +338,16 @@ impl Extractor {
                 }
             }
         }
+        let any_cjk_split = !cjk_split.is_empty();
+        let cjk_verb_max = cjk_split.values().flatten().map(|(v, _)| v.len()).max().unwrap_or(0);
+        let mut cjk_split_of: Vec<Option<Box<[(Box<str>, u32)]>>> = vec![None; patterns.len()];
+        for (p, list) in cjk_split {
+            cjk_split_of[p] = Some(list.into_boxed_slice());
+        }
         Ok(Extractor {
-            cjk_split,
+            cjk_split: cjk_split_of,
+            any_cjk_split,
+            cjk_verb_max,
             split_terms,
             split_by_word,
             terms,
@@ -502,8 +515,13 @@ impl Extractor {
         for m in self.terms.find_overlapping_iter(prepared) {
             let (s, e, p) = (m.start(), m.end(), m.pattern().as_usize());
             let cue = self.cue_of[p];
-            if cue != 0 {
-                cues.extend(Cue::ALL.iter().filter(|k| cue & k.bit() != 0).map(|&k| (s, e, k)));
+            // One entry per kind, in the order of `Cue::ALL` (bit order): set bits only.
+            let mut bits = cue;
+            while bits != 0 {
+                if let Some(&k) = Cue::ALL.get(bits.trailing_zeros() as usize) {
+                    cues.push((s, e, k));
+                }
+                bits &= bits - 1;
             }
             if self.term_of[p].is_some() || !self.negative_of[p].is_empty() {
                 hits.push((s, e, p));
@@ -522,12 +540,12 @@ impl Extractor {
         } else {
             self.split_hits(prepared, name_end)
         };
-        if !self.cjk_split.is_empty() && !cues.is_empty() {
-            self.cjk_split_hits(prepared, hits, cues, &mut splits);
-        }
         // The automaton reports matches in order of their end: then the cues that can lie in a
         // clause are one run of `cues`, found by binary search (below) instead of a scan of all.
         let cues_by_end = cues.windows(2).all(|w| w[0].1 <= w[1].1);
+        if self.any_cjk_split && !cues.is_empty() {
+            self.cjk_split_hits(prepared, hits, cues, cues_by_end, &mut splits);
+        }
         // Clause separators, found once: each kept hit looks its clause up by binary search.
         if !hits.is_empty() || !splits.is_empty() {
             bars.extend(memchr::memchr_iter(b'|', prepared.as_bytes()));
@@ -567,7 +585,7 @@ impl Extractor {
                 } else {
                     content.push(n_content);
                     let seg = &prepared.as_bytes()[start..end];
-                    if seg.iter().filter(|&&b| b != b' ' && b != b'/').count() >= 3 {
+                    if seg.iter().filter(|&&b| b != b' ' && b != b'/').nth(2).is_some() {
                         n_content = n_content.saturating_add(1);
                     }
                 }
@@ -772,10 +790,23 @@ impl Extractor {
         prepared: &str,
         hits: &[(usize, usize, usize)],
         cues: &[(usize, usize, Cue)],
+        cues_by_end: bool,
         out: &mut Vec<(usize, usize, usize)>,
     ) {
         for &(s, e, p) in hits {
-            let Some(list) = self.cjk_split.get(&p) else { continue };
+            let Some(Some(list)) = self.cjk_split.get(p) else {
+                continue;
+            };
+            // A verb starting within the gap after `e` ends by `e + gap + the longest verb`: with
+            // the cues in order of their end, those are one run (in the same order, so the first
+            // found is the same).
+            let cues = if cues_by_end {
+                let lo = cues.partition_point(|c| c.1 <= e);
+                let hi = cues.partition_point(|c| c.1 <= e + CJK_SPLIT_GAP + self.cjk_verb_max);
+                &cues[lo..hi.max(lo)]
+            } else {
+                cues
+            };
             for (verb, term) in list {
                 let t = *term as usize;
                 if out.iter().any(|h| h.2 == t) {
