@@ -555,12 +555,27 @@ impl Extractor {
         // check below.
         if (!hits.is_empty() || !splits.is_empty()) && !cues.is_empty() {
             clauses.resize(bars.len() + 1, ClauseCues::default());
+            // Separators before the current cue's end: with the cues in order of their end, a
+            // pointer moving forward instead of a binary search per cue.
+            let mut below_end = 0usize;
             for &(s, e, kind) in cues.iter() {
-                let ci = bars.partition_point(|&i| i < s);
-                if bars.get(ci).is_some_and(|&b| b < e) {
-                    // Never wholly inside one clause: only a spanning hit can see it.
-                    continue;
-                }
+                let ci = if cues_by_end {
+                    while bars.get(below_end).is_some_and(|&b| b < e) {
+                        below_end += 1;
+                    }
+                    // The last separator before the end lies within the cue: it spans it.
+                    if below_end > 0 && bars[below_end - 1] >= s {
+                        continue;
+                    }
+                    below_end
+                } else {
+                    let ci = bars.partition_point(|&i| i < s);
+                    if bars.get(ci).is_some_and(|&b| b < e) {
+                        // Never wholly inside one clause: only a spanning hit can see it.
+                        continue;
+                    }
+                    ci
+                };
                 let c = &mut clauses[ci];
                 match kind {
                     // "not only … but also" is no negation.
@@ -606,6 +621,11 @@ impl Extractor {
         let mut max_end = 0usize;
         let mut max_span = (0usize, 0usize);
         let split_factor = self.roles.split;
+        // Separators before the current hit's start: the hits come in order of their start (the
+        // split ones after them do not), so a pointer moving forward serves them.
+        let mut below_start = 0usize;
+        // The cues of the last clause whose roles were worked out: (clause, start, end in `cues`).
+        let mut near_run: Option<(usize, usize, usize)> = None;
         let all = hits
             .iter()
             .map(|&h| (h, false))
@@ -627,7 +647,14 @@ impl Extractor {
             if nested {
                 continue;
             }
-            let before = bars.partition_point(|&i| i < s);
+            let before = if split {
+                bars.partition_point(|&i| i < s)
+            } else {
+                while bars.get(below_start).is_some_and(|&b| b < s) {
+                    below_start += 1;
+                }
+                below_start
+            };
             let spans = bars.get(before).is_some_and(|&b| b < e);
             let (negated, trade) = if spans {
                 self.cues_around(prepared, bars, cues, s, e)
@@ -656,7 +683,16 @@ impl Extractor {
                     // A cue inside the clause ends within it; the others are left out by
                     // `role_of` itself, so passing only those ending there changes nothing.
                     let near = if cues_by_end {
-                        &cues[cues.partition_point(|c| c.1 < cs)..cues.partition_point(|c| c.1 <= ce)]
+                        let (lo, hi) = match near_run {
+                            Some((clause, lo, hi)) if clause == before => (lo, hi),
+                            _ => {
+                                let lo = cues.partition_point(|c| c.1 < cs);
+                                let hi = cues.partition_point(|c| c.1 <= ce);
+                                near_run = Some((before, lo, hi));
+                                (lo, hi)
+                            }
+                        };
+                        &cues[lo..hi.max(lo)]
                     } else {
                         &cues[..]
                     };
