@@ -687,26 +687,24 @@ impl Matcher {
         declared: Option<&DeclaredIndustry>,
         name_terms: &[u32],
     ) -> Vec<SectorScore> {
-        struct IndScore {
-            /// Sector ascending, raw descending, loose descending, industry ascending (unique).
-            key: u128,
-            sector: usize,
-            ind: usize,
-            raw: f32,
-            specific: u32,
-            loose: f32,
-            clauses: u64,
-        }
+        // One integer per industry: sector ascending, raw descending, loose descending, industry
+        // ascending. The keys are unique (they end in the industry), so sorting them gives the
+        // order of a comparison sort on those fields, and raw and loose are read back from them
+        // bit for bit.
         let key = |sector: usize, raw: f32, loose: f32, ind: usize| -> u128 {
             (sector as u128) << 96
                 | (!total_order_key(raw) as u128) << 64
                 | (!total_order_key(loose) as u128) << 32
                 | ind as u128
         };
+        let sector_of = |k: u128| (k >> 96) as usize;
+        let raw_of = |k: u128| from_total_order_key(!((k >> 64) as u32));
+        let loose_of = |k: u128| from_total_order_key(!((k >> 32) as u32));
+        let ind_of = |k: u128| k as u32 as usize;
         let w = &self.scoring.matcher;
-        let mut per_industry: Vec<IndScore> = Vec::with_capacity(accs.touched.len());
+        let mut keys: Vec<u128> = Vec::with_capacity(accs.touched.len());
         for (ind, acc) in accs.touched() {
-            let specific = (acc.count[0] + acc.count[1]) as u32;
+            let specific = acc.count[0] as u32 + acc.count[1] as u32;
             let support_n = acc.count[2] as u32;
             let support = if specific >= 1 || support_n >= 2 {
                 acc.by_class[2]
@@ -719,20 +717,17 @@ impl Matcher {
                 0.0
             };
             let info = &self.industries[ind as usize];
-            let raw = acc.by_class[0] + acc.by_class[1] + support + generic + self.code_bonus(info, declared);
+            // (No declared code, no bonus: the call is skipped, the same 0.0 added.)
+            let bonus = if declared.is_some() {
+                self.code_bonus(info, declared)
+            } else {
+                0.0
+            };
+            let raw = acc.by_class[0] + acc.by_class[1] + support + generic + bonus;
             // Kept when it scores or its loose score counts (the others are never looked at).
-            if !(raw > 0.0 || acc.loose >= w.loose_min) {
-                continue;
+            if raw > 0.0 || acc.loose >= w.loose_min {
+                keys.push(key(info.sector, raw, acc.loose, ind as usize));
             }
-            per_industry.push(IndScore {
-                key: key(info.sector, raw, acc.loose, ind as usize),
-                sector: info.sector,
-                ind: ind as usize,
-                raw,
-                specific,
-                loose: acc.loose,
-                clauses: acc.clauses,
-            });
         }
         // Industries with no term but a matching code still count.
         if declared.is_some() {
@@ -740,44 +735,36 @@ impl Matcher {
                 if !accs.slots[i].touched {
                     let b = self.code_bonus(info, declared);
                     if b > 0.0 {
-                        per_industry.push(IndScore {
-                            key: key(info.sector, b, 0.0, i),
-                            sector: info.sector,
-                            ind: i,
-                            raw: b,
-                            specific: 0,
-                            loose: 0.0,
-                            clauses: 0,
-                        });
+                        keys.push(key(info.sector, b, 0.0, i));
                     }
                 }
             }
         }
-        // Grouped by sector, each sector's industries best first (one sort by an integer key,
-        // no per-sector lists). The keys are unique (they end in the industry), so the order is
-        // that of a comparison sort on the same fields.
-        per_industry.sort_unstable_by_key(|x| x.key);
-        let mut out: Vec<SectorScore> = per_industry
-            .chunk_by(|a, b| a.sector == b.sector)
+        // Grouped by sector, each sector's industries best first.
+        keys.sort_unstable();
+        let mut out: Vec<SectorScore> = keys
+            .chunk_by(|&a, &b| sector_of(a) == sector_of(b))
             .map(|inds| {
-                let sector = inds[0].sector;
-                let others: f32 = inds.iter().skip(1).map(|x| x.raw).sum();
-                let loose = inds.iter().map(|x| x.loose).fold(0.0f32, f32::max);
-                let best = &inds[0];
-                let raw = best.raw + w.sector_others * others.min(best.raw);
+                let best = inds[0];
+                let (sector, best_ind, best_raw) = (sector_of(best), ind_of(best), raw_of(best));
+                let others: f32 = inds.iter().skip(1).map(|&k| raw_of(k)).sum();
+                let loose = inds.iter().map(|&k| loose_of(k)).fold(0.0f32, f32::max);
+                let raw = best_raw + w.sector_others * others.min(best_raw);
                 let name_positive = name_terms.iter().any(|&pid| {
                     self.postings[pid as usize].iter().any(|p| {
-                        p.industry as usize == best.ind && matches!(p.class, TermClass::Name | TermClass::Strong)
+                        p.industry as usize == best_ind && matches!(p.class, TermClass::Name | TermClass::Strong)
                     })
                 });
+                // An industry with a code only was never touched: its slot holds zeros.
+                let acc = &accs.slots[best_ind];
                 SectorScore {
                     sector,
-                    industry: best.ind,
+                    industry: best_ind,
                     raw,
                     loose,
-                    specific_terms: best.specific,
+                    specific_terms: acc.count[0] as u32 + acc.count[1] as u32,
                     name_positive,
-                    clauses: best.clauses,
+                    clauses: acc.clauses,
                     evidence: Vec::new(),
                 }
             })
@@ -953,6 +940,11 @@ fn total_order_key(x: f32) -> u32 {
     if b & 0x8000_0000 != 0 { !b } else { b | 0x8000_0000 }
 }
 
+/// The float whose [`total_order_key`] is `k`.
+fn from_total_order_key(k: u32) -> f32 {
+    f32::from_bits(if k & 0x8000_0000 != 0 { k & 0x7FFF_FFFF } else { !k })
+}
+
 fn round3(x: f32) -> f32 {
     (x * 1000.0).round() / 1000.0
 }
@@ -992,6 +984,7 @@ mod tests {
                     a.total_cmp(b),
                     "{a:?} {b:?}"
                 );
+                assert_eq!(from_total_order_key(total_order_key(*a)).to_bits(), a.to_bits());
             }
         }
     }
