@@ -121,6 +121,11 @@ struct Scratch {
     loose_seen: Vec<u64>,
     /// Bit per byte offset of the text: an own-business cue starts there.
     own_starts: Vec<u64>,
+    /// Per industry-term id: (profile stamp, its index in `Found::terms`); an entry is valid
+    /// for the profile whose stamp it holds (no clearing between profiles).
+    term_slot: Vec<(u32, u32)>,
+    /// The stamp of the current profile.
+    stamp: u32,
 }
 
 /// The cues of one clause, summed up.
@@ -539,6 +544,8 @@ impl Extractor {
             runs,
             loose_seen,
             own_starts,
+            term_slot,
+            stamp,
         } = scratch;
         cues.clear();
         hits.clear();
@@ -552,6 +559,13 @@ impl Extractor {
         loose_seen.resize(self.n_loose.div_ceil(64), 0);
         own_starts.clear();
         own_starts.resize(prepared.len() / 64 + 1, 0);
+        *stamp = stamp.wrapping_add(1);
+        if *stamp == 0 || term_slot.len() != self.keys.len() {
+            // First use, or the stamps went round: start afresh.
+            term_slot.clear();
+            term_slot.resize(self.keys.len(), (0, 0));
+            *stamp = 1;
+        }
         let mut words: Vec<String> = Vec::new();
         let mut loose: Vec<u32> = Vec::new();
         // Most Chinese profiles hold no Latin word at all: skip the split then. Latin words in
@@ -704,7 +718,8 @@ impl Extractor {
             .map(|&h| (h, false))
             .chain(splits.iter().map(|&h| (h, true)));
         for ((s, e, p), split) in all {
-            if split && self.term_of[p].is_some_and(|t| found.terms.contains(&t)) {
+            if split && self.term_of[p].is_some_and(|t| term_slot.get(t as usize).is_some_and(|&(st, _)| st == *stamp))
+            {
                 // Found whole already (whole beats apart).
                 continue;
             }
@@ -781,7 +796,11 @@ impl Extractor {
                 } else {
                     0
                 };
-                match found.terms.iter().position(|&x| x == t) {
+                let known = match term_slot.get(t as usize) {
+                    Some(&(st, i)) if st == *stamp => Some(i as usize),
+                    _ => None,
+                };
+                match known {
                     Some(i) => {
                         found.trade_only[i] &= trade;
                         found.weight[i] = found.weight[i].max(weight);
@@ -789,6 +808,9 @@ impl Extractor {
                         found.own_clauses[i] |= own_bit;
                     }
                     None => {
+                        if let Some(slot) = term_slot.get_mut(t as usize) {
+                            *slot = (*stamp, found.terms.len() as u32);
+                        }
                         found.terms.push(t);
                         found.trade_only.push(trade);
                         found.weight.push(weight);
