@@ -95,7 +95,25 @@ pub struct Region {
 
 /// A place name in matching form: simplified script, half width, lower case.
 fn key(s: &str) -> String {
-    normalizer().to_simplified(s).chars().map(fold_char).collect()
+    let simplified = normalizer().to_simplified(s);
+    // Folding never lengthens a character: one allocation.
+    let mut out = String::with_capacity(simplified.len());
+    for c in simplified.chars() {
+        out.push(fold_char(c));
+    }
+    out
+}
+
+/// `text` without any number of leading `prefix`es (as `str::trim_start_matches`, without
+/// building a substring searcher per call).
+fn trim_prefixes<'a>(mut text: &'a str, prefix: &str) -> &'a str {
+    if prefix.is_empty() {
+        return text;
+    }
+    while let Some(rest) = text.strip_prefix(prefix) {
+        text = rest;
+    }
+    text
 }
 
 impl Region {
@@ -147,7 +165,7 @@ impl Region {
     /// or names in brackets (某某（温州）有限公司); unknown otherwise.
     pub fn origin_of_name(&self, name: &str) -> Origin {
         let k = key(name);
-        let k = k.trim_start_matches("浙江省").trim_start_matches("浙江");
+        let k = trim_prefixes(trim_prefixes(&k, "浙江省"), "浙江");
         let Some(ac) = &self.names else {
             return Origin::Unknown;
         };
@@ -222,6 +240,27 @@ mod tests {
     fn region() -> Region {
         let file: RegionFile = toml::from_str(include_str!("../../catalog/region.toml")).expect("region.toml");
         Region::new(file)
+    }
+
+    #[test]
+    fn trim_prefixes_is_trim_start_matches() {
+        for text in [
+            "",
+            "浙江",
+            "浙江省浙江省温州",
+            "浙江浙江省温州",
+            "温州浙江",
+            "浙",
+            "浙江浙江",
+        ] {
+            for prefix in ["浙江省", "浙江", ""] {
+                assert_eq!(
+                    trim_prefixes(text, prefix),
+                    text.trim_start_matches(prefix),
+                    "{text} {prefix}"
+                );
+            }
+        }
     }
 
     #[test]

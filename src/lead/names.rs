@@ -16,7 +16,7 @@
 //! - English words are joined without spaces after legal forms are dropped (`Huya Inc.` → `huya`).
 
 use crate::text::{is_cjk, normalizer};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// A company name split for comparison (see the module docs).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -340,10 +340,11 @@ fn strip_leading_places(mut s: &str, places: &mut Vec<String>) -> String {
 }
 
 /// Places by their first character, longest first (a name is compared with a handful, not all).
-static PLACES_BY_FIRST: std::sync::LazyLock<HashMap<char, Vec<&'static str>>> = std::sync::LazyLock::new(|| {
+/// Fx hashing: two look-ups per name, where SipHash cost more than the rest of the look-up.
+static PLACES_BY_FIRST: std::sync::LazyLock<FxHashMap<char, Vec<&'static str>>> = std::sync::LazyLock::new(|| {
     let mut v = PLACES.to_vec();
     v.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
-    let mut m: HashMap<char, Vec<&'static str>> = HashMap::new();
+    let mut m: FxHashMap<char, Vec<&'static str>> = FxHashMap::default();
     for p in v {
         if let Some(c) = p.chars().next() {
             m.entry(c).or_default().push(p);
@@ -353,8 +354,8 @@ static PLACES_BY_FIRST: std::sync::LazyLock<HashMap<char, Vec<&'static str>>> = 
 });
 
 /// Chinese industry words by their last character, in list order.
-static INDUSTRY_ZH_BY_LAST: std::sync::LazyLock<HashMap<char, Vec<&'static str>>> = std::sync::LazyLock::new(|| {
-    let mut m: HashMap<char, Vec<&'static str>> = HashMap::new();
+static INDUSTRY_ZH_BY_LAST: std::sync::LazyLock<FxHashMap<char, Vec<&'static str>>> = std::sync::LazyLock::new(|| {
+    let mut m: FxHashMap<char, Vec<&'static str>> = FxHashMap::default();
     for w in INDUSTRY_ZH {
         if let Some(c) = w.chars().next_back() {
             m.entry(c).or_default().push(w);
@@ -448,7 +449,9 @@ pub fn parse_company_name(name: &str) -> CompanyName {
                 cur_is_word = true;
             }
             cur.push(c);
-        } else if c.is_alphanumeric() {
+        } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric() {
+            // (Common ideographs are all alphanumeric: tested first, they skip the Unicode
+            // table look-up.)
             if cur_is_word {
                 flush(&mut cur, true, &mut pieces);
                 cur_is_word = false;
@@ -541,6 +544,12 @@ pub fn parse_company_name(name: &str) -> CompanyName {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_ideographs_are_alphanumeric() {
+        // parse_company_name tests this range before `char::is_alphanumeric`.
+        assert!(('\u{4E00}'..='\u{9FFF}').all(char::is_alphanumeric));
+    }
 
     #[test]
     fn spellings_of_one_name_normalise_alike() {

@@ -279,6 +279,14 @@ mod tests {
     }
 
     #[test]
+    fn cue_bits_follow_the_order_of_all() {
+        // The extractor turns a pattern's cue bits back into kinds by bit index.
+        for (i, k) in Cue::ALL.iter().enumerate() {
+            assert_eq!(k.bit(), 1 << i, "{k:?}");
+        }
+    }
+
+    #[test]
     fn counter_evidence_counts_only_where_it_speaks_of_the_firm() {
         assert!(Role::Own.counts_against());
         assert!(!Role::Customer.counts_against());

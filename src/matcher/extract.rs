@@ -22,10 +22,11 @@ pub struct Extractor {
     term_of: Vec<Option<u32>>,
     /// Per automaton pattern: the counter-evidence groups it belongs to.
     negative_of: Vec<Vec<usize>>,
-    /// Per automaton pattern: the cue kinds it stands for (bit `1 << Cue as u8`).
-    cue_of: Vec<u32>,
-    /// Per automaton pattern: its id among the loose Chinese words, if it is one.
-    loose_of: Vec<Option<u32>>,
+    /// Per automaton pattern: what the scan needs of it, in one place (one memory access per
+    /// match).
+    scan_of: Vec<ScanInfo>,
+    /// Number of loose Chinese words.
+    n_loose: usize,
     /// Weights of clause roles and positions.
     roles: RoleWeights,
     /// Per industry-term id: its analysis-form key and the form shown to people.
@@ -42,8 +43,13 @@ pub struct Extractor {
     /// First content word → the `split_terms` entries it starts (the anchor of a split match).
     split_by_word: HashMap<String, Vec<u32>>,
     /// Chinese compounds of an industry term and a verb of the firm's own business (游戏 + 开发
-    /// = 游戏开发): per automaton pattern of the first part, the verb and the compound's term id.
-    cjk_split: HashMap<usize, Vec<(Box<str>, u32)>>,
+    /// = 游戏开发): per automaton pattern (indexed directly: a hash look-up per hit cost ~5% of a
+    /// row), for the first part of a compound, the verb and the compound's term id.
+    cjk_split: Vec<Option<Box<[(Box<str>, u32)]>>>,
+    /// Whether any pattern starts a Chinese split term.
+    any_cjk_split: bool,
+    /// The longest verb of a Chinese split term, in bytes.
+    cjk_verb_max: usize,
     /// Per industry-term id: [`MADE`] when some industry holding the term has `makers_excluded`,
     /// [`FLEET`] when some has `fleet_excluded` (the matcher applies them per industry).
     made_any: Vec<u8>,
@@ -73,6 +79,20 @@ const SPLIT_STOP: &[&str] = &["and", "for", "the", "with", "from", "into", "onli
 /// How far apart (in Latin words) the words of a split term may stand.
 const SPLIT_WINDOW: usize = 5;
 
+/// Whether any bit `lo..=hi` of the bitmap is set (bits beyond its end read as clear).
+fn any_bit_in(bits: &[u64], lo: usize, hi: usize) -> bool {
+    if lo > hi {
+        return false;
+    }
+    let (first, last) = (lo / 64, hi / 64);
+    (first..=last).any(|wi| {
+        let Some(&w) = bits.get(wi) else { return false };
+        let from = if wi == first { lo % 64 } else { 0 };
+        let to = if wi == last { hi % 64 } else { 63 };
+        w & (u64::MAX >> (63 - to)) & (u64::MAX << from) != 0
+    })
+}
+
 /// Orders hits by start, longest first at each start. Patterns are distinct strings, so no two
 /// hits share (start, end) and the order is total. The automaton reports hits by end, so they come
 /// nearly in this order already (only hits nested in a longer one are out of place, a few per
@@ -90,6 +110,17 @@ fn sort_by_start(hits: &mut [(usize, usize, usize)]) {
     }
 }
 
+/// What the term scan needs of one automaton pattern.
+#[derive(Debug, Clone, Copy, Default)]
+struct ScanInfo {
+    /// The cue kinds it stands for (bit `1 << Cue as u8`).
+    cue: u32,
+    /// Its id among the loose Chinese words plus one (0: none).
+    loose: u32,
+    /// An industry term or a counter-evidence term: a hit.
+    hit: bool,
+}
+
 /// Per-thread buffers of [`Extractor::find`], kept between profiles.
 #[derive(Default)]
 struct Scratch {
@@ -100,6 +131,18 @@ struct Scratch {
     /// Per clause: its index among the non-empty clauses of the business scope (`u16::MAX` for
     /// the company name's clauses).
     content: Vec<u16>,
+    /// Per clause `ci`: the cues ending within it are `cues[runs[ci]..runs[ci + 1]]` (when the
+    /// cues come in order of their end).
+    runs: Vec<u32>,
+    /// Bit per loose word id: already listed for this profile.
+    loose_seen: Vec<u64>,
+    /// Bit per byte offset of the text: an own-business cue starts there.
+    own_starts: Vec<u64>,
+    /// Per industry-term id: (profile stamp, its index in `Found::terms`); an entry is valid
+    /// for the profile whose stamp it holds (no clearing between profiles).
+    term_slot: Vec<(u32, u32)>,
+    /// The stamp of the current profile.
+    stamp: u32,
 }
 
 /// The cues of one clause, summed up.
@@ -286,6 +329,14 @@ impl Extractor {
                 loose_of[p] = Some(li as u32);
             }
         }
+        let scan_of: Vec<ScanInfo> = (0..patterns.len())
+            .map(|p| ScanInfo {
+                cue: cue_of[p],
+                loose: loose_of[p].map_or(0, |l| l + 1),
+                hit: term_of[p].is_some() || !negative_of[p].is_empty(),
+            })
+            .collect();
+        let n_loose = loose.len();
         // A contiguous NFA, not a full DFA: measured on 100k profiles (BENCHMARKS.md) the DFA's
         // ~50 MB transition table misses cache often enough to be ~7% slower per profile, and it
         // costs ~0.1 s more to build and ~30 MB more memory.
@@ -402,11 +453,19 @@ impl Extractor {
         }
         let made = keys.iter().map(|k| excluded.get(k).map_or(0, |e| e.0)).collect();
         let made_any = keys.iter().map(|k| excluded.get(k).map_or(0, |e| e.1)).collect();
+        let any_cjk_split = !cjk_split.is_empty();
+        let cjk_verb_max = cjk_split.values().flatten().map(|(v, _)| v.len()).max().unwrap_or(0);
+        let mut cjk_split_of: Vec<Option<Box<[(Box<str>, u32)]>>> = vec![None; patterns.len()];
+        for (p, list) in cjk_split {
+            cjk_split_of[p] = Some(list.into_boxed_slice());
+        }
         Ok(Extractor {
             shared_of,
             made,
             made_any,
-            cjk_split,
+            cjk_split: cjk_split_of,
+            any_cjk_split,
+            cjk_verb_max,
             split_terms,
             split_by_word,
             terms,
@@ -415,8 +474,8 @@ impl Extractor {
             keys,
             shown,
             boilerplate,
-            cue_of,
-            loose_of,
+            scan_of,
+            n_loose,
             roles: catalog.scoring.roles.clone(),
             negation_prefix,
             name_words,
@@ -554,12 +613,31 @@ impl Extractor {
             bars,
             clauses,
             content,
+            runs,
+            loose_seen,
+            own_starts,
+            term_slot,
+            stamp,
         } = scratch;
         cues.clear();
         hits.clear();
         bars.clear();
         clauses.clear();
         content.clear();
+        runs.clear();
+        // Cleared here, not after the profile: a profile that panicked (and was rejected) leaves
+        // nothing behind.
+        loose_seen.clear();
+        loose_seen.resize(self.n_loose.div_ceil(64), 0);
+        own_starts.clear();
+        own_starts.resize(prepared.len() / 64 + 1, 0);
+        *stamp = stamp.wrapping_add(1);
+        if *stamp == 0 || term_slot.len() != self.keys.len() {
+            // First use, or the stamps went round: start afresh.
+            term_slot.clear();
+            term_slot.resize(self.keys.len(), (0, 0));
+            *stamp = 1;
+        }
         let mut words: Vec<String> = Vec::new();
         let mut loose: Vec<u32> = Vec::new();
         let mut shared_hits: Vec<(usize, usize)> = Vec::new();
@@ -572,22 +650,44 @@ impl Extractor {
                 }
             }
         }
+        // The automaton reports matches in order of their end: then the cues that can lie in a
+        // clause are one run of `cues` (checked here, relied on below).
+        let mut cues_by_end = true;
+        let own_bit = Cue::Own.bit();
         for m in self.terms.find_overlapping_iter(prepared) {
             let (s, e, p) = (m.start(), m.end(), m.pattern().as_usize());
-            let cue = self.cue_of[p];
-            if cue != 0 {
-                cues.extend(Cue::ALL.iter().filter(|k| cue & k.bit() != 0).map(|&k| (s, e, k)));
-                if cue & Cue::Shared.bit() != 0 {
+            let Some(&info) = self.scan_of.get(p) else { continue };
+            if info.cue != 0 {
+                cues_by_end &= cues.last().is_none_or(|c| c.1 <= e);
+                if info.cue & own_bit != 0
+                    && let Some(w) = own_starts.get_mut(s / 64)
+                {
+                    *w |= 1 << (s % 64);
+                }
+                if info.cue & Cue::Shared.bit() != 0 {
                     shared_hits.push((s, p));
                 }
             }
-            if self.term_of[p].is_some() || !self.negative_of[p].is_empty() {
+            // One entry per kind, in the order of `Cue::ALL` (bit order): set bits only.
+            let mut bits = info.cue;
+            while bits != 0 {
+                if let Some(&k) = Cue::ALL.get(bits.trailing_zeros() as usize) {
+                    cues.push((s, e, k));
+                }
+                bits &= bits - 1;
+            }
+            if info.hit {
                 hits.push((s, e, p));
             }
-            if let Some(l) = self.loose_of[p]
-                && !loose.contains(&l)
-            {
-                loose.push(l);
+            if info.loose != 0 {
+                // Listed once, in order of first occurrence.
+                let l = info.loose - 1;
+                if let Some(w) = loose_seen.get_mut(l as usize / 64)
+                    && *w & (1 << (l % 64)) == 0
+                {
+                    *w |= 1 << (l % 64);
+                    loose.push(l);
+                }
             }
         }
         // Longest first at each start, then drop matches nested inside an earlier, longer one.
@@ -598,12 +698,9 @@ impl Extractor {
         } else {
             self.split_hits(prepared, name_end)
         };
-        if !self.cjk_split.is_empty() && !cues.is_empty() {
-            self.cjk_split_hits(prepared, hits, cues, &mut splits);
+        if self.any_cjk_split && !cues.is_empty() {
+            self.cjk_split_hits(prepared, hits, cues, cues_by_end, own_starts, &mut splits);
         }
-        // The automaton reports matches in order of their end: then the cues that can lie in a
-        // clause are one run of `cues`, found by binary search (below) instead of a scan of all.
-        let cues_by_end = cues.windows(2).all(|w| w[0].1 <= w[1].1);
         // Clause separators, found once: each kept hit looks its clause up by binary search.
         if !hits.is_empty() || !splits.is_empty() || !shared_hits.is_empty() {
             bars.extend(memchr::memchr_iter(b'|', prepared.as_bytes()));
@@ -613,12 +710,32 @@ impl Extractor {
         // check below.
         if (!hits.is_empty() || !splits.is_empty()) && !cues.is_empty() {
             clauses.resize(bars.len() + 1, ClauseCues::default());
-            for &(s, e, kind) in cues.iter() {
-                let ci = bars.partition_point(|&i| i < s);
-                if bars.get(ci).is_some_and(|&b| b < e) {
-                    // Never wholly inside one clause: only a spanning hit can see it.
-                    continue;
-                }
+            // Separators before the current cue's end: with the cues in order of their end, a
+            // pointer moving forward instead of a binary search per cue.
+            let mut below_end = 0usize;
+            for (k, &(s, e, kind)) in cues.iter().enumerate() {
+                let ci = if cues_by_end {
+                    while bars.get(below_end).is_some_and(|&b| b < e) {
+                        below_end += 1;
+                    }
+                    // The cue ends in clause `below_end`: the runs of the clauses up to it
+                    // start here at the latest.
+                    while runs.len() <= below_end {
+                        runs.push(k as u32);
+                    }
+                    // The last separator before the end lies within the cue: it spans it.
+                    if below_end > 0 && bars[below_end - 1] >= s {
+                        continue;
+                    }
+                    below_end
+                } else {
+                    let ci = bars.partition_point(|&i| i < s);
+                    if bars.get(ci).is_some_and(|&b| b < e) {
+                        // Never wholly inside one clause: only a spanning hit can see it.
+                        continue;
+                    }
+                    ci
+                };
                 let c = &mut clauses[ci];
                 match kind {
                     // "not only … but also" is no negation.
@@ -630,6 +747,11 @@ impl Extractor {
                     Cue::Make => c.make = true,
                     k if k.bit() & Cue::ROLE_BITS != 0 => c.roles = true,
                     _ => {}
+                }
+            }
+            if cues_by_end {
+                while runs.len() <= bars.len() + 1 {
+                    runs.push(cues.len() as u32);
                 }
             }
         }
@@ -644,7 +766,7 @@ impl Extractor {
                 } else {
                     content.push(n_content);
                     let seg = &prepared.as_bytes()[start..end];
-                    if seg.iter().filter(|&&b| b != b' ' && b != b'/').count() >= 3 {
+                    if seg.iter().filter(|&&b| b != b' ' && b != b'/').nth(2).is_some() {
                         n_content = n_content.saturating_add(1);
                     }
                 }
@@ -680,12 +802,16 @@ impl Extractor {
         let mut max_end = 0usize;
         let mut max_span = (0usize, 0usize);
         let split_factor = self.roles.split;
+        // Separators before the current hit's start: the hits come in order of their start (the
+        // split ones after them do not), so a pointer moving forward serves them.
+        let mut below_start = 0usize;
         let all = hits
             .iter()
             .map(|&h| (h, false))
             .chain(splits.iter().map(|&h| (h, true)));
         for ((s, e, p), split) in all {
-            if split && self.term_of[p].is_some_and(|t| found.terms.contains(&t)) {
+            if split && self.term_of[p].is_some_and(|t| term_slot.get(t as usize).is_some_and(|&(st, _)| st == *stamp))
+            {
                 // Found whole already (whole beats apart).
                 continue;
             }
@@ -701,7 +827,14 @@ impl Extractor {
             if nested {
                 continue;
             }
-            let before = bars.partition_point(|&i| i < s);
+            let before = if split {
+                bars.partition_point(|&i| i < s)
+            } else {
+                while bars.get(below_start).is_some_and(|&b| b < s) {
+                    below_start += 1;
+                }
+                below_start
+            };
             let spans = bars.get(before).is_some_and(|&b| b < e);
             let (negated, trade) = if spans {
                 self.cues_around(prepared, bars, cues, s, e)
@@ -729,10 +862,9 @@ impl Extractor {
                     let ce = bars.get(before).copied().unwrap_or(prepared.len());
                     // A cue inside the clause ends within it; the others are left out by
                     // `role_of` itself, so passing only those ending there changes nothing.
-                    let near = if cues_by_end {
-                        &cues[cues.partition_point(|c| c.1 < cs)..cues.partition_point(|c| c.1 <= ce)]
-                    } else {
-                        &cues[..]
+                    let near = match (runs.get(before), runs.get(before + 1)) {
+                        (Some(&lo), Some(&hi)) if cues_by_end => cues.get(lo as usize..hi as usize).unwrap_or(&[]),
+                        _ => &cues[..],
                     };
                     role_of(prepared, near, cs, ce, s, e)
                 }
@@ -791,7 +923,11 @@ impl Extractor {
                 };
                 // `made` holds for the term when it held wherever the term is the firm's own.
                 let own_scope = role == Role::Own && !in_name;
-                match found.terms.iter().position(|&x| x == t) {
+                let known = match term_slot.get(t as usize) {
+                    Some(&(st, i)) if st == *stamp => Some(i as usize),
+                    _ => None,
+                };
+                match known {
                     Some(i) => {
                         found.trade_only[i] &= trade;
                         found.weight[i] = found.weight[i].max(weight);
@@ -803,6 +939,9 @@ impl Extractor {
                         }
                     }
                     None => {
+                        if let Some(slot) = term_slot.get_mut(t as usize) {
+                            *slot = (*stamp, found.terms.len() as u32);
+                        }
                         found.terms.push(t);
                         found.trade_only.push(trade);
                         found.weight.push(weight);
@@ -961,10 +1100,28 @@ impl Extractor {
         prepared: &str,
         hits: &[(usize, usize, usize)],
         cues: &[(usize, usize, Cue)],
+        cues_by_end: bool,
+        own_starts: &[u64],
         out: &mut Vec<(usize, usize, usize)>,
     ) {
         for &(s, e, p) in hits {
-            let Some(list) = self.cjk_split.get(&p) else { continue };
+            let Some(Some(list)) = self.cjk_split.get(p) else {
+                continue;
+            };
+            // No own-business cue starts within the gap after the part: no verb to find.
+            if !any_bit_in(own_starts, e + 1, e + CJK_SPLIT_GAP) {
+                continue;
+            }
+            // A verb starting within the gap after `e` ends by `e + gap + the longest verb`: with
+            // the cues in order of their end, those are one run (in the same order, so the first
+            // found is the same).
+            let cues = if cues_by_end {
+                let lo = cues.partition_point(|c| c.1 <= e);
+                let hi = cues.partition_point(|c| c.1 <= e + CJK_SPLIT_GAP + self.cjk_verb_max);
+                &cues[lo..hi.max(lo)]
+            } else {
+                cues
+            };
             for (verb, term) in list {
                 let t = *term as usize;
                 if out.iter().any(|h| h.2 == t) {
@@ -1177,6 +1334,21 @@ mod tests {
             found(&x, "跨境电商平台运营"),
             vec![("跨境电商".into(), false), ("电商平台".into(), false)]
         );
+    }
+
+    #[test]
+    fn any_bit_in_reads_the_range_only() {
+        let mut bits = vec![0u64; 4];
+        for set in [0usize, 5, 63, 64, 100, 127, 128, 200, 255] {
+            bits.iter_mut().for_each(|w| *w = 0);
+            bits[set / 64] |= 1 << (set % 64);
+            for lo in 0usize..260 {
+                for hi in lo.saturating_sub(2)..(lo + 140).min(300) {
+                    let expected = lo <= hi && (lo..=hi).contains(&set);
+                    assert_eq!(any_bit_in(&bits, lo, hi), expected, "bit {set}, {lo}..={hi}");
+                }
+            }
+        }
     }
 
     #[test]

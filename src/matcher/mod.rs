@@ -655,19 +655,66 @@ impl Matcher {
         groups
     }
 
+    /// Sector scores, best first, each with its evidence (the display forms of its best
+    /// industry's terms).
     fn rank_sectors(&self, accs: &Accs, declared: Option<&DeclaredIndustry>, name_terms: &[u32]) -> Vec<SectorScore> {
-        struct IndScore<'a> {
-            ind: usize,
-            raw: f32,
-            specific: u32,
-            loose: f32,
-            clauses: u64,
-            evidence: &'a [(f32, u32)],
+        let mut out = self.rank_sectors_bare(accs, declared, name_terms);
+        for s in &mut out {
+            s.evidence = self.evidence(accs, s.industry);
         }
+        out
+    }
+
+    /// The evidence of an industry: the display forms of its terms, the heaviest first, at most
+    /// eight; none when it holds no specific or supporting term.
+    fn evidence(&self, accs: &Accs, industry: usize) -> Vec<String> {
+        let Some(acc) = accs.slots.get(industry).filter(|a| a.touched) else {
+            return Vec::new();
+        };
+        if acc.count[..3].iter().all(|&n| n == 0) {
+            return Vec::new();
+        }
+        let mut ev = acc.evidence.clone();
+        ev.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut evidence: Vec<String> = Vec::new();
+        for (_, pid) in ev {
+            let shown = self.extractor.shown(pid);
+            if !evidence.iter().any(|e| e == shown) {
+                evidence.push(shown.to_string());
+            }
+            if evidence.len() >= 8 {
+                break;
+            }
+        }
+        evidence
+    }
+
+    /// [`Matcher::rank_sectors`] without the evidence (`evidence` left empty): [`Matcher::finish`]
+    /// builds it for the sectors it keeps only.
+    fn rank_sectors_bare(
+        &self,
+        accs: &Accs,
+        declared: Option<&DeclaredIndustry>,
+        name_terms: &[u32],
+    ) -> Vec<SectorScore> {
+        // One integer per industry: sector ascending, raw descending, loose descending, industry
+        // ascending. The keys are unique (they end in the industry), so sorting them gives the
+        // order of a comparison sort on those fields, and raw and loose are read back from them
+        // bit for bit.
+        let key = |sector: usize, raw: f32, loose: f32, ind: usize| -> u128 {
+            (sector as u128) << 96
+                | (!total_order_key(raw) as u128) << 64
+                | (!total_order_key(loose) as u128) << 32
+                | ind as u128
+        };
+        let sector_of = |k: u128| (k >> 96) as usize;
+        let raw_of = |k: u128| from_total_order_key(!((k >> 64) as u32));
+        let loose_of = |k: u128| from_total_order_key(!((k >> 32) as u32));
+        let ind_of = |k: u128| k as u32 as usize;
         let w = &self.scoring.matcher;
-        let mut per_industry: Vec<IndScore> = Vec::with_capacity(accs.touched.len());
+        let mut keys: Vec<u128> = Vec::with_capacity(accs.touched.len());
         for (ind, acc) in accs.touched() {
-            let specific = (acc.count[0] + acc.count[1]) as u32;
+            let specific = acc.count[0] as u32 + acc.count[1] as u32;
             let support_n = acc.count[2] as u32;
             let support = if specific >= 1 || support_n >= 2 {
                 acc.by_class[2]
@@ -680,84 +727,55 @@ impl Matcher {
                 0.0
             };
             let info = &self.industries[ind as usize];
-            let raw = acc.by_class[0] + acc.by_class[1] + support + generic + self.code_bonus(info, declared);
-            let evidence: &[(f32, u32)] = if specific + support_n == 0 { &[] } else { &acc.evidence };
-            per_industry.push(IndScore {
-                ind: ind as usize,
-                raw,
-                specific,
-                loose: acc.loose,
-                clauses: acc.clauses,
-                evidence,
-            });
+            // (No declared code, no bonus: the call is skipped, the same 0.0 added.)
+            let bonus = if declared.is_some() {
+                self.code_bonus(info, declared)
+            } else {
+                0.0
+            };
+            let raw = acc.by_class[0] + acc.by_class[1] + support + generic + bonus;
+            // Kept when it scores or its loose score counts (the others are never looked at).
+            if raw > 0.0 || acc.loose >= w.loose_min {
+                keys.push(key(info.sector, raw, acc.loose, ind as usize));
+            }
         }
         // Industries with no term but a matching code still count.
         if declared.is_some() {
-            let mut seen = vec![false; self.industries.len()];
-            for x in &per_industry {
-                seen[x.ind] = true;
-            }
             for (i, info) in self.industries.iter().enumerate() {
-                if !seen[i] {
+                if !accs.slots[i].touched {
                     let b = self.code_bonus(info, declared);
                     if b > 0.0 {
-                        per_industry.push(IndScore {
-                            ind: i,
-                            raw: b,
-                            specific: 0,
-                            loose: 0.0,
-                            clauses: 0,
-                            evidence: &[],
-                        });
+                        keys.push(key(info.sector, b, 0.0, i));
                     }
                 }
             }
         }
-        // Grouped by sector, each sector's industries best first (one sort, no per-sector lists).
-        per_industry.retain(|x| x.raw > 0.0 || x.loose >= w.loose_min);
-        // Unstable sorts here and below: the keys end in a unique one (industry, term, sector),
-        // so the order is the same as a stable sort's, without its buffer.
-        per_industry.sort_unstable_by(|a, b| {
-            let (sa, sb) = (self.industries[a.ind].sector, self.industries[b.ind].sector);
-            sa.cmp(&sb)
-                .then(b.raw.total_cmp(&a.raw))
-                .then(b.loose.total_cmp(&a.loose))
-                .then(a.ind.cmp(&b.ind))
-        });
-        let mut out: Vec<SectorScore> = per_industry
-            .chunk_by(|a, b| self.industries[a.ind].sector == self.industries[b.ind].sector)
+        // Grouped by sector, each sector's industries best first.
+        keys.sort_unstable();
+        let mut out: Vec<SectorScore> = keys
+            .chunk_by(|&a, &b| sector_of(a) == sector_of(b))
             .map(|inds| {
-                let sector = self.industries[inds[0].ind].sector;
-                let others: f32 = inds.iter().skip(1).map(|x| x.raw).sum();
-                let loose = inds.iter().map(|x| x.loose).fold(0.0f32, f32::max);
-                let best = &inds[0];
-                let raw = best.raw + w.sector_others * others.min(best.raw);
-                let mut ev = best.evidence.to_vec();
-                ev.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                let mut evidence: Vec<String> = Vec::new();
-                for (_, pid) in ev {
-                    let shown = self.extractor.shown(pid);
-                    if !evidence.iter().any(|e| e == shown) {
-                        evidence.push(shown.to_string());
-                    }
-                    if evidence.len() >= 8 {
-                        break;
-                    }
-                }
+                let best = inds[0];
+                let (sector, best_ind, best_raw) = (sector_of(best), ind_of(best), raw_of(best));
+                let others: f32 = inds.iter().skip(1).map(|&k| raw_of(k)).sum();
+                let loose = inds.iter().map(|&k| loose_of(k)).fold(0.0f32, f32::max);
+                let raw = best_raw + w.sector_others * others.min(best_raw);
                 let name_positive = name_terms.iter().any(|&pid| {
                     self.postings[pid as usize].iter().any(|p| {
-                        p.industry as usize == best.ind && matches!(p.class, TermClass::Name | TermClass::Strong)
+                        p.industry as usize == best_ind && matches!(p.class, TermClass::Name | TermClass::Strong)
                     })
                 });
+                // An industry with a code only was never touched: its slot holds zeros.
+                let acc = &accs.slots[best_ind];
                 SectorScore {
                     sector,
-                    industry: best.ind,
+                    industry: best_ind,
                     raw,
                     loose,
-                    specific_terms: best.specific,
+                    specific_terms: acc.count[0] as u32 + acc.count[1] as u32,
                     name_positive,
-                    clauses: best.clauses,
-                    evidence,
+                    clauses: acc.clauses,
+                    evidence: Vec::new(),
                 }
             })
             .collect();
@@ -781,7 +799,8 @@ impl Matcher {
         let declared = profile.industry.as_deref().and_then(|t| self.catalog.gbt.resolve(t));
         let neg = self.negative_groups(found, declared.as_ref());
         let ctx = self.fit_context(text, found, &neg, declared.as_ref());
-        let mut sectors = self.rank_sectors(accs, declared.as_ref(), &found.name_terms);
+        // Evidence is built below for the sectors kept only.
+        let sectors = self.rank_sectors_bare(accs, declared.as_ref(), &found.name_terms);
         // Calibrate every sector, order by calibrated score, then build results for the best only.
         let mut scored: Vec<(f32, usize)> = sectors
             .iter()
@@ -800,7 +819,7 @@ impl Matcher {
             .map(|(score, i)| Match {
                 facts: self.facts[sectors[i].industry].clone(),
                 score,
-                evidence: std::mem::take(&mut sectors[i].evidence),
+                evidence: self.evidence(accs, sectors[i].industry),
             })
             .collect();
         let fit = matches.first().map(|m| m.score).unwrap_or(0.0);
@@ -924,6 +943,59 @@ fn field_bm25(
     Ok(out)
 }
 
+/// An integer in the order of [`f32::total_cmp`] (negative NaN < -inf < … < -0 < +0 < … < +inf <
+/// NaN): the float's bits with the sign bit flipped, all bits flipped for a negative one.
+fn total_order_key(x: f32) -> u32 {
+    let b = x.to_bits();
+    if b & 0x8000_0000 != 0 { !b } else { b | 0x8000_0000 }
+}
+
+/// The float whose [`total_order_key`] is `k`.
+fn from_total_order_key(k: u32) -> f32 {
+    f32::from_bits(if k & 0x8000_0000 != 0 { k & 0x7FFF_FFFF } else { !k })
+}
+
 fn round3(x: f32) -> f32 {
     (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn total_order_key_sorts_as_total_cmp() {
+        let mut xs = vec![
+            f32::NAN,
+            -f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            0.0,
+            -0.0,
+            f32::MIN_POSITIVE,
+            -f32::MIN_POSITIVE,
+            f32::MAX,
+            f32::MIN,
+            1.0e-42,
+            -1.0e-42,
+        ];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..2000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            xs.push(f32::from_bits((seed >> 16) as u32));
+            xs.push(((seed % 2001) as f32 - 1000.0) / 7.0);
+        }
+        for a in &xs {
+            for b in xs.iter().step_by(37) {
+                assert_eq!(
+                    total_order_key(*a).cmp(&total_order_key(*b)),
+                    a.total_cmp(b),
+                    "{a:?} {b:?}"
+                );
+                assert_eq!(from_total_order_key(total_order_key(*a)).to_bits(), a.to_bits());
+            }
+        }
+    }
 }
