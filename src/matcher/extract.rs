@@ -45,7 +45,7 @@ pub struct Extractor {
     /// Chinese compounds of an industry term and a verb of the firm's own business (游戏 + 开发
     /// = 游戏开发): per automaton pattern (indexed directly: a hash look-up per hit cost ~5% of a
     /// row), for the first part of a compound, the verb and the compound's term id.
-    cjk_split: Vec<Option<Box<[(Box<str>, u32)]>>>,
+    cjk_split: Vec<CjkSplit>,
     /// Whether any pattern starts a Chinese split term.
     any_cjk_split: bool,
     /// The longest verb of a Chinese split term, in bytes.
@@ -59,6 +59,9 @@ pub struct Extractor {
     /// Per automaton pattern of a `shared` word: the `shared_as` term ids it stands for.
     shared_of: HashMap<usize, Vec<u32>>,
 }
+
+/// The Chinese split terms a pattern starts: (verb, compound's term id) for each.
+type CjkSplit = Option<Box<[(Box<str>, u32)]>>;
 
 /// Bits of [`Found::made`]: the firm makes the term's product (生产 / 制造 in its clause, or the
 /// firm is a maker), or owns its vehicles.
@@ -455,7 +458,7 @@ impl Extractor {
         let made_any = keys.iter().map(|k| excluded.get(k).map_or(0, |e| e.1)).collect();
         let any_cjk_split = !cjk_split.is_empty();
         let cjk_verb_max = cjk_split.values().flatten().map(|(v, _)| v.len()).max().unwrap_or(0);
-        let mut cjk_split_of: Vec<Option<Box<[(Box<str>, u32)]>>> = vec![None; patterns.len()];
+        let mut cjk_split_of: Vec<CjkSplit> = vec![None; patterns.len()];
         for (p, list) in cjk_split {
             cjk_split_of[p] = Some(list.into_boxed_slice());
         }
