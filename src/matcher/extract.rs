@@ -45,7 +45,7 @@ pub struct Extractor {
     /// Chinese compounds of an industry term and a verb of the firm's own business (游戏 + 开发
     /// = 游戏开发): per automaton pattern (indexed directly: a hash look-up per hit cost ~5% of a
     /// row), for the first part of a compound, the verb and the compound's term id.
-    cjk_split: Vec<CjkSplit>,
+    cjk_split: Vec<Option<CjkSplits>>,
     /// Whether any pattern starts a Chinese split term.
     any_cjk_split: bool,
     /// The longest verb of a Chinese split term, in bytes.
@@ -60,8 +60,8 @@ pub struct Extractor {
     shared_of: HashMap<usize, Vec<u32>>,
 }
 
-/// The Chinese split terms a pattern starts: (verb, compound's term id) for each.
-type CjkSplit = Option<Box<[(Box<str>, u32)]>>;
+/// The Chinese split terms one pattern starts: per compound, its verb and its term id.
+type CjkSplits = Box<[(Box<str>, u32)]>;
 
 /// Bits of [`Found::made`]: the firm makes the term's product (生产 / 制造 in its clause, or the
 /// firm is a maker), or owns its vehicles.
@@ -458,7 +458,7 @@ impl Extractor {
         let made_any = keys.iter().map(|k| excluded.get(k).map_or(0, |e| e.1)).collect();
         let any_cjk_split = !cjk_split.is_empty();
         let cjk_verb_max = cjk_split.values().flatten().map(|(v, _)| v.len()).max().unwrap_or(0);
-        let mut cjk_split_of: Vec<CjkSplit> = vec![None; patterns.len()];
+        let mut cjk_split_of: Vec<Option<CjkSplits>> = vec![None; patterns.len()];
         for (p, list) in cjk_split {
             cjk_split_of[p] = Some(list.into_boxed_slice());
         }
@@ -1345,7 +1345,7 @@ mod tests {
         for set in [0usize, 5, 63, 64, 100, 127, 128, 200, 255] {
             bits.iter_mut().for_each(|w| *w = 0);
             bits[set / 64] |= 1 << (set % 64);
-            for lo in 0usize..260 {
+            for lo in 0..260usize {
                 for hi in lo.saturating_sub(2)..(lo + 140).min(300) {
                     let expected = lo <= hi && (lo..=hi).contains(&set);
                     assert_eq!(any_bit_in(&bits, lo, hi), expected, "bit {set}, {lo}..={hi}");
