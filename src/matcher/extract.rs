@@ -281,8 +281,22 @@ impl Extractor {
             (Cue::Fleet, &r.fleet),
             (Cue::NegationAfter, &[]),
         ];
+        // What platforms share (`shared` of an industry): cues of their own, each pointing at the
+        // `shared_as` term(s) it stands for.
+        let shared_words: Vec<(String, u32)> = catalog
+            .industries
+            .iter()
+            .filter_map(|ind| {
+                let t = pos.get(&n.term_key(ind.shared_as.as_deref()?)).copied()?;
+                term_of.get(t).copied().flatten()?;
+                Some(ind.shared.iter().map(move |w| (w.clone(), t as u32)))
+            })
+            .flatten()
+            .collect();
+        let shared_list: Vec<String> = shared_words.iter().map(|(w, _)| w.clone()).collect();
         let except = [String::from("除外")];
-        for (kind, list) in lists.into_iter().chain([(Cue::NegationAfter, &except[..])]) {
+        let extra = [(Cue::NegationAfter, &except[..]), (Cue::Shared, &shared_list[..])];
+        for (kind, list) in lists.into_iter().chain(extra) {
             for c in list {
                 let k = n.term_key(c);
                 if k.is_empty() {
@@ -298,31 +312,12 @@ impl Extractor {
                 cue_of[p] |= kind.bit();
             }
         }
-        // What platforms share: each word a cue pointing at the `shared_as` term(s) it stands for.
         let mut shared_of: HashMap<usize, Vec<u32>> = HashMap::new();
-        for ind in &catalog.industries {
-            let Some(t) = ind.shared_as.as_deref().and_then(|t| pos.get(&n.term_key(t)).copied()) else {
-                continue;
-            };
-            if term_of.get(t).copied().flatten().is_none() {
-                continue;
-            }
-            for w in &ind.shared {
-                let k = n.term_key(w);
-                if k.is_empty() {
-                    continue;
-                }
-                let p = *pos.entry(k.clone()).or_insert_with(|| {
-                    patterns.push(k);
-                    term_of.push(None);
-                    negative_of.push(Vec::new());
-                    cue_of.push(0);
-                    patterns.len() - 1
-                });
-                cue_of[p] |= Cue::Shared.bit();
+        for (w, t) in &shared_words {
+            if let Some(&p) = pos.get(&n.term_key(w)) {
                 let ids = shared_of.entry(p).or_default();
-                if !ids.contains(&(t as u32)) {
-                    ids.push(t as u32);
+                if !ids.contains(t) {
+                    ids.push(*t);
                 }
             }
         }
