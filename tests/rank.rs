@@ -680,3 +680,35 @@ fn report_describes_the_filtered_output_and_shows_the_filter() {
         "{routing}"
     );
 }
+
+/// `-o /dev/null` (how benchmarks discard output) writes into the device: renaming a temporary
+/// file over it, as root, replaced `/dev/null` with a regular file that later programs read back.
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_leaves_the_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let null = Path::new("/dev/null");
+    if !std::fs::metadata(null).is_ok_and(|m| m.file_type().is_char_device()) {
+        eprintln!("skipped: /dev/null is not a character device on this host");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_, stderr) = ok(
+        dir.path(),
+        &[
+            "rank",
+            s(&data("small.csv")),
+            "--format",
+            "jsonl",
+            "-o",
+            "/dev/null",
+            "--rejects",
+            "/dev/null",
+            "--report",
+            "/dev/null",
+        ],
+    );
+    assert_eq!(counts(&stderr), (8, 6, 2), "{stderr}");
+    let meta = std::fs::metadata(null).unwrap();
+    assert!(meta.file_type().is_char_device(), "/dev/null was replaced: {meta:?}");
+}

@@ -4,7 +4,9 @@
 //! directory, renamed over the target only when complete. A failed, killed or interrupted run
 //! leaves the previous file as it was, and the temporary file is removed on every failure the
 //! process lives through (a `kill -9` can leave one `.NAME.*.tmp` behind, never a half-written
-//! target).
+//! target). A target that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a named
+//! pipe) is written in place: renaming over it would replace the device with a plain file (as
+//! root, `-o /dev/null` used to leave a regular `/dev/null` that every later program read back).
 
 use crate::error::{Error, Result};
 use std::fs::File;
@@ -16,13 +18,38 @@ use std::path::{Path, PathBuf};
 #[derive(Debug)]
 pub struct AtomicFile {
     target: PathBuf,
-    tmp: tempfile::NamedTempFile,
+    sink: Sink,
+}
+
+/// Where the bytes go before [`AtomicFile::commit`].
+#[derive(Debug)]
+enum Sink {
+    /// A temporary file beside a regular (or not yet existing) target.
+    Temporary(tempfile::NamedTempFile),
+    /// The target itself: a device or pipe, which cannot be replaced by a rename.
+    InPlace(File),
+}
+
+/// Whether `target` exists and is something other than a regular file or a directory (a
+/// character device such as `/dev/null`, a FIFO, a socket), following symlinks.
+fn is_special(target: &Path) -> bool {
+    std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 impl AtomicFile {
     /// Creates the temporary file in the target's directory (so the rename stays on one file
     /// system). Fails at once when that directory cannot be written.
     pub fn create(target: &Path) -> Result<AtomicFile> {
+        if is_special(target) {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(target)
+                .map_err(|e| Error::io(target, e))?;
+            return Ok(AtomicFile {
+                target: target.to_path_buf(),
+                sink: Sink::InPlace(file),
+            });
+        }
         let dir = match target.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
@@ -43,18 +70,25 @@ impl AtomicFile {
         let tmp = builder.tempfile_in(dir).map_err(|e| Error::io(target, e))?;
         Ok(AtomicFile {
             target: target.to_path_buf(),
-            tmp,
+            sink: Sink::Temporary(tmp),
         })
     }
 
-    /// The open temporary file.
+    /// The open temporary file (the target itself for a device or pipe).
     pub fn file(&mut self) -> &mut File {
-        self.tmp.as_file_mut()
+        match &mut self.sink {
+            Sink::Temporary(tmp) => tmp.as_file_mut(),
+            Sink::InPlace(file) => file,
+        }
     }
 
-    /// A second handle on the temporary file (for writers that want to own one).
+    /// A second handle on the open file (for writers that want to own one).
     pub fn handle(&self) -> Result<File> {
-        self.tmp.as_file().try_clone().map_err(|e| Error::io(&self.target, e))
+        let file = match &self.sink {
+            Sink::Temporary(tmp) => tmp.as_file(),
+            Sink::InPlace(file) => file,
+        };
+        file.try_clone().map_err(|e| Error::io(&self.target, e))
     }
 
     /// The file this becomes.
@@ -62,11 +96,17 @@ impl AtomicFile {
         &self.target
     }
 
-    /// Flushes to disk and renames the temporary file over the target.
+    /// Flushes to disk and renames the temporary file over the target (a device or pipe was
+    /// written in place: nothing is left to do).
     pub fn commit(self) -> Result<()> {
         let target = self.target;
-        self.tmp.as_file().sync_all().map_err(|e| Error::io(&target, e))?;
-        self.tmp.persist(&target).map_err(|e| Error::io(&target, e.error))?;
+        match self.sink {
+            Sink::Temporary(tmp) => {
+                tmp.as_file().sync_all().map_err(|e| Error::io(&target, e))?;
+                tmp.persist(&target).map_err(|e| Error::io(&target, e.error))?;
+            }
+            Sink::InPlace(_) => {}
+        }
         Ok(())
     }
 
@@ -121,6 +161,10 @@ pub fn check_distinct(files: &[Role<'_>]) -> std::result::Result<(), String> {
     for (i, a) in files.iter().enumerate() {
         for b in &files[i + 1..] {
             if !(a.written || b.written) || !same_file(a.path, b.path) {
+                continue;
+            }
+            // Two outputs to one device (`-o /dev/null --rejects /dev/null`) overwrite nothing.
+            if a.written && b.written && is_special(a.path) {
                 continue;
             }
             let (first, second) = if a.written { (b, a) } else { (a, b) };
@@ -196,6 +240,58 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
         AtomicFile::write_all(&target, b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_written_in_place_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let null = Path::new("/dev/null");
+        if !std::fs::metadata(null).is_ok_and(|m| m.file_type().is_char_device()) {
+            eprintln!("skipped: /dev/null is not a character device on this host");
+            return;
+        }
+        AtomicFile::write_all(null, b"written and discarded").unwrap();
+        let mut f = AtomicFile::create(null).unwrap();
+        f.file().write_all(b"more").unwrap();
+        f.handle().unwrap().write_all(b"and more").unwrap();
+        f.commit().unwrap();
+        let meta = std::fs::metadata(null).unwrap();
+        assert!(meta.file_type().is_char_device(), "/dev/null was replaced: {meta:?}");
+        let roles = [
+            Role {
+                flag: "-o",
+                path: null,
+                written: true,
+            },
+            Role {
+                flag: "--rejects",
+                path: null,
+                written: true,
+            },
+        ];
+        assert_eq!(check_distinct(&roles), Ok(()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_written_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("out.pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo is not available");
+            return;
+        }
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(&fifo).unwrap())
+        };
+        AtomicFile::write_all(&fifo, b"through the pipe").unwrap();
+        assert_eq!(reader.join().unwrap(), b"through the pipe");
+        use std::os::unix::fs::FileTypeExt;
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }
