@@ -213,7 +213,37 @@ pub struct RoleCues {
     /// Owning vehicles (自有冷藏车, 自有半挂车, "company-owned trucks"): the firm is a carrier, and
     /// the terms of `fleet_excluded` industries weigh `[roles] made`. Not after 不 / 无 (不拥有车辆).
     pub fleet: Vec<String>,
+    /// Owning words (自有, 自备, 拥有, "company-owned", "own"), each joined with every
+    /// `fleet_vehicle` word (自有 + 冷藏车, "company-owned" + "refrigerated trucks") into one more
+    /// `fleet` cue: see [`RoleCues::fleet_cues`].
+    pub fleet_owner: Vec<String>,
+    /// Vehicles and vessels a carrier owns (货车, 半挂车, 冷藏车, "trucks", "vessels").
+    pub fleet_vehicle: Vec<String>,
     /// Verbs that give what follows back to the firm's own business (提供, 运营, 开发, 从事 …):
     /// a role cue reaches the terms after it up to the next of these.
     pub own: Vec<String>,
+}
+
+impl RoleCues {
+    /// The owning-vehicles cues: `fleet` and every `fleet_owner` word joined with every
+    /// `fleet_vehicle` word, directly in Chinese (自有冷藏车) and with a space when the owner word
+    /// ends in a Latin letter ("company-owned refrigerated trucks").
+    pub fn fleet_cues(&self) -> Vec<String> {
+        let mut out = self.fleet.clone();
+        for owner in &self.fleet_owner {
+            let latin = owner.chars().last().is_some_and(|c| c.is_ascii_alphabetic());
+            for vehicle in &self.fleet_vehicle {
+                let v_latin = vehicle.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+                if latin != v_latin {
+                    continue;
+                }
+                out.push(if latin {
+                    format!("{owner} {vehicle}")
+                } else {
+                    format!("{owner}{vehicle}")
+                });
+            }
+        }
+        out
+    }
 }

@@ -259,6 +259,7 @@ impl Extractor {
         // Cues share the pass: a pattern may be a term, a counter-evidence term and a cue at once.
         let mut cue_of = vec![0u32; patterns.len()];
         let r = &catalog.terms.roles;
+        let fleet = r.fleet_cues();
         let lists: [(Cue, &[String]); 20] = [
             (Cue::Negation, &catalog.terms.negation),
             (Cue::Trade, &catalog.terms.trade),
@@ -278,7 +279,7 @@ impl Extractor {
             (Cue::Own, &r.own),
             (Cue::Make, &r.make),
             (Cue::Platform, &r.platform),
-            (Cue::Fleet, &r.fleet),
+            (Cue::Fleet, &fleet),
             (Cue::NegationAfter, &[]),
         ];
         // What platforms share (`shared` of an industry): cues of their own, each pointing at the
@@ -898,7 +899,21 @@ impl Extractor {
                 }
                 _ => role,
             };
-            let made = if in_name { 0 } else { made };
+            // In the name, a term some (not all) of whose industries exclude makers or carriers
+            // keeps its role; the matcher applies the mark to those industries only
+            // (某某供应链管理有限公司 with 自有半挂车二十辆 is a carrier, not a supply-chain firm).
+            let made = if in_name {
+                match self.term_of[p] {
+                    Some(t) if role == Role::Own && !spans => {
+                        let bits = self.made_any[t as usize];
+                        (if bits & MADE != 0 && scope_makes { MADE } else { 0 })
+                            | (if bits & FLEET != 0 && firm_fleet { FLEET } else { 0 })
+                    }
+                    _ => 0,
+                }
+            } else {
+                made
+            };
             let k = content.get(before).copied().unwrap_or(0);
             let weight = if in_name {
                 // A name says little about position; its words still have roles

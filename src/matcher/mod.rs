@@ -451,6 +451,13 @@ impl Matcher {
                 } else {
                     found.weight[i] * name_only
                 };
+                // A name word that, for this industry, is the firm's product or a carrier's
+                // service (the scope says it makes things, or owns its vehicles).
+                let w = if found.made[i] & self.industries[p.industry as usize].excluded != 0 {
+                    w * self.scoring.roles.made
+                } else {
+                    w
+                };
                 f(p.industry, p.class, p.bm25, pid, found.trade_only[i], w, 0, accs);
             }
         }

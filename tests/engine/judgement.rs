@@ -101,6 +101,15 @@ fn kind2_a_firm_that_owns_its_vehicles_is_a_carrier_whatever_its_service_is_call
         "某某供应链管理有限公司",
         "供应链管理服务；自有半挂车三十辆，承运钢材往返温州与福建",
     );
+    // The service named only in the company name: the scope's own fleet still decides.
+    assert_none(
+        "某某智运供应链管理有限公司",
+        "自有重型半挂车十八辆，承运建材、钢材往返温州与江西之间，按吨收取运费",
+    );
+    assert_none(
+        "Acme Cold Chain Logistics Co., Ltd.",
+        "Runs 25 company-owned refrigerated trucks delivering frozen food to supermarkets.",
+    );
     assert_none(
         "Acme Cold Chain",
         "Cold chain logistics for supermarkets with 40 company-owned trucks.",
