@@ -55,6 +55,12 @@ pub struct Industry {
     pub clause: String,
     #[serde(default)]
     pub summary: String,
+    /// How such firms describe their work in plain words, without the industry's own terms
+    /// (旧发动机拆解、清洗、更换磨损件后按新品标准检测出厂; "melts metal powder layer by layer"):
+    /// Chinese and English sentences written from industry knowledge. Indexed with the summary
+    /// (the description-level layer, `search` and the loose words of the fit); never a term.
+    #[serde(default)]
+    pub describes: Vec<String>,
     /// Terms that identify the industry on their own.
     #[serde(default)]
     pub strong: Vec<String>,

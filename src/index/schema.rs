@@ -129,6 +129,7 @@ pub fn industry_text(catalog: &Catalog, ind: &Industry) -> String {
     if !ind.summary.is_empty() {
         parts.push(&ind.summary);
     }
+    parts.extend(ind.describes.iter().map(String::as_str));
     if let Some(s) = sector {
         parts.push(&s.name);
         parts.push(&s.name_en);
