@@ -82,11 +82,11 @@ fn real_companies_meet_the_quality_targets() {
     let sb = Sandbox::new();
     let path = shared.join("eval/real-dev.jsonl");
     let v = json(&sb.run(&["eval", path.to_str().unwrap(), "--format", "json"]));
-    // Issue 13's goals where reached (top1 0.92, top3 0.98, rejected 0.95, English top1 0.90);
-    // acceptance at today's level less a row or two (goal 0.95, README "Quality").
+    // Issue 13's goals, all reached (top1 0.92, top3 0.98, accepted 0.95, rejected 0.95, English
+    // top1 0.90; README "Quality").
     assert_at_least("top1", v["top1"].as_f64().unwrap(), 0.92);
     assert_at_least("top3", v["top3"].as_f64().unwrap(), 0.98);
-    assert_at_least("targets_accepted", v["targets_accepted"].as_f64().unwrap(), 0.93);
+    assert_at_least("targets_accepted", v["targets_accepted"].as_f64().unwrap(), 0.95);
     assert_at_least(
         "non_targets_rejected",
         v["non_targets_rejected"].as_f64().unwrap(),
@@ -119,13 +119,13 @@ fn register_set(file: &str, non_targets: usize, targets: usize) -> (Sandbox, Eng
 fn district_register_held_out_part_stays_at_its_measured_level() {
     let (_sb, e, rows, r) = register_set("register-holdout.jsonl", 120, 25);
     let m = &r.metrics;
-    assert_at_least("non_targets_rejected", m.non_targets_rejected, 0.92);
+    assert_at_least("non_targets_rejected", m.non_targets_rejected, 0.95);
     assert_at_least("targets_accepted", m.targets_accepted, 0.80);
-    assert_at_least("roc_auc", m.roc_auc, 0.93);
+    assert_at_least("roc_auc", m.roc_auc, 0.95);
     // Look-alikes (hard ordinary firms) rejected.
     let hard: Vec<_> = rows.iter().filter(|l| l.gold == [0] && l.hard).cloned().collect();
     let h = eval::evaluate(&e.matcher, &hard, Subset::All);
-    assert_at_least("look-alikes rejected", h.metrics.non_targets_rejected, 0.80);
+    assert_at_least("look-alikes rejected", h.metrics.non_targets_rejected, 0.87);
 }
 
 /// The second register set (240 rows, written blind to the catalogue and matcher at stop 20;
@@ -136,10 +136,23 @@ fn district_register_held_out_part_stays_at_its_measured_level() {
 fn second_register_set_stays_at_its_measured_level() {
     let (_sb, _e, _rows, r) = register_set("register-tune2.jsonl", 140, 80);
     let m = &r.metrics;
-    assert_at_least("non_targets_rejected", m.non_targets_rejected, 0.82);
-    assert_at_least("targets_accepted", m.targets_accepted, 0.80);
-    assert_at_least("top1", m.top1, 0.80);
-    assert_at_least("roc_auc", m.roc_auc, 0.90);
+    assert_at_least("non_targets_rejected", m.non_targets_rejected, 0.87);
+    assert_at_least("targets_accepted", m.targets_accepted, 0.85);
+    assert_at_least("top1", m.top1, 0.83);
+    assert_at_least("roc_auc", m.roc_auc, 0.93);
+}
+
+/// The third register set (200 rows, written blind at stop 21: 120 ordinary firms, 83 of them
+/// look-alikes, and 80 plan companies, 56 paraphrasing). Only its `--subset tune` misses were
+/// read; the guard pins the levels measured on the whole file (README "Quality").
+#[test]
+fn third_register_set_stays_at_its_measured_level() {
+    let (_sb, _e, _rows, r) = register_set("register-tune3.jsonl", 120, 80);
+    let m = &r.metrics;
+    assert_at_least("non_targets_rejected", m.non_targets_rejected, 0.90);
+    assert_at_least("targets_accepted", m.targets_accepted, 0.90);
+    assert_at_least("top1", m.top1, 0.90);
+    assert_at_least("roc_auc", m.roc_auc, 0.95);
 }
 
 #[test]
