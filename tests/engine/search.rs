@@ -31,6 +31,15 @@ fn finds_industries_by_chinese_traditional_and_english_names() {
     assert_eq!(top_ids(&sb, "５Ｇ", 1), ["telecom-5g"]);
 }
 
+/// The industries' `describes` sentences (plain trade words) are searchable: a paraphrase with
+/// none of the catalogue's terms still finds its industry.
+#[test]
+fn finds_industries_by_the_plain_words_of_their_descriptions() {
+    let sb = Sandbox::new();
+    assert_eq!(top_ids(&sb, "strips them down", 1), ["remanufacturing"]);
+    assert_eq!(top_ids(&sb, "拆解 清洗 磨损零件 原厂新品标准", 1), ["remanufacturing"]);
+}
+
 #[test]
 fn hits_carry_sector_department_carriers_and_highlighted_snippet() {
     let sb = Sandbox::new();
