@@ -871,48 +871,30 @@ impl Extractor {
             };
             // A product the firm makes, where the industry's makers are not its target: the
             // clause says 生产 / 制造, or (for the name, 某某智能锁业有限公司) the scope does.
-            // A carrier's service, where the firm owns its vehicles (自有冷藏车三十余辆). In the
-            // name the role is one for all industries; in the scope the matcher applies `made`
-            // per industry (供应链管理 is a carrier's service, and also a word of supply-chain
-            // finance).
-            let mut made = 0u8;
-            let role = match self.term_of[p] {
-                Some(t) if role == Role::Own && !spans => {
-                    let bits = if in_name {
-                        self.made[t as usize]
-                    } else {
-                        self.made_any[t as usize]
-                    };
-                    if bits & MADE != 0
-                        && if in_name {
-                            scope_makes
-                        } else {
-                            firm_makes || clauses.get(before).is_some_and(|c| c.make)
-                        }
-                    {
-                        made |= MADE;
-                    }
-                    if bits & FLEET != 0 && firm_fleet {
-                        made |= FLEET;
-                    }
-                    if in_name && made != 0 { Role::Made } else { role }
-                }
-                _ => role,
-            };
-            // In the name, a term some (not all) of whose industries exclude makers or carriers
-            // keeps its role; the matcher applies the mark to those industries only
+            // A carrier's service, where the firm owns its vehicles (自有冷藏车三十余辆). These are
+            // marks of the industries that exclude makers or carriers (`made_any`: some industry
+            // holding the term has the flag); the matcher applies them per industry (供应链管理 is
+            // a carrier's service, and also a word of supply-chain finance).
+            // In the name, a mark every industry of the term shares (`made`) turns the role itself
+            // (某某智能门锁有限公司 whose scope says 生产); any other stays a per-industry mark
             // (某某供应链管理有限公司 with 自有半挂车二十辆 is a carrier, not a supply-chain firm).
-            let made = if in_name {
-                match self.term_of[p] {
-                    Some(t) if role == Role::Own && !spans => {
-                        let bits = self.made_any[t as usize];
-                        (if bits & MADE != 0 && scope_makes { MADE } else { 0 })
-                            | (if bits & FLEET != 0 && firm_fleet { FLEET } else { 0 })
+            let (role, made) = match self.term_of[p] {
+                Some(t) if role == Role::Own && !spans => {
+                    let makes = if in_name {
+                        scope_makes
+                    } else {
+                        firm_makes || clauses.get(before).is_some_and(|c| c.make)
+                    };
+                    let bits = self.made_any[t as usize];
+                    let made = (if bits & MADE != 0 && makes { MADE } else { 0 })
+                        | (if bits & FLEET != 0 && firm_fleet { FLEET } else { 0 });
+                    if in_name && made & self.made[t as usize] != 0 {
+                        (Role::Made, 0)
+                    } else {
+                        (role, made)
                     }
-                    _ => 0,
                 }
-            } else {
-                made
+                _ => (role, 0),
             };
             let k = content.get(before).copied().unwrap_or(0);
             let weight = if in_name {

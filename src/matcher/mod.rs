@@ -413,6 +413,10 @@ impl Matcher {
         mut f: impl FnMut(u16, TermClass, f32, u32, bool, f32, u64, &mut Accs),
         accs: &mut Accs,
     ) {
+        // A product the firm makes or a carrier's service (its scope says it makes things, or
+        // owns its vehicles), for an industry whose makers or carriers are not its target: the
+        // same term stays the firm's own elsewhere. In the scope and in the name alike.
+        let made_for = |i: usize, industry: u16| found.made[i] & self.industries[industry as usize].excluded != 0;
         let mut scope_specific = false;
         for (i, &pid) in found.terms.iter().enumerate() {
             if !found.in_scope[i] {
@@ -420,9 +424,7 @@ impl Matcher {
             }
             for p in &self.postings[pid as usize] {
                 scope_specific |= p.class != TermClass::Generic;
-                // A product the firm makes or a carrier's service, for an industry whose makers or
-                // carriers are not its target (the same term stays the firm's own elsewhere).
-                let (weight, clauses) = if found.made[i] & self.industries[p.industry as usize].excluded != 0 {
+                let (weight, clauses) = if made_for(i, p.industry) {
                     (found.weight[i] * self.scoring.roles.made, 0)
                 } else {
                     (found.weight[i], found.own_clauses[i])
@@ -446,18 +448,13 @@ impl Matcher {
             }
             for p in &self.postings[pid as usize] {
                 let spoken_of = accs.slots[p.industry as usize].touched;
-                let w = if !scope_specific || spoken_of {
-                    found.weight[i]
-                } else {
-                    found.weight[i] * name_only
-                };
-                // A name word that, for this industry, is the firm's product or a carrier's
-                // service (the scope says it makes things, or owns its vehicles).
-                let w = if found.made[i] & self.industries[p.industry as usize].excluded != 0 {
-                    w * self.scoring.roles.made
-                } else {
-                    w
-                };
+                let w = found.weight[i]
+                    * if !scope_specific || spoken_of { 1.0 } else { name_only }
+                    * if made_for(i, p.industry) {
+                        self.scoring.roles.made
+                    } else {
+                        1.0
+                    };
                 f(p.industry, p.class, p.bm25, pid, found.trade_only[i], w, 0, accs);
             }
         }

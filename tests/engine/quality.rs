@@ -95,21 +95,38 @@ fn real_companies_meet_the_quality_targets() {
     assert_at_least("top1 en", v["by_lang"]["en"]["top1"].as_f64().unwrap(), 0.90);
 }
 
-/// A labeled register file of `tests/data/`, evaluated whole, after checking it holds at least
-/// the given numbers of non-targets and targets. The sandbox keeps the engine's index alive.
-fn register_set(file: &str, non_targets: usize, targets: usize) -> (Sandbox, Engine, Vec<eval::Labeled>, eval::Report) {
+/// The floors a labeled register file of `tests/data/` must stay at, evaluated whole.
+struct Floors {
+    /// At least this many non-targets and targets in the file.
+    non_targets: usize,
+    targets: usize,
+    rejected: f64,
+    accepted: f64,
+    top1: f64,
+    roc_auc: f64,
+    /// Share of the look-alikes (hard ordinary firms) rejected.
+    look_alikes: f64,
+}
+
+/// Evaluates a register file of `tests/data/` and checks it against its floors.
+fn register_set_stays_above(file: &str, f: Floors) {
     let sb = Sandbox::new();
     let e = engine(&sb);
     let rows = eval::read_labeled(&repo().join("tests/data").join(file)).expect("register set");
-    let r = eval::evaluate(&e.matcher, &rows, Subset::All);
-    let m = &r.metrics;
+    let m = eval::evaluate(&e.matcher, &rows, Subset::All).metrics;
     assert!(
-        m.non_targets >= non_targets && m.targets >= targets,
+        m.non_targets >= f.non_targets && m.targets >= f.targets,
         "{file}: {} / {}",
         m.non_targets,
         m.targets
     );
-    (sb, e, rows, r)
+    assert_at_least("non_targets_rejected", m.non_targets_rejected, f.rejected);
+    assert_at_least("targets_accepted", m.targets_accepted, f.accepted);
+    assert_at_least("top1", m.top1, f.top1);
+    assert_at_least("roc_auc", m.roc_auc, f.roc_auc);
+    let hard: Vec<_> = rows.iter().filter(|l| l.gold == [0] && l.hard).cloned().collect();
+    let h = eval::evaluate(&e.matcher, &hard, Subset::All);
+    assert_at_least("look-alikes rejected", h.metrics.non_targets_rejected, f.look_alikes);
 }
 
 /// The district-register set (issue 13): ordinary firms of a Wenzhou register, a third of them
@@ -117,15 +134,18 @@ fn register_set(file: &str, non_targets: usize, targets: usize) -> (Sandbox, Eng
 /// its guard pins today's measured level (README "Quality") so a change that loses judgement fails.
 #[test]
 fn district_register_held_out_part_stays_at_its_measured_level() {
-    let (_sb, e, rows, r) = register_set("register-holdout.jsonl", 120, 25);
-    let m = &r.metrics;
-    assert_at_least("non_targets_rejected", m.non_targets_rejected, 0.95);
-    assert_at_least("targets_accepted", m.targets_accepted, 0.80);
-    assert_at_least("roc_auc", m.roc_auc, 0.95);
-    // Look-alikes (hard ordinary firms) rejected.
-    let hard: Vec<_> = rows.iter().filter(|l| l.gold == [0] && l.hard).cloned().collect();
-    let h = eval::evaluate(&e.matcher, &hard, Subset::All);
-    assert_at_least("look-alikes rejected", h.metrics.non_targets_rejected, 0.87);
+    register_set_stays_above(
+        "register-holdout.jsonl",
+        Floors {
+            non_targets: 120,
+            targets: 25,
+            rejected: 0.95,
+            accepted: 0.80,
+            top1: 0.87,
+            roc_auc: 0.95,
+            look_alikes: 0.87,
+        },
+    );
 }
 
 /// The second register set (240 rows, written blind to the catalogue and matcher at stop 20;
@@ -134,25 +154,38 @@ fn district_register_held_out_part_stays_at_its_measured_level() {
 /// measured on the whole file (README "Quality").
 #[test]
 fn second_register_set_stays_at_its_measured_level() {
-    let (_sb, _e, _rows, r) = register_set("register-tune2.jsonl", 140, 80);
-    let m = &r.metrics;
-    assert_at_least("non_targets_rejected", m.non_targets_rejected, 0.87);
-    assert_at_least("targets_accepted", m.targets_accepted, 0.85);
-    assert_at_least("top1", m.top1, 0.83);
-    assert_at_least("roc_auc", m.roc_auc, 0.93);
+    register_set_stays_above(
+        "register-tune2.jsonl",
+        Floors {
+            non_targets: 140,
+            targets: 80,
+            rejected: 0.87,
+            accepted: 0.85,
+            top1: 0.85,
+            roc_auc: 0.93,
+            look_alikes: 0.78,
+        },
+    );
 }
 
 /// The third register set (200 rows, written blind at stop 21: 120 ordinary firms, 83 of them
-/// look-alikes, and 80 plan companies, 56 paraphrasing). Only its `--subset tune` misses were
-/// read; the guard pins the levels measured on the whole file (README "Quality").
+/// look-alikes, and 80 plan companies, 56 paraphrasing). Its first run showed 16 misses of both
+/// parts; after that only `--subset tune` misses were read. The guard pins the levels measured on
+/// the whole file (README "Quality").
 #[test]
 fn third_register_set_stays_at_its_measured_level() {
-    let (_sb, _e, _rows, r) = register_set("register-tune3.jsonl", 120, 80);
-    let m = &r.metrics;
-    assert_at_least("non_targets_rejected", m.non_targets_rejected, 0.90);
-    assert_at_least("targets_accepted", m.targets_accepted, 0.90);
-    assert_at_least("top1", m.top1, 0.90);
-    assert_at_least("roc_auc", m.roc_auc, 0.95);
+    register_set_stays_above(
+        "register-tune3.jsonl",
+        Floors {
+            non_targets: 120,
+            targets: 80,
+            rejected: 0.90,
+            accepted: 0.90,
+            top1: 0.93,
+            roc_auc: 0.95,
+            look_alikes: 0.87,
+        },
+    );
 }
 
 #[test]
