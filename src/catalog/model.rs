@@ -216,6 +216,11 @@ pub struct RoleCues {
     /// industry's `shared` word in the same passage, the profile describes that industry's
     /// platform.
     pub platform: Vec<String>,
+    /// Naming who uses the firm's service (撮合, 汇聚, "lets", "helps", "marketplace where"): a
+    /// counter-evidence term after one of these in its clause names the platform's users or the
+    /// software's clients (汇聚近300家泵阀企业的闲置产能; "lets garment factories track …"), not the
+    /// firm's own trade, and does not count against it.
+    pub users: Vec<String>,
     /// Owning vehicles (自有冷藏车, 自有半挂车, "company-owned trucks"): the firm is a carrier, and
     /// the terms of `fleet_excluded` industries weigh `[roles] made`. Not after 不 / 无 (不拥有车辆).
     pub fleet: Vec<String>,

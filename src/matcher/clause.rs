@@ -46,10 +46,12 @@ pub(crate) enum Cue {
     Shared,
     /// Owning vehicles (自有冷藏车): the firm is a carrier.
     Fleet,
+    /// Naming the firm's users (撮合, "lets"): counter-evidence after it names them.
+    Users,
 }
 
 impl Cue {
-    pub(crate) const ALL: [Cue; 21] = [
+    pub(crate) const ALL: [Cue; 22] = [
         Cue::Negation,
         Cue::NegationAfter,
         Cue::Trade,
@@ -71,6 +73,7 @@ impl Cue {
         Cue::Platform,
         Cue::Shared,
         Cue::Fleet,
+        Cue::Users,
     ];
 
     pub(crate) fn bit(self) -> u32 {

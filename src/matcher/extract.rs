@@ -161,6 +161,9 @@ struct ClauseCues {
     roles: bool,
     /// A making cue (生产, 制造 …) stands in the clause.
     make: bool,
+    /// Start of the first users cue (撮合, "lets"): counter-evidence starting after it names the
+    /// firm's users (a Latin cue and term share the space between them).
+    first_users_start: usize,
 }
 
 impl Default for ClauseCues {
@@ -172,6 +175,7 @@ impl Default for ClauseCues {
             trade_override: false,
             roles: false,
             make: false,
+            first_users_start: usize::MAX,
         }
     }
 }
@@ -260,7 +264,7 @@ impl Extractor {
         let mut cue_of = vec![0u32; patterns.len()];
         let r = &catalog.terms.roles;
         let fleet = r.fleet_cues();
-        let lists: [(Cue, &[String]); 20] = [
+        let lists: [(Cue, &[String]); 21] = [
             (Cue::Negation, &catalog.terms.negation),
             (Cue::Trade, &catalog.terms.trade),
             (Cue::TradeOverride, &catalog.terms.trade_override),
@@ -280,6 +284,7 @@ impl Extractor {
             (Cue::Make, &r.make),
             (Cue::Platform, &r.platform),
             (Cue::Fleet, &fleet),
+            (Cue::Users, &r.users),
             (Cue::NegationAfter, &[]),
         ];
         // What platforms share (`shared` of an industry): cues of their own, each pointing at the
@@ -744,6 +749,7 @@ impl Extractor {
                     Cue::Trade => c.trade = true,
                     Cue::TradeOverride => c.trade_override = true,
                     Cue::Make => c.make = true,
+                    Cue::Users => c.first_users_start = c.first_users_start.min(s),
                     k if k.bit() & Cue::ROLE_BITS != 0 => c.roles = true,
                     _ => {}
                 }
@@ -947,7 +953,10 @@ impl Extractor {
                     }
                 }
             }
-            if !self.negative_of[p].is_empty() && role.counts_against() {
+            // Counter-evidence after a users cue names the platform's users or the software's
+            // clients (汇聚近300家泵阀企业…; "lets garment factories track …").
+            let users = !spans && clauses.get(before).is_some_and(|c| c.first_users_start < s);
+            if !self.negative_of[p].is_empty() && role.counts_against() && !users {
                 if !in_name {
                     found.negative_clauses |= 1u64 << k.min(63);
                 }

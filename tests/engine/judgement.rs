@@ -156,6 +156,25 @@ fn kind2_counter_evidence_fires_on_the_firms_own_business_only() {
 }
 
 #[test]
+fn kind2_the_trades_a_platform_serves_are_its_users_not_its_business() {
+    // The trade named after a users cue (汇聚, 撮合, "lets", "marketplace where") is who the
+    // platform or the software serves: no counter-evidence from it.
+    let r = score(
+        "某某智造网络科技有限公司",
+        "平台汇聚本地眼镜厂和模具厂的空闲机台，在线撮合外协加工订单并统一结算",
+    );
+    assert!(r.counter_evidence.is_empty(), "{:?}", r.counter_evidence);
+    let r = score(
+        "Acme Cloud Ltd.",
+        "Cloud software that lets shoe factories schedule their lasting lines and track orders.",
+    );
+    assert!(r.counter_evidence.is_empty(), "{:?}", r.counter_evidence);
+    // The same trade named as the firm's own business still counts.
+    let r = score("某某鞋业有限公司", "皮鞋制造，帮助客户设计鞋款");
+    assert!(!r.counter_evidence.is_empty(), "a shoe maker is traditional");
+}
+
+#[test]
 fn kind3_chinese_paraphrases_and_carrier_names_are_evidence() {
     assert_accepted_in("某某网络科技有限公司", "整车货运撮合信息网，连接货主与卡车司机", 5);
     // Term parts that do not touch: 游戏……的开发.
