@@ -400,3 +400,45 @@ fn kind6_live_selling_is_commerce_streaming_itself_is_entertainment() {
         6,
     );
 }
+
+#[test]
+fn kind2_guarantee_firms_like_pawnshops_are_not_plan_finance() {
+    // A guarantee firm backs loans; it does not make them (../shared/eval/README.md, item 3).
+    let r = score(
+        "某某融资担保有限公司",
+        "融资担保业务：借款类担保、发行债券担保；非融资担保业务；诉讼保全担保",
+    );
+    assert_eq!(r.verdict, Verdict::None, "fit {}", r.fit);
+    assert!(
+        r.counter_evidence.iter().any(|g| g.contains("担保")),
+        "{:?}",
+        r.counter_evidence
+    );
+    // A licensed microlender stays item 3.
+    assert_accepted_in(
+        "某某小额贷款股份有限公司",
+        "在本区范围内向小微企业和农户发放小额贷款",
+        3,
+    );
+}
+
+#[test]
+fn kind1_a_builder_of_a_plan_site_is_a_builder_in_taiwan_words_too() {
+    // 承攬 … 工程 (contracts for works) and 綜合營造業 (a licensed builder) in traditional script.
+    assert_none(
+        "某某營造股份有限公司",
+        "乙等綜合營造業，承攬觀光夜市改建與景區停車場新建工程。",
+    );
+}
+
+#[test]
+fn kind3_rent_by_scan_sharing_is_read_by_its_model() {
+    // No 共享 word: the model (scan to borrow, pay by the hour) and what is shared say it.
+    assert_accepted_in(
+        "某某科技有限公司",
+        "在医院和车站投放扫码租借的充电宝，按小时计费，免押金，可异地归还。",
+        9,
+    );
+    // Selling power banks is not sharing them.
+    assert_none("某某电子有限公司", "移动电源和充电宝的生产与销售。");
+}
