@@ -23,7 +23,8 @@ pub struct Args {
     /// Fit the fit calibration on the chosen subset and print coefficients for scoring.toml
     #[arg(long)]
     pub calibrate: bool,
-    /// Also cross-validate the calibration and verdict threshold with K folds over all rows
+    /// Also cross-validate the calibration and verdict threshold with K folds over the rows of
+    /// `--subset` (all rows by default; `--subset tune --cv 5` keeps the held-out part unseen)
     #[arg(long, value_name = "K")]
     pub cv: Option<usize>,
 }
@@ -77,7 +78,10 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
         return Ok(());
     }
     let report = eval::evaluate(&engine.matcher, &rows, a.subset);
-    let cv = a.cv.map(|k| eval::cross_validate(&engine.matcher, &rows, k));
+    let cv = a.cv.map(|k| {
+        let chosen: Vec<eval::Labeled> = rows.iter().filter(|l| a.subset.contains(l)).cloned().collect();
+        eval::cross_validate(&engine.matcher, &chosen, k)
+    });
     if a.format == Format::Json {
         let mut v = serde_json::to_value(&report)?;
         if let (Some(cv), Some(obj)) = (&cv, v.as_object_mut()) {
