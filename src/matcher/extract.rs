@@ -216,6 +216,9 @@ pub struct Found {
     pub made: Vec<u8>,
     /// Per entry of `terms`: seen as the firm's own business in the scope.
     pub own_seen: Vec<bool>,
+    /// Industry-term ids the scope denies (无区块链业务, "has no blockchain operations"): their
+    /// industries are not the firm's, whatever its name says.
+    pub denied: Vec<u32>,
 }
 
 impl Extractor {
@@ -590,8 +593,8 @@ impl Extractor {
             .unwrap_or(prepared.len());
         let in_clause = |c: &&(usize, usize, Cue)| c.0 >= clause_start && c.1 <= clause_end;
         let negated = cues.iter().filter(in_clause).any(|c| match c.2 {
-            Cue::Negation => c.1 <= s,
-            Cue::NegationAfter => c.0 >= e,
+            Cue::Negation => c.1 <= s + 1,
+            Cue::NegationAfter => c.0 + 1 >= e,
             _ => false,
         });
         let trade = cues.iter().filter(in_clause).any(|c| c.2 == Cue::Trade)
@@ -846,18 +849,26 @@ impl Extractor {
             } else {
                 match clauses.get(before) {
                     Some(c) => (
-                        c.first_negation_end <= s || c.last_except_start.is_some_and(|x| x >= e),
+                        // A Latin cue and the term after it share the space between them.
+                        c.first_negation_end <= s + 1 || c.last_except_start.is_some_and(|x| x + 1 >= e),
                         c.trade && !c.trade_override,
                     ),
                     None => (false, false),
                 }
             };
+
             let negated = negated
                 || prepared[..s]
                     .chars()
                     .next_back()
                     .is_some_and(|ch| self.negation_prefix.contains(&ch));
             if negated {
+                if s >= name_end
+                    && let Some(t) = self.term_of[p]
+                    && !found.denied.contains(&t)
+                {
+                    found.denied.push(t);
+                }
                 continue;
             }
             let in_name = s < name_end;

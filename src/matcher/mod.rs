@@ -442,11 +442,21 @@ impl Matcher {
             }
         }
         let name_only = self.scoring.roles.name_only;
+        // Industries the scope denies (无区块链业务): a name word of theirs says nothing.
+        let denied = |industry: u16| {
+            found
+                .denied
+                .iter()
+                .any(|&t| self.postings[t as usize].iter().any(|p| p.industry == industry))
+        };
         for (i, &pid) in found.terms.iter().enumerate() {
             if found.in_scope[i] {
                 continue;
             }
             for p in &self.postings[pid as usize] {
+                if !found.denied.is_empty() && denied(p.industry) {
+                    continue;
+                }
                 let spoken_of = accs.slots[p.industry as usize].touched;
                 let w = found.weight[i]
                     * if !scope_specific || spoken_of { 1.0 } else { name_only }

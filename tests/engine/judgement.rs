@@ -442,3 +442,15 @@ fn kind3_rent_by_scan_sharing_is_read_by_its_model() {
     // Selling power banks is not sharing them.
     assert_none("某某电子有限公司", "移动电源和充电宝的生产与销售。");
 }
+
+#[test]
+fn kind9_a_scope_that_denies_the_plan_business_outweighs_the_name() {
+    // Chinese negation within the clause (并无, 没有, 未开展), and the name's word of the denied
+    // industry says nothing either.
+    assert_none("某某区块链科技有限公司", "服装、鞋帽批发零售，并无任何区块链相关业务。");
+    assert_none("某某元宇宙貿易有限公司", "海味乾貨批發零售，沒有虛擬實境業務。");
+    assert_none(
+        "Acme Blockchain Trading Ltd.",
+        "Wholesale of garments; the firm has no blockchain operations.",
+    );
+}
