@@ -263,6 +263,10 @@ fn kind6_a_sharing_platform_is_its_model_not_what_it_shares() {
 fn kind7_company_name_words_only_support_the_text() {
     let r = score("某某创业投资有限公司", "运营联合办公空间，出租工位");
     assert_eq!(best(&r), 8, "{:?}", r.matches.first().map(|m| (&m.sector, &m.evidence)));
+    // A plan word in the name beside a scope that says a traditional trade: the name word only
+    // supports, so the fit stays far below `possible` (not just under it).
+    let r = score("温州某某区块链科技有限公司", "鞋类制造，皮革制品加工，货物进出口");
+    assert!(r.fit < 0.4, "fit {}", r.fit);
 }
 
 #[test]
