@@ -160,10 +160,10 @@ fn second_register_set_stays_at_its_measured_level() {
             non_targets: 140,
             targets: 80,
             rejected: 0.87,
-            accepted: 0.85,
-            top1: 0.85,
-            roc_auc: 0.93,
-            look_alikes: 0.78,
+            accepted: 0.87,
+            top1: 0.88,
+            roc_auc: 0.94,
+            look_alikes: 0.79,
         },
     );
 }
@@ -179,11 +179,30 @@ fn third_register_set_stays_at_its_measured_level() {
         Floors {
             non_targets: 120,
             targets: 80,
-            rejected: 0.90,
+            rejected: 0.92,
+            accepted: 0.95,
+            top1: 0.95,
+            roc_auc: 0.97,
+            look_alikes: 0.89,
+        },
+    );
+}
+
+/// The fourth register set (stop 22: 110 plan companies, 83 of them paraphrasing; 70 look-alikes),
+/// at its level after the stop-22 work (all rows: top1 0.955, accepted 0.927, rejected 0.967, AUC
+/// 0.983, look-alikes 0.957; on arrival 0.909 / 0.827 / 0.933 / 0.952).
+#[test]
+fn fourth_register_set_stays_at_its_measured_level() {
+    register_set_stays_above(
+        "register-tune4.jsonl",
+        Floors {
+            non_targets: 90,
+            targets: 110,
+            rejected: 0.94,
             accepted: 0.90,
             top1: 0.93,
-            roc_auc: 0.95,
-            look_alikes: 0.87,
+            roc_auc: 0.96,
+            look_alikes: 0.93,
         },
     );
 }
