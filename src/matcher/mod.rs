@@ -459,7 +459,11 @@ impl Matcher {
                 }
                 let spoken_of = accs.slots[p.industry as usize].touched;
                 let w = found.weight[i]
-                    * if !(scope_specific || found.negative_clauses != 0) || spoken_of { 1.0 } else { name_only }
+                    * if !(scope_specific || found.negative_clauses != 0) || spoken_of {
+                        1.0
+                    } else {
+                        name_only
+                    }
                     * if made_for(i, p.industry) {
                         self.scoring.roles.made
                     } else {

@@ -86,6 +86,8 @@ pub const VARIANTS: &[(&str, &str)] = &[
     ("一般废弃物", "生活垃圾"),
     ("回收再利用", "回收利用"),
     ("营建", "建筑"),
+    // staffing: 仲介 is Taiwan's 中介 (人力仲介, 房屋仲介)
+    ("仲介", "中介"),
     ("不动产", "房地产"),
 ];
 
@@ -134,6 +136,7 @@ mod tests {
         assert_eq!(apply("处理事业废弃物".into()), "处理工业固体废物");
         assert_eq!(apply("云端运算服务".into()), "云计算服务");
         assert_eq!(apply("不动产经纪".into()), "房地产经纪");
+        assert_eq!(apply("人力仲介".into()), "人力中介");
     }
 
     #[test]

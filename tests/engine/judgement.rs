@@ -458,3 +458,26 @@ fn kind9_a_scope_that_denies_the_plan_business_outweighs_the_name() {
         "Wholesale of garments; the firm has no blockchain operations.",
     );
 }
+
+#[test]
+fn kind2_phone_shops_computer_stores_and_taiwan_staffing_agencies_are_traditional() {
+    // Ordinary retail and staffing, in mainland and Taiwan words, whatever plan word they sell.
+    let r = score("某某手机通讯店", "5G手机及配件零售，手机维修，话费充值");
+    assert_eq!(r.verdict, Verdict::None, "fit {}", r.fit);
+    assert!(!r.counter_evidence.is_empty());
+    let r = score(
+        "某某人力資源股份有限公司",
+        "人力派遣及人才仲介，提供工廠作業員派遣與外籍移工引進。",
+    );
+    assert_eq!(r.verdict, Verdict::None, "fit {}", r.fit);
+    assert!(
+        r.counter_evidence.iter().any(|g| g.contains("劳务")),
+        "{:?}",
+        r.counter_evidence
+    );
+    // Making arcade machines is not running an amusement park.
+    assert_none(
+        "某某游艺设备有限公司",
+        "专业生产抓娃娃机、投篮机等室内游艺设备，销往游乐场。",
+    );
+}
