@@ -982,7 +982,7 @@ impl Extractor {
             }
         }
         if !shared_hits.is_empty() {
-            self.platform_hits(&shared_hits, cues, bars, content, &mut found);
+            self.platform_hits(&shared_hits, cues, hits, bars, content, &mut found);
         }
         found
     }
@@ -997,15 +997,22 @@ impl Extractor {
         &self,
         shared_hits: &[(usize, usize)],
         cues: &[(usize, usize, Cue)],
+        hits: &[(usize, usize, usize)],
         bars: &[usize],
         content: &[u16],
         found: &mut Found,
     ) {
         let clause_of = |at: usize| bars.partition_point(|&i| i < at);
         let scope_clause = |ci: usize| content.get(ci).is_some_and(|&k| k != u16::MAX);
+        // A cue inside a longer term is that term's word, not the model (共享 of 为共享单车企业
+        // 配套生产车架: a parts maker naming its customers).
+        let inside_term = |c: &(usize, usize, Cue)| {
+            hits.iter()
+                .any(|&(hs, he, _)| hs <= c.0 && c.1 <= he && he - hs > c.1 - c.0)
+        };
         let platforms: Vec<usize> = cues
             .iter()
-            .filter(|c| c.2 == Cue::Platform)
+            .filter(|c| c.2 == Cue::Platform && !inside_term(c))
             .map(|c| clause_of(c.0))
             .filter(|&ci| scope_clause(ci))
             .collect();

@@ -481,3 +481,21 @@ fn kind2_phone_shops_computer_stores_and_taiwan_staffing_agencies_are_traditiona
         "专业生产抓娃娃机、投篮机等室内游艺设备，销往游乐场。",
     );
 }
+
+#[test]
+fn kind1_makers_of_sharing_bikes_and_printers_of_souvenirs_are_makers() {
+    // Making what a plan business uses or sells is not that business.
+    assert_none(
+        "某某车业有限公司",
+        "电动自行车制造；为共享单车运营企业配套生产车架和车锁。",
+    );
+    assert_none(
+        "某某汽车有限公司",
+        "新能源汽车整车制造；为共享汽车运营企业定制生产小型电动汽车。",
+    );
+    assert_none("某某印务有限公司", "文创笔记本、书签和明信片的印制，企业礼品定制生产。");
+    // A single guesthouse is lodging, whatever its seaside activities.
+    assert_none("某某民宿有限公司", "经营海边民宿一处，共十间客房，提供早餐和赶海体验。");
+    // Designing cultural products stays item 7.
+    assert_accepted_in("某某文化创意有限公司", "博物馆文创产品设计与开发，文化IP授权。", 7);
+}
