@@ -50,6 +50,16 @@ fn bench(c: &mut Criterion) {
             assert_eq!(r.matches[0].sector_no, 6);
         })
     });
+    // The longest scope a list row may hold (batch::MAX_SCOPE_CHARS), one clause of role cues and
+    // terms repeated: role resolution must stay near-linear per term (it was cubic before stop 22).
+    let worst = Profile {
+        name: "温州某科技有限公司".into(),
+        scope: "为ai提供".repeat(leadmatch::batch::MAX_SCOPE_CHARS / 5),
+        ..Profile::default()
+    };
+    c.bench_function("score/one_clause_of_role_cues_20000_chars", |b| {
+        b.iter(|| e.matcher.score(black_box(&worst)))
+    });
     c.bench_function("search/电竞", |b| {
         b.iter(|| {
             let r = e.search(black_box("电竞"), 10).expect("search");
