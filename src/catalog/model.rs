@@ -166,6 +166,10 @@ pub struct GlobalTerms {
     /// One-character negation prefixes that negate only the term right after them (非医疗美容).
     #[serde(default)]
     pub negation_prefix: Vec<String>,
+    /// Words after a term that end it in its clause (跨境电商业务已于2020年终止, "was
+    /// discontinued"), like 除外.
+    #[serde(default)]
+    pub negation_after: Vec<String>,
     /// Trade cues (销售, 批发 …): a term in a clause that only sells or distributes it counts
     /// less ("集成电路芯片及产品销售" is a distributor, not a chip maker).
     #[serde(default)]

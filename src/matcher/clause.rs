@@ -191,9 +191,7 @@ pub(crate) fn role_of(text: &str, cues: &[(usize, usize, Cue)], cs: usize, ce: u
             // A channel needs a selling word after the cue (通过X销售, "through its own shops on
             // X"), or 通过大数据…提供 would be one.
             Cue::Channel
-                if c.1 <= s
-                    && nearest.is_none_or(|n| c.0 > n.0)
-                    && last_channel_close.is_some_and(|k| k >= c.1) =>
+                if c.1 <= s && nearest.is_none_or(|n| c.0 > n.0) && last_channel_close.is_some_and(|k| k >= c.1) =>
             {
                 nearest = Some(c)
             }

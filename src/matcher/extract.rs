@@ -83,6 +83,10 @@ const SPLIT_STOP: &[&str] = &["and", "for", "the", "with", "from", "into", "onli
 const SPLIT_WINDOW: usize = 5;
 
 /// Whether any bit `lo..=hi` of the bitmap is set (bits beyond its end read as clear).
+/// What follows an English negation word without negating: "not only", no-code, not-for-profit
+/// (analysis forms: stemmed words, hyphens as spaces).
+const NOT_NEGATING: &[&str] = &["onli ", "code ", "for profit "];
+
 fn any_bit_in(bits: &[u64], lo: usize, hi: usize) -> bool {
     if lo > hi {
         return false;
@@ -303,7 +307,9 @@ impl Extractor {
             .flatten()
             .collect();
         let shared_list: Vec<String> = shared_words.iter().map(|(w, _)| w.clone()).collect();
-        let except = [String::from("除外")];
+        let except: Vec<String> = std::iter::once(String::from("除外"))
+            .chain(catalog.terms.negation_after.iter().cloned())
+            .collect();
         let extra = [(Cue::NegationAfter, &except[..]), (Cue::Shared, &shared_list[..])];
         for (kind, list) in lists.into_iter().chain(extra) {
             for c in list {
@@ -746,7 +752,8 @@ impl Extractor {
                 let c = &mut clauses[ci];
                 match kind {
                     // "not only … but also" is no negation.
-                    Cue::Negation if prepared[e..].starts_with("onli ") => {}
+                    // "not only … but also", no-code, not-for-profit: no negation.
+                    Cue::Negation if NOT_NEGATING.iter().any(|w| prepared[e..].starts_with(w)) => {}
                     Cue::Negation => c.first_negation_end = c.first_negation_end.min(e),
                     Cue::NegationAfter => c.last_except_start = c.last_except_start.max(Some(s)),
                     Cue::Trade => c.trade = true,
@@ -850,7 +857,9 @@ impl Extractor {
                 match clauses.get(before) {
                     Some(c) => (
                         // A Latin cue and the term after it share the space between them.
-                        c.first_negation_end <= s + 1 || c.last_except_start.is_some_and(|x| x + 1 >= e),
+                        // (…的 closes what a Chinese negation denies: 没有中间商的跨境电商平台, 尚未上市的区块链企业.)
+                        (c.first_negation_end <= s + 1 && !prepared[c.first_negation_end.min(s)..s].contains('的'))
+                            || c.last_except_start.is_some_and(|x| x + 1 >= e),
                         c.trade && !c.trade_override,
                     ),
                     None => (false, false),
@@ -966,7 +975,11 @@ impl Extractor {
             }
             // Counter-evidence after a users cue names the platform's users or the software's
             // clients (汇聚近300家泵阀企业…; "lets garment factories track …").
-            let users = !spans && clauses.get(before).is_some_and(|c| c.first_users_start < s);
+            // Not across a verb of the firm's own business (帮助客户定制并生产皮鞋 makes shoes).
+            let users = !spans
+                && clauses
+                    .get(before)
+                    .is_some_and(|c| c.first_users_start < s && !any_bit_in(own_starts, c.first_users_start + 1, s));
             if !self.negative_of[p].is_empty() && role.counts_against() && !users {
                 if !in_name {
                     found.negative_clauses |= 1u64 << k.min(63);

@@ -36,6 +36,8 @@ pub fn fold_char(c: char) -> char {
     let c = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
+        // Typographic hyphens and dashes inside words ("cross‑border e‑commerce") are hyphens.
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}' => '-',
         c => c,
     };
     c.to_ascii_lowercase()
@@ -235,6 +237,10 @@ impl Normalizer {
             if is_trad(raw as u32) {
                 return None;
             }
+            if is_zero_width(raw) {
+                // Zero-width joiners and marks inside a word (区块\u{200C}链) are not there.
+                continue;
+            }
             let c = fold_char(raw);
             let next = || rest.clone().next().map(fold_char);
             if c.is_ascii_alphanumeric() {
@@ -293,6 +299,11 @@ impl Normalizer {
     }
 }
 
+/// Zero-width characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM) that copy-paste leaves inside words.
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
 #[cfg(test)]
 impl Normalizer {
     /// The straightforward char-by-char analysis the fast one must equal.
@@ -314,7 +325,11 @@ impl Normalizer {
             *last = 1;
             word.clear();
         };
-        let mut chars = simplified.chars().map(fold_char).peekable();
+        let mut chars = simplified
+            .chars()
+            .filter(|&c| !is_zero_width(c))
+            .map(fold_char)
+            .peekable();
         while let Some(c) = chars.next() {
             if c.is_ascii_alphanumeric() {
                 word.push(c);

@@ -499,3 +499,42 @@ fn kind1_makers_of_sharing_bikes_and_printers_of_souvenirs_are_makers() {
     // Designing cultural products stays item 7.
     assert_accepted_in("某某文化创意有限公司", "博物馆文创产品设计与开发，文化IP授权。", 7);
 }
+
+#[test]
+fn found_by_a_fresh_tester_users_negation_and_shops() {
+    // A users cue does not reach across the firm's own verb, nor live inside another word.
+    assert_none("温州某鞋业有限公司", "帮助客户个性化定制并生产皮鞋，小单快反");
+    assert_none("温州某电子有限公司", "生产连接器、汽车线束，汽车零部件制造");
+    // …的 closes what a Chinese negation denies; English compounds are not negations.
+    assert_accepted_in(
+        "温州某跨境电商有限公司",
+        "没有中间商赚差价的跨境电商平台，工厂直供海外消费者",
+        4,
+    );
+    assert_accepted_in("温州某区块链科技有限公司", "一家尚未上市的区块链底层技术研发企业", 1);
+    let r = score(
+        "Acme Hub",
+        "A not-for-profit incubator and co-working space for startups.",
+    );
+    assert_ne!(r.verdict, Verdict::None, "fit {}", r.fit);
+    assert!(
+        [8, 11].contains(&best(&r)),
+        "incubators are items 8 and 11: {}",
+        best(&r)
+    );
+    // A business the firm has ended is not its business.
+    assert_none("温州某贸易有限公司", "跨境电商业务已于2020年终止，现主营五金批发");
+    // The older legal word for guarantees, and brand stores.
+    assert_none("温州某投资有限公司", "融资性担保业务；与担保业务有关的咨询");
+    assert_none(
+        "温州某数码有限公司",
+        "苹果授权专营店，手机销售及维修，智能手表、智能家居产品体验",
+    );
+    // Zero-width characters and typographic hyphens inside words.
+    assert_accepted_in("某某科技有限公司", "区块\u{200C}链技术开发与运营", 1);
+    assert_accepted_in(
+        "Acme Ltd.",
+        "Runs a cross\u{2011}border e\u{2011}commerce platform for overseas shoppers.",
+        4,
+    );
+}
