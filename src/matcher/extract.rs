@@ -995,7 +995,7 @@ impl Extractor {
             }
         }
         if !shared_hits.is_empty() {
-            self.platform_hits(&shared_hits, cues, hits, bars, content, &mut found);
+            self.platform_hits(&shared_hits, cues, hits, bars, content, firm_makes, &mut found);
         }
         found
     }
@@ -1013,8 +1013,12 @@ impl Extractor {
         hits: &[(usize, usize, usize)],
         bars: &[usize],
         content: &[u16],
+        firm_makes: bool,
         found: &mut Found,
     ) {
+        // A firm that says it makes things (its name or first clause) makes what it shares: for
+        // an industry whose makers are not its target (power banks and their kiosks), a product.
+        let made = if firm_makes { MADE } else { 0 };
         let clause_of = |at: usize| bars.partition_point(|&i| i < at);
         let scope_clause = |ci: usize| content.get(ci).is_some_and(|&k| k != u16::MAX);
         // A cue inside a longer term is that term's word, not the model (共享 of 为共享单车企业
@@ -1045,6 +1049,8 @@ impl Extractor {
                         found.weight[i] = found.weight[i].max(weight);
                         found.in_scope[i] = true;
                         found.own_clauses[i] |= 1u64 << k.min(63);
+                        found.made[i] = if found.own_seen[i] { found.made[i] & made } else { made };
+                        found.own_seen[i] = true;
                     }
                     None => {
                         found.terms.push(t);
@@ -1052,8 +1058,8 @@ impl Extractor {
                         found.weight.push(weight);
                         found.in_scope.push(true);
                         found.own_clauses.push(1u64 << k.min(63));
-                        found.made.push(0);
-                        found.own_seen.push(false);
+                        found.made.push(made);
+                        found.own_seen.push(true);
                     }
                 }
             }
@@ -1139,7 +1145,17 @@ impl Extractor {
         own_starts: &[u64],
         out: &mut Vec<(usize, usize, usize)>,
     ) {
+        // With the hits longest first at each start, a part inside an earlier, longer term is that
+        // term's word (共享 of 共享充电宝设备制造 is no 共享…制造).
+        let (mut max_end, mut max_span) = (0usize, (0usize, 0usize));
         for &(s, e, p) in hits {
+            let nested = e <= max_end && (s, e) != max_span;
+            if e > max_end {
+                (max_end, max_span) = (e, (s, e));
+            }
+            if nested {
+                continue;
+            }
             let Some(Some(list)) = self.cjk_split.get(p) else {
                 continue;
             };

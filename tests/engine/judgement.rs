@@ -445,6 +445,8 @@ fn kind3_rent_by_scan_sharing_is_read_by_its_model() {
     );
     // Selling power banks is not sharing them.
     assert_none("某某电子有限公司", "移动电源和充电宝的生产与销售。");
+    // Nor is making them or the sharing kiosks (共享 of 共享充电宝 is no 共享…制造 either).
+    assert_none("某某电子有限公司", "充电宝、移动电源研发生产；共享充电宝设备制造");
 }
 
 #[test]
