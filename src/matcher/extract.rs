@@ -1006,6 +1006,7 @@ impl Extractor {
     /// its weight ("an online marketplace that matches companies with independent consultants"
     /// → talent sharing; 登记工厂空闲的注塑机…帮接单方找到工厂代工，平台按成交额抽佣 → shared
     /// manufacturing).
+    #[allow(clippy::too_many_arguments)]
     fn platform_hits(
         &self,
         shared_hits: &[(usize, usize)],
