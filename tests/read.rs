@@ -321,6 +321,29 @@ fn html_entities_and_tags_are_cleaned_before_matching() {
     }
 }
 
+/// Field case 13: Taiwan usage in traditional script (數位行銷, 線上遊戲營運), the same words in
+/// simplified script, and the mainland forms, three of each: every row lands in its mainland row's
+/// industry with the same verdict and nearly the same fit.
+#[test]
+fn taiwan_vocabulary_scores_like_the_mainland_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stdout, stderr) = ok(dir.path(), &["rank", s(&export("13-taiwan-vocabulary.csv"))]);
+    let lines = jsonl(&stdout);
+    assert_eq!(lines.len(), 6, "{stderr}");
+    for group in lines.chunks(3) {
+        let mainland = &group[2];
+        for l in &group[..2] {
+            assert_eq!(l["verdict"], mainland["verdict"], "{l}");
+            assert_eq!(
+                l["matches"][0]["industry_id"], mainland["matches"][0]["industry_id"],
+                "{l}"
+            );
+            let (a, b) = (l["fit"].as_f64().unwrap(), mainland["fit"].as_f64().unwrap());
+            assert!((a - b).abs() <= 0.05, "{a} against {b}: {l}");
+        }
+    }
+}
+
 #[test]
 fn nul_bytes_are_removed_and_a_row_of_nuls_is_blank() {
     let dir = tempfile::tempdir().unwrap();

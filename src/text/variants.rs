@@ -88,6 +88,8 @@ pub const VARIANTS: &[(&str, &str)] = &[
     ("营建", "建筑"),
     // staffing: 仲介 is Taiwan's 中介 (人力仲介, 房屋仲介)
     ("仲介", "中介"),
+    // operation: 營運 is Taiwan's 运营 (線上遊戲營運)
+    ("营运", "运营"),
     ("不动产", "房地产"),
 ];
 
@@ -137,6 +139,7 @@ mod tests {
         assert_eq!(apply("云端运算服务".into()), "云计算服务");
         assert_eq!(apply("不动产经纪".into()), "房地产经纪");
         assert_eq!(apply("人力仲介".into()), "人力中介");
+        assert_eq!(apply("线上游戏营运".into()), "在线游戏运营");
     }
 
     #[test]
