@@ -82,11 +82,20 @@ const SPLIT_STOP: &[&str] = &["and", "for", "the", "with", "from", "into", "onli
 /// How far apart (in Latin words) the words of a split term may stand.
 const SPLIT_WINDOW: usize = 5;
 
-/// Whether any bit `lo..=hi` of the bitmap is set (bits beyond its end read as clear).
 /// What follows an English negation word without negating: "not only", no-code, not-for-profit
 /// (analysis forms: stemmed words, hyphens as spaces).
 const NOT_NEGATING: &[&str] = &["onli ", "code ", "for profit "];
 
+/// Whether a negation cue ending at `cue_end` denies the term starting at `s` in its clause: it
+/// stands before the term (a Latin cue and term share the space between them), it is no
+/// "not only" / no-code, and no 的 closes what it denies in between (没有中间商的跨境电商平台).
+fn negates(prepared: &str, cue_end: usize, s: usize) -> bool {
+    cue_end <= s + 1
+        && !NOT_NEGATING.iter().any(|w| prepared[cue_end..].starts_with(w))
+        && !prepared[cue_end.min(s)..s].contains('的')
+}
+
+/// Whether any bit `lo..=hi` of the bitmap is set (bits beyond its end read as clear).
 fn any_bit_in(bits: &[u64], lo: usize, hi: usize) -> bool {
     if lo > hi {
         return false;
@@ -599,7 +608,7 @@ impl Extractor {
             .unwrap_or(prepared.len());
         let in_clause = |c: &&(usize, usize, Cue)| c.0 >= clause_start && c.1 <= clause_end;
         let negated = cues.iter().filter(in_clause).any(|c| match c.2 {
-            Cue::Negation => c.1 <= s + 1,
+            Cue::Negation => negates(prepared, c.1, s),
             Cue::NegationAfter => c.0 + 1 >= e,
             _ => false,
         });
@@ -751,7 +760,6 @@ impl Extractor {
                 };
                 let c = &mut clauses[ci];
                 match kind {
-                    // "not only … but also" is no negation.
                     // "not only … but also", no-code, not-for-profit: no negation.
                     Cue::Negation if NOT_NEGATING.iter().any(|w| prepared[e..].starts_with(w)) => {}
                     Cue::Negation => c.first_negation_end = c.first_negation_end.min(e),
@@ -856,16 +864,13 @@ impl Extractor {
             } else {
                 match clauses.get(before) {
                     Some(c) => (
-                        // A Latin cue and the term after it share the space between them.
-                        // (…的 closes what a Chinese negation denies: 没有中间商的跨境电商平台, 尚未上市的区块链企业.)
-                        (c.first_negation_end <= s + 1 && !prepared[c.first_negation_end.min(s)..s].contains('的'))
+                        (c.first_negation_end != usize::MAX && negates(prepared, c.first_negation_end, s))
                             || c.last_except_start.is_some_and(|x| x + 1 >= e),
                         c.trade && !c.trade_override,
                     ),
                     None => (false, false),
                 }
             };
-
             let negated = negated
                 || prepared[..s]
                     .chars()

@@ -45,6 +45,18 @@ fn assert_none(name: &str, scope: &str) {
     );
 }
 
+/// None, with the counter-evidence group whose name holds `group` among the reasons.
+#[track_caller]
+fn assert_traditional(name: &str, scope: &str, group: &str) {
+    let r = score(name, scope);
+    assert_eq!(r.verdict, Verdict::None, "{name} | {scope}: fit {}", r.fit);
+    assert!(
+        r.counter_evidence.iter().any(|g| g.contains(group)),
+        "{name} | {scope}: {:?}",
+        r.counter_evidence
+    );
+}
+
 #[track_caller]
 fn assert_accepted_in(name: &str, scope: &str, sector: u32) {
     let r = score(name, scope);
@@ -408,15 +420,10 @@ fn kind6_live_selling_is_commerce_streaming_itself_is_entertainment() {
 #[test]
 fn kind2_guarantee_firms_like_pawnshops_are_not_plan_finance() {
     // A guarantee firm backs loans; it does not make them (../shared/eval/README.md, item 3).
-    let r = score(
+    assert_traditional(
         "某某融资担保有限公司",
         "融资担保业务：借款类担保、发行债券担保；非融资担保业务；诉讼保全担保",
-    );
-    assert_eq!(r.verdict, Verdict::None, "fit {}", r.fit);
-    assert!(
-        r.counter_evidence.iter().any(|g| g.contains("担保")),
-        "{:?}",
-        r.counter_evidence
+        "担保",
     );
     // A licensed microlender stays item 3.
     assert_accepted_in(
@@ -464,18 +471,11 @@ fn kind9_a_scope_that_denies_the_plan_business_outweighs_the_name() {
 #[test]
 fn kind2_phone_shops_computer_stores_and_taiwan_staffing_agencies_are_traditional() {
     // Ordinary retail and staffing, in mainland and Taiwan words, whatever plan word they sell.
-    let r = score("某某手机通讯店", "5G手机及配件零售，手机维修，话费充值");
-    assert_eq!(r.verdict, Verdict::None, "fit {}", r.fit);
-    assert!(!r.counter_evidence.is_empty());
-    let r = score(
+    assert_traditional("某某手机通讯店", "5G手机及配件零售，手机维修，话费充值", "零售");
+    assert_traditional(
         "某某人力資源股份有限公司",
         "人力派遣及人才仲介，提供工廠作業員派遣與外籍移工引進。",
-    );
-    assert_eq!(r.verdict, Verdict::None, "fit {}", r.fit);
-    assert!(
-        r.counter_evidence.iter().any(|g| g.contains("劳务")),
-        "{:?}",
-        r.counter_evidence
+        "劳务",
     );
     // Making arcade machines is not running an amusement park.
     assert_none(
