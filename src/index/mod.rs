@@ -151,7 +151,11 @@ impl CatalogIndex {
                 }
             }
         }
-        Some(Self::open_or_build(catalog, Some(&dir)))
+        let opened = Self::open_or_build(catalog, Some(&dir));
+        if opened.is_ok() && mark_used(&dir) {
+            prune_cache(&cache, &dir, std::time::SystemTime::now());
+        }
+        Some(opened)
     }
 
     /// Opens the index in `dir` after checking every file against its checksum (a changed byte
@@ -290,6 +294,74 @@ fn cache_key(catalog: &Catalog) -> Option<String> {
     Some(h.finalize().to_hex()[..32].to_string())
 }
 
+/// The stamp in a cache entry whose modification time says when the entry was last used.
+const USED_FILE: &str = "leadmatch.used";
+/// Cache entries kept besides the one in use: one per binary and catalogue a user ran lately.
+const CACHE_KEEP: usize = 8;
+/// Entries unused for this long are removed (a binary not run for two weeks rebuilds its entry in
+/// ~0.3 s when it runs again).
+const CACHE_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(14 * 24 * 3600);
+/// A `.build-*` directory older than this was left by a run that died while building.
+const BUILD_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Stamps `entry` as used now, at most once a day (a start-up writes nothing on most runs).
+/// Returns true when it stamped: the caller then prunes the cache, so pruning runs about once a
+/// day per binary, and always after a new entry was built.
+fn mark_used(entry: &Path) -> bool {
+    let stamp = entry.join(USED_FILE);
+    let now = std::time::SystemTime::now();
+    let recent = std::fs::metadata(&stamp).and_then(|m| m.modified()).is_ok_and(|t| {
+        now.duration_since(t)
+            .is_ok_and(|age| age < std::time::Duration::from_secs(24 * 3600))
+    });
+    if recent {
+        return false;
+    }
+    std::fs::write(&stamp, b"").is_ok()
+}
+
+/// Removes cache entries of other binaries and catalogues that were not used for
+/// [`CACHE_MAX_AGE`], the least recently used beyond [`CACHE_KEEP`], and build directories
+/// abandoned for [`BUILD_MAX_AGE`]. `keep` (the entry in use) is never removed. Errors are ignored:
+/// an entry another process has open stays (Windows) or is removed under it (Unix: its open files
+/// stay readable, and it rebuilds the entry on its next start).
+fn prune_cache(cache: &Path, keep: &Path, now: std::time::SystemTime) {
+    let Ok(read) = std::fs::read_dir(cache) else { return };
+    let age = |t: std::time::SystemTime| now.duration_since(t).unwrap_or_default();
+    let mut entries: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
+    for e in read.flatten() {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if path == keep || !e.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        if name.starts_with(".build-") {
+            if e.metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| age(t) > BUILD_MAX_AGE)
+            {
+                let _ = std::fs::remove_dir_all(&path);
+            }
+            continue;
+        }
+        if !name.starts_with("index-") {
+            continue;
+        }
+        // Last used: the stamp, else when its index was written.
+        let used = [USED_FILE, FINGERPRINT_FILE]
+            .iter()
+            .find_map(|f| std::fs::metadata(path.join(f)).and_then(|m| m.modified()).ok())
+            .unwrap_or(std::time::UNIX_EPOCH);
+        entries.push((used, path));
+    }
+    entries.sort_by(|a, b| b.0.cmp(&a.0));
+    for (i, (used, path)) in entries.iter().enumerate() {
+        if i >= CACHE_KEEP || age(*used) > CACHE_MAX_AGE {
+            let _ = std::fs::remove_dir_all(path);
+        }
+    }
+}
+
 /// Makes `dir` ready for a fresh index: creates it, or clears a previous leadmatch index in it.
 /// Refuses to clear a non-empty directory that is not a leadmatch index.
 fn prepare_dir(dir: &Path) -> Result<()> {
@@ -308,4 +380,71 @@ fn prepare_dir(dir: &Path) -> Result<()> {
         }
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    /// Makes a cache entry whose stamp says it was last used `days` ago.
+    fn entry(cache: &Path, name: &str, now: SystemTime, days: u64) -> PathBuf {
+        let dir = cache.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(FINGERPRINT_FILE), "fp").unwrap();
+        let stamp = std::fs::File::create(dir.join(USED_FILE)).unwrap();
+        stamp.set_modified(now - Duration::from_secs(days * 24 * 3600)).unwrap();
+        dir
+    }
+
+    /// Issue 16: every rebuilt binary leaves an entry; old and surplus ones go, the one in use and
+    /// what is not the cache's own stay.
+    #[test]
+    fn pruning_keeps_recent_entries_and_removes_old_and_surplus_ones() {
+        let cache = tempfile::tempdir().unwrap();
+        let now = SystemTime::now();
+        let keep = entry(cache.path(), "index-keep", now, 400);
+        let recent: Vec<PathBuf> = (0..CACHE_KEEP + 3)
+            .map(|i| entry(cache.path(), &format!("index-r{i:02}"), now, i as u64))
+            .collect();
+        let old = entry(cache.path(), "index-old", now, 30);
+        let foreign = cache.path().join("notes");
+        std::fs::create_dir_all(&foreign).unwrap();
+        let build = cache.path().join(".build-1-0-index-x");
+        std::fs::create_dir_all(&build).unwrap();
+        prune_cache(cache.path(), &keep, now);
+        assert!(keep.exists(), "the entry in use stays whatever its age");
+        for (i, dir) in recent.iter().enumerate() {
+            assert_eq!(
+                dir.exists(),
+                i < CACHE_KEEP,
+                "{}: the {CACHE_KEEP} most recent stay",
+                dir.display()
+            );
+        }
+        assert!(!old.exists(), "unused for 30 days: removed");
+        assert!(foreign.exists(), "not an index entry: left alone");
+        assert!(
+            build.exists(),
+            "a build directory just made may be another run's: left alone"
+        );
+        prune_cache(cache.path(), &keep, now + BUILD_MAX_AGE + Duration::from_secs(60));
+        assert!(!build.exists(), "an abandoned build directory goes");
+    }
+
+    /// The stamp is written once a day at most: a start-up writes nothing on most runs.
+    #[test]
+    fn the_used_stamp_is_written_at_most_daily() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(mark_used(dir.path()), "no stamp yet: stamped");
+        assert!(!mark_used(dir.path()), "stamped just now: left");
+        let stamp = std::fs::File::options()
+            .write(true)
+            .open(dir.path().join(USED_FILE))
+            .unwrap();
+        stamp
+            .set_modified(SystemTime::now() - Duration::from_secs(2 * 24 * 3600))
+            .unwrap();
+        assert!(mark_used(dir.path()), "two days old: stamped again");
+    }
 }
