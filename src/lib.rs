@@ -69,6 +69,32 @@ impl Engine {
     }
 
     fn build(catalog: Arc<Catalog>, index_dir: Option<&Path>) -> Result<Engine> {
+        // The plan's named companies (their names parsed, which builds the traditional →
+        // simplified converter every profile needs too) are prepared on a second thread while the
+        // index opens and the matcher compiles: start-up is what a one-row run waits for.
+        std::thread::scope(|s| {
+            let named = s.spawn(|| lead::NamedCompanies::from_catalog(&catalog));
+            let built = Self::build_matcher(&catalog, index_dir);
+            // A panic there is one the single-threaded start-up had too: passed on unchanged.
+            let named = named.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            let (index, matcher, notice) = built?;
+            Ok(Engine {
+                info: lead::EngineInfo::new(&catalog.fingerprint),
+                catalog: catalog.clone(),
+                index,
+                matcher,
+                named,
+                notice,
+            })
+        })
+    }
+
+    /// Opens (or builds) the index and compiles the matcher; with the notice to print, if any.
+    fn build_matcher(
+        catalog: &Arc<Catalog>,
+        index_dir: Option<&Path>,
+    ) -> Result<(CatalogIndex, Matcher, Option<String>)> {
+        let catalog = catalog.clone();
         // The built-in catalogue's index comes from the user's cache when it can (built there
         // once per binary), else it is built in memory.
         let cached = match index_dir {
@@ -106,16 +132,7 @@ impl Engine {
             _ => None,
         };
         let matcher = Matcher::compile(catalog.clone(), &index)?;
-        let named = lead::NamedCompanies::from_catalog(&catalog);
-        let info = lead::EngineInfo::new(&catalog.fingerprint);
-        Ok(Engine {
-            info,
-            catalog,
-            index,
-            matcher,
-            named,
-            notice,
-        })
+        Ok((index, matcher, notice))
     }
 
     /// A one-line notice for stderr when the index was (re)built.

@@ -280,18 +280,27 @@ pub fn user_cache_dir() -> Option<PathBuf> {
     Some(if cfg!(windows) { base } else { base.join("leadmatch") })
 }
 
-/// The cache key of the built-in catalogue's index: its fingerprint and this executable's
-/// identity (path, size, modification time).
-fn cache_key(catalog: &Catalog) -> Option<String> {
+/// A hasher primed with the catalogue's fingerprint and this executable's identity (version,
+/// path, size, modification time): what the cache key and the compiled tables' stamp start from,
+/// so a rebuilt binary never reads what an older one wrote. `None` when the executable cannot be
+/// found or stat'ed.
+pub(crate) fn binary_hasher(catalog: &Catalog) -> Option<blake3::Hasher> {
     let exe = std::env::current_exe().ok()?;
     let meta = std::fs::metadata(&exe).ok()?;
     let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
     let mut h = blake3::Hasher::new();
     h.update(catalog.fingerprint.as_bytes());
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(exe.to_string_lossy().as_bytes());
     h.update(&meta.len().to_le_bytes());
     h.update(&modified.as_nanos().to_le_bytes());
-    Some(h.finalize().to_hex()[..32].to_string())
+    Some(h)
+}
+
+/// The cache key of the built-in catalogue's index: its fingerprint and this executable's
+/// identity ([`binary_hasher`]).
+fn cache_key(catalog: &Catalog) -> Option<String> {
+    Some(binary_hasher(catalog)?.finalize().to_hex()[..32].to_string())
 }
 
 /// The stamp in a cache entry whose modification time says when the entry was last used.

@@ -14,7 +14,7 @@ pub const TERMS_TOKENIZER: &str = "leadmatch_terms";
 const SEP: char = '\u{1F}';
 
 /// The class of a catalogue term, which decides its weight.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum TermClass {
     Name,
     Strong,

@@ -4,7 +4,8 @@
 //! term found in the profile is a term query on the field of its class (`name`, `strong`,
 //! `support`, `generic`), boosted by the class weight. Running a tantivy query per profile costs
 //! ~100 µs, so [`Matcher::compile`] reads, once, each term's BM25 contribution to each industry out
-//! of the index and keeps them in a table behind one Aho–Corasick automaton: scoring is then one
+//! of the index (or from the tables file beside an on-disk index, [`tables`]) and keeps them in a
+//! table behind one Aho–Corasick automaton: scoring is then one
 //! pass over the profile and computes the same numbers ([`Matcher::score_via_index`] runs the
 //! real tantivy queries; a test checks that both agree).
 //!
@@ -15,6 +16,7 @@
 mod clause;
 mod extract;
 mod result;
+mod tables;
 
 pub use clause::Role;
 pub use extract::Extractor;
@@ -23,18 +25,18 @@ pub(crate) use result::{write_json_str, write_json_strs, write_json_value};
 
 use crate::catalog::{Catalog, DeclaredIndustry, Scoring};
 use crate::error::{Error, Result};
-use crate::index::{CatalogIndex, TermClass, industry_terms};
+use crate::index::{CatalogIndex, TermClass};
 use crate::lead::Profile;
-use crate::text::{is_cjk, normalizer};
+use crate::text::normalizer;
 use rustc_hash::FxHashMap;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 use tantivy::query::{EnableScoring, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, TantivyDocument, Term};
 
 /// One industry's BM25 contribution for a term.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Posting {
     industry: u16,
     class: TermClass,
@@ -43,7 +45,7 @@ struct Posting {
 
 /// Lists of postings by id, stored one after another (one allocation, read in order): list `i`
 /// is `lists[i]`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Lists<T> {
     /// List `i` is `items[ends[i - 1]..ends[i]]` (`ends[-1]` = 0).
     ends: Vec<u32>,
@@ -238,68 +240,15 @@ impl Matcher {
     /// Compiles the matcher: the term table is read out of the index (BM25 weight of every term
     /// in every industry), the automaton built over all terms, boilerplate and counter-evidence.
     pub fn compile(catalog: std::sync::Arc<Catalog>, index: &CatalogIndex) -> Result<Matcher> {
-        let searcher = index.reader.searcher();
-        // doc address → industry ordinal
-        let mut ord_of: FxHashMap<(u32, u32), u16> = FxHashMap::default();
-        for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
-            for doc in 0..seg.max_doc() {
-                let d: TantivyDocument = searcher
-                    .doc(DocAddress::new(seg_ord as u32, doc))
-                    .map_err(|e| Error::index("read industry document", e))?;
-                if let Some(o) = d.get_first(index.fields.ord).and_then(|v| v.as_u64()) {
-                    ord_of.insert((seg_ord as u32, doc), o as u16);
-                }
-            }
-        }
-        if ord_of.len() != catalog.industries.len() {
-            return Err(Error::Input(format!(
-                "索引与目录不一致 index holds {} industries, catalogue {}: run `leadmatch index`",
-                ord_of.len(),
-                catalog.industries.len()
-            )));
-        }
-        let mut table: FxHashMap<String, Vec<Posting>> = FxHashMap::default();
-        let mut display: FxHashMap<String, String> = FxHashMap::default();
-        let global_generic: HashSet<String> = catalog.terms.generic.iter().map(|g| normalizer().term_key(g)).collect();
-        for ind in catalog.industries.iter() {
-            for (_, key, shown) in industry_terms(ind, &global_generic) {
-                display.entry(key).or_insert(shown);
-            }
-        }
-        for class in TermClass::ALL {
-            for (key, hits) in field_bm25(&searcher, index.fields.term_field(class), &ord_of, |_| true)? {
-                let postings = table.entry(key).or_default();
-                postings.extend(
-                    hits.into_iter()
-                        .map(|(industry, bm25)| Posting { industry, class, bm25 }),
-                );
-            }
-        }
-        let mut loose = field_bm25(&searcher, index.fields.text, &ord_of, |w| {
-            w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()) || w.chars().count() >= 2 && w.chars().all(is_cjk)
-        })?;
-        // The Chinese words of the industries' texts, found in the profile by the term automaton
-        // (no segmentation per profile). Words in more than `LOOSE_MAX_DF` industries say little
-        // and would cost a posting walk each.
-        const LOOSE_MAX_DF: usize = 4;
-        let mut loose_words: Vec<String> = loose
-            .iter()
-            .filter(|(w, hits)| w.chars().all(is_cjk) && hits.len() <= LOOSE_MAX_DF)
-            .map(|(w, _)| w.clone())
-            .collect();
-        loose_words.sort();
-        let loose_cjk: Lists<(u16, f32)> = loose_words
-            .iter()
-            .map(|w| loose.remove(w).unwrap_or_default())
-            .collect();
-        loose.retain(|w, _| !w.chars().any(is_cjk));
-        let mut keys: Vec<String> = table.keys().cloned().collect();
-        keys.sort();
-        let postings: Lists<Posting> = keys.iter().map(|k| table.remove(k).unwrap_or_default()).collect();
-        let shown: Vec<String> = keys
-            .iter()
-            .map(|k| display.get(k).cloned().unwrap_or_else(|| k.trim().to_string()))
-            .collect();
+        let tables::Tables {
+            keys,
+            shown,
+            postings,
+            loose,
+            loose_words,
+            loose_cjk,
+        } = tables::Tables::load_or_read(&catalog, index)?;
+        let loose: FxHashMap<String, Vec<(u16, f32)>> = loose.into_iter().collect();
         let extractor = Extractor::new(&catalog, keys, shown, &loose_words)?;
         let sector_pos: HashMap<&str, usize> = catalog
             .sectors
@@ -894,71 +843,6 @@ pub fn fit_features(s: Option<&SectorScore>, ctx: FitContext) -> [f64; NFEAT] {
         (1.0 + s.map_or(0.0, |s| s.loose.max(0.0) as f64)).ln(),
         ctx.late_negative_groups.min(2) as f64,
     ]
-}
-
-/// The BM25 contribution of every term of `field` (that `keep` accepts) to every industry,
-/// computed from the index's own statistics with tantivy's `Bm25Weight` — the numbers a
-/// `TermQuery` on that term would score — by walking the term dictionary and postings once.
-fn field_bm25(
-    searcher: &tantivy::Searcher,
-    field: tantivy::schema::Field,
-    ord_of: &FxHashMap<(u32, u32), u16>,
-    keep: impl Fn(&str) -> bool,
-) -> Result<FxHashMap<String, Vec<(u16, f32)>>> {
-    use tantivy::fieldnorm::FieldNormReader;
-    use tantivy::postings::Postings;
-    use tantivy::query::Bm25Weight;
-    use tantivy::{DocSet, TERMINATED};
-    let ctx = |what: &'static str| move |e: std::io::Error| Error::io(format!("index ({what})"), e);
-    let total_docs: u64 = searcher.segment_readers().iter().map(|s| s.num_docs() as u64).sum();
-    let mut total_tokens = 0u64;
-    let mut doc_freq: FxHashMap<String, u64> = FxHashMap::default();
-    for seg in searcher.segment_readers() {
-        let inverted = seg
-            .inverted_index(field)
-            .map_err(|e| Error::index("read term dictionary", e))?;
-        total_tokens += inverted.total_num_tokens();
-        let mut stream = inverted.terms().stream().map_err(ctx("term dictionary"))?;
-        while stream.advance() {
-            if let Ok(key) = std::str::from_utf8(stream.key())
-                && keep(key)
-            {
-                *doc_freq.entry(key.to_string()).or_default() += stream.value().doc_freq as u64;
-            }
-        }
-    }
-    let avg_fieldnorm = total_tokens as f32 / total_docs.max(1) as f32;
-    let mut out: FxHashMap<String, Vec<(u16, f32)>> = FxHashMap::default();
-    for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
-        let inverted = seg
-            .inverted_index(field)
-            .map_err(|e| Error::index("read term dictionary", e))?;
-        let norms = seg
-            .fieldnorms_readers()
-            .get_field(field)
-            .map_err(|e| Error::index("read field norms", e))?
-            .unwrap_or_else(|| FieldNormReader::constant(seg.max_doc(), 1));
-        let mut stream = inverted.terms().stream().map_err(ctx("term dictionary"))?;
-        while stream.advance() {
-            let Ok(key) = std::str::from_utf8(stream.key()) else {
-                continue;
-            };
-            let Some(&df) = doc_freq.get(key) else { continue };
-            let weight = Bm25Weight::for_one_term_without_explain(df, total_docs, avg_fieldnorm);
-            let mut postings = inverted
-                .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
-                .map_err(ctx("postings"))?;
-            let hits = out.entry(key.to_string()).or_default();
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                if let Some(&industry) = ord_of.get(&(seg_ord as u32, doc)) {
-                    hits.push((industry, weight.score(norms.fieldnorm_id(doc), postings.term_freq())));
-                }
-                doc = postings.advance();
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// An integer in the order of [`f32::total_cmp`] (negative NaN < -inf < … < -0 < +0 < … < +inf <
