@@ -363,7 +363,7 @@ fn prune_cache(cache: &Path, keep: &Path, now: std::time::SystemTime) {
             .unwrap_or(std::time::UNIX_EPOCH);
         entries.push((used, path));
     }
-    entries.sort_by(|a, b| b.0.cmp(&a.0));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.0));
     for (i, (used, path)) in entries.iter().enumerate() {
         if i >= CACHE_KEEP || age(*used) > CACHE_MAX_AGE {
             let _ = std::fs::remove_dir_all(path);
