@@ -140,7 +140,7 @@ fn district_register_held_out_part_stays_at_its_measured_level() {
             non_targets: 120,
             targets: 25,
             rejected: 0.95,
-            accepted: 0.80,
+            accepted: 0.85,
             top1: 0.87,
             roc_auc: 0.95,
             look_alikes: 0.87,
@@ -159,11 +159,11 @@ fn second_register_set_stays_at_its_measured_level() {
         Floors {
             non_targets: 140,
             targets: 80,
-            rejected: 0.87,
-            accepted: 0.87,
+            rejected: 0.90,
+            accepted: 0.89,
             top1: 0.88,
             roc_auc: 0.94,
-            look_alikes: 0.79,
+            look_alikes: 0.85,
         },
     );
 }
@@ -180,7 +180,7 @@ fn third_register_set_stays_at_its_measured_level() {
             non_targets: 120,
             targets: 80,
             rejected: 0.92,
-            accepted: 0.95,
+            accepted: 0.98,
             top1: 0.95,
             roc_auc: 0.97,
             look_alikes: 0.89,
@@ -190,7 +190,8 @@ fn third_register_set_stays_at_its_measured_level() {
 
 /// The fourth register set (stop 22: 110 plan companies, 83 of them paraphrasing; 70 look-alikes),
 /// at its level after the stop-22 work (all rows: top1 0.955, accepted 0.927, rejected 0.967, AUC
-/// 0.983, look-alikes 0.957; on arrival 0.909 / 0.827 / 0.933 / 0.952).
+/// 0.983, look-alikes 0.957; on arrival 0.909 / 0.827 / 0.933 / 0.952) and the stop-23
+/// calibration refit (top1 0.946, accepted 0.946, rejected 0.967, AUC 0.982).
 #[test]
 fn fourth_register_set_stays_at_its_measured_level() {
     register_set_stays_above(
@@ -199,7 +200,7 @@ fn fourth_register_set_stays_at_its_measured_level() {
             non_targets: 90,
             targets: 110,
             rejected: 0.94,
-            accepted: 0.90,
+            accepted: 0.94,
             top1: 0.93,
             roc_auc: 0.96,
             look_alikes: 0.93,
