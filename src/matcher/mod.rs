@@ -776,8 +776,11 @@ impl Matcher {
             .collect();
         scored.sort_by(|a, b| {
             let (sa, sb) = (&sectors[a.1], &sectors[b.1]);
-            b.0.total_cmp(&a.0)
+            let bucket = |x: f32| (x * 100.0).floor() as i32;
+            bucket(b.0)
+                .cmp(&bucket(a.0))
                 .then(sb.raw.total_cmp(&sa.raw))
+                .then(b.0.total_cmp(&a.0))
                 .then(sb.loose.total_cmp(&sa.loose))
         });
         let matches: Vec<Match> = scored
