@@ -150,6 +150,9 @@ impl Normalizer {
             ("wellness", "wellness"),
             ("merchandising", "merchandising"),
             ("ups", "ups"),
+            // "exhibits at a fair" is a trade-fair visitor; "exhibitions" is an organiser's trade.
+            ("exhibition", "exhibition"),
+            ("exhibitions", "exhibition"),
         ];
         if word.bytes().any(|b| b.is_ascii_digit()) || word.len() <= 2 {
             return std::borrow::Cow::Borrowed(word);
@@ -418,6 +421,8 @@ mod tests {
         assert_ne!(a("hospitality"), a("hospital"));
         assert_eq!(a("hospitals"), a("hospital"));
         assert_ne!(a("recycled"), a("recycling"));
+        assert_ne!(a("exhibits"), a("exhibitions"));
+        assert_eq!(a("exhibition"), a("exhibitions"));
     }
 
     #[test]

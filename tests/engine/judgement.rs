@@ -540,3 +540,28 @@ fn found_by_a_fresh_tester_users_negation_and_shops() {
         4,
     );
 }
+
+/// Stop 23, kinds seen in the fifth blind set's tuning part (invented texts of the same kinds).
+#[test]
+fn kind1_exhibiting_at_a_fair_and_buying_from_suppliers_are_not_the_business() {
+    // "exhibits" is what a fair's visitor does; Snowball put it on "exhibition", the organisers'
+    // trade (0.87 before).
+    assert_none(
+        "Acme Lighting Co., Ltd.",
+        "Maker of LED panels and signage; exhibits its products worldwide.",
+    );
+    assert_accepted_in(
+        "Wenzhou Expo Services Co., Ltd.",
+        "Organises exhibitions and trade fairs, sells booth space and builds stands.",
+        11,
+    );
+    // What a firm buys names its supplier, not a trade of its own: the farms behind a group-buy
+    // app are not counter-evidence (0.71 with 农林牧渔业 before).
+    let r = score(
+        "Greenbasket Ltd",
+        "Runs a community group-buying app with pick-up points; buys from farms and orchards.",
+    );
+    assert!(r.counter_evidence.is_empty(), "{:?}", r.counter_evidence);
+    assert_eq!(best(&r), 4);
+    assert_eq!(r.verdict, Verdict::Target, "fit {}", r.fit);
+}
