@@ -178,6 +178,7 @@ impl Normalizer {
 
     /// The analysis form of `text` (see the module docs). Used for profiles and catalogue terms.
     pub fn analyze(&self, text: &str) -> String {
+        let text = &*unbracket_appositions(text);
         // One pass that also looks for traditional characters; only a text that has some is
         // converted (OpenCC) and analysed again.
         let out = match self.analyze_form(text, Some(self.trad_bits())) {
@@ -302,6 +303,73 @@ impl Normalizer {
     }
 }
 
+/// `text` with the parentheses of short proper names inside Latin text read as spaces: "at the
+/// China (Wenzhou) International Expo" and "Acme (HK) Ltd" are one clause, as an apposition is, where
+/// every other parenthesis breaks the clause ("software (excluding games)" keeps its break). A
+/// proper name here is one to three capitalised Latin words ("Wenzhou", "HK", "Hong Kong", "U.K.")
+/// right after a Latin word or digit.
+fn unbracket_appositions(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_open = |c: char| c == '(' || c == '（';
+    // " & " between Latin words is "and" ("Pump & Valve Expo"), not a clause break.
+    let joined = latin_ampersands(text);
+    if !joined.contains(is_open) {
+        return joined;
+    }
+    let text = &*joined;
+    let proper = |w: &str| {
+        w.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            && w.chars().all(|c| c.is_ascii_alphabetic() || c == '.')
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut search = 0;
+    while let Some(k) = text[search..].find(is_open).map(|k| k + search) {
+        let open_len = text[k..].chars().next().map_or(1, char::len_utf8);
+        search = k + open_len;
+        let after_latin = text[..k]
+            .trim_end_matches(' ')
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+        let rest = &text[k + open_len..];
+        let Some((close, close_char)) = rest.char_indices().take(40).find(|&(_, c)| c == ')' || c == '）') else {
+            continue;
+        };
+        let words: Vec<&str> = rest[..close].split(' ').collect();
+        if !after_latin || !(1..=3).contains(&words.len()) || !words.iter().all(|w| proper(w)) {
+            continue;
+        }
+        out.push_str(&text[copied..k]);
+        out.push(' ');
+        out.push_str(&rest[..close]);
+        out.push(' ');
+        copied = k + open_len + close + close_char.len_utf8();
+        search = copied;
+    }
+    out.push_str(&text[copied..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// `text` with " & " between Latin words written " and ".
+fn latin_ampersands(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(" & ") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut copied = 0;
+    for (k, _) in text.match_indices(" & ") {
+        let before = text[..k].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric());
+        let after = text[k + 3..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+        if before && after {
+            out.push_str(&text[copied..k]);
+            out.push_str(" and ");
+            copied = k + 3;
+        }
+    }
+    out.push_str(&text[copied..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Zero-width characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM) that copy-paste leaves inside words.
 fn is_zero_width(c: char) -> bool {
     matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
@@ -311,6 +379,7 @@ fn is_zero_width(c: char) -> bool {
 impl Normalizer {
     /// The straightforward char-by-char analysis the fast one must equal.
     fn analyze_reference(&self, text: &str) -> String {
+        let text = &*unbracket_appositions(text);
         let simplified = self.to_simplified(text);
         let mut out = String::with_capacity(simplified.len() + 16);
         let mut word = String::new();
@@ -462,6 +531,23 @@ mod tests {
             seed ^= seed << 17;
             assert_eq!(n.analyze(&text), n.analyze_reference(&text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_parenthesised_proper_name_in_english_is_no_clause_break() {
+        let n = normalizer();
+        assert_eq!(
+            n.analyze("exhibits at the China (Wenzhou) International Expo"),
+            n.analyze("exhibits at the China Wenzhou International Expo")
+        );
+        assert_eq!(n.analyze("Acme (HK) Ltd"), n.analyze("Acme HK Ltd"));
+        assert_eq!(n.analyze("Pump & Valve Expo"), n.analyze("Pump and Valve Expo"));
+        assert!(n.analyze("机械 & 设备").contains('|'), "only between Latin words");
+        // Anything else in parentheses still breaks the clause, and Chinese is untouched.
+        assert!(n.analyze("software (excluding games) and services").contains('|'));
+        assert!(!n.analyze("software (Games) and services").contains('|'));
+        assert!(n.analyze("软件开发（不含游戏）").contains('|'));
+        assert!(n.analyze("（Wenzhou）展会").contains('|'), "no Latin word before it");
     }
 
     #[test]

@@ -555,6 +555,12 @@ fn kind1_exhibiting_at_a_fair_and_buying_from_suppliers_are_not_the_business() {
         "Organises exhibitions and trade fairs, sells booth space and builds stands.",
         11,
     );
+    // A parenthesised place name and an ampersand inside the fair's name do not end the fair
+    // cue's clause (possible 0.62 before).
+    assert_none(
+        "Acme Valve Co., Ltd.",
+        "Maker of globe and check valves; exhibits every year at the China (Wenzhou) International Pump & Valve Expo.",
+    );
     // What a firm buys names its supplier, not a trade of its own: the farms behind a group-buy
     // app are not counter-evidence (0.71 with 农林牧渔业 before).
     let r = score(
