@@ -336,7 +336,23 @@ fn unbracket_appositions(text: &str) -> std::borrow::Cow<'_, str> {
             continue;
         };
         let words: Vec<&str> = rest[..close].split(' ').collect();
-        if !after_latin || !(1..=3).contains(&words.len()) || !words.iter().all(|w| proper(w)) {
+        // "(Not Listed)", "(Excluding Food)": a negation keeps its parentheses, so it stays
+        // inside them.
+        const NEGATING: &[&str] = &[
+            "no",
+            "not",
+            "non",
+            "without",
+            "never",
+            "nor",
+            "excluding",
+            "except",
+            "none",
+        ];
+        let negating = words
+            .first()
+            .is_some_and(|w| NEGATING.iter().any(|n| w.eq_ignore_ascii_case(n)));
+        if !after_latin || negating || !(1..=3).contains(&words.len()) || !words.iter().all(|w| proper(w)) {
             continue;
         }
         out.push_str(&text[copied..k]);
@@ -546,6 +562,8 @@ mod tests {
         // Anything else in parentheses still breaks the clause, and Chinese is untouched.
         assert!(n.analyze("software (excluding games) and services").contains('|'));
         assert!(!n.analyze("software (Games) and services").contains('|'));
+        assert!(n.analyze("Acme (Not Listed) runs esports tournaments").contains('|'));
+        assert!(n.analyze("E-commerce (Excluding Food) and logistics").contains('|'));
         assert!(n.analyze("软件开发（不含游戏）").contains('|'));
         assert!(n.analyze("（Wenzhou）展会").contains('|'), "no Latin word before it");
     }
