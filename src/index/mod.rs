@@ -305,7 +305,7 @@ fn cache_key(catalog: &Catalog) -> Option<String> {
 
 /// The stamp in a cache entry whose modification time says when the entry was last used.
 const USED_FILE: &str = "leadmatch.used";
-/// Cache entries kept besides the one in use: one per binary and catalogue a user ran lately.
+/// Cache entries kept, the one in use included: one per binary and catalogue a user ran lately.
 const CACHE_KEEP: usize = 8;
 /// Entries unused for this long are removed (a binary not run for two weeks rebuilds its entry in
 /// ~0.3 s when it runs again).
@@ -319,14 +319,46 @@ const BUILD_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
 fn mark_used(entry: &Path) -> bool {
     let stamp = entry.join(USED_FILE);
     let now = std::time::SystemTime::now();
-    let recent = std::fs::metadata(&stamp).and_then(|m| m.modified()).is_ok_and(|t| {
-        now.duration_since(t)
-            .is_ok_and(|age| age < std::time::Duration::from_secs(24 * 3600))
+    // `symlink_metadata`: a link planted in the entry is not followed (nor is its target's age
+    // read, nor its content truncated below).
+    let meta = std::fs::symlink_metadata(&stamp);
+    let recent = meta.as_ref().is_ok_and(|m| {
+        m.file_type().is_file()
+            && m.modified().is_ok_and(|t| {
+                now.duration_since(t)
+                    .is_ok_and(|age| age < std::time::Duration::from_secs(24 * 3600))
+            })
     });
     if recent {
         return false;
     }
-    std::fs::write(&stamp, b"").is_ok()
+    // Removed (a link goes, not what it points to) and created afresh, never opened through a link.
+    if meta.is_ok() && std::fs::remove_file(&stamp).is_err() {
+        return false;
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&stamp)
+        .is_ok()
+}
+
+/// Whether `name` is a cache entry's directory name: `index-` and the 32 hex digits of
+/// [`cache_key`].
+fn is_entry_name(name: &str) -> bool {
+    name.strip_prefix("index-")
+        .is_some_and(|k| k.len() == 32 && k.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Whether `name` is a build directory of [`CatalogIndex::open_cached`]:
+/// `.build-<pid>-<n>-index-<key>`.
+fn is_build_name(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix(".build-") else {
+        return false;
+    };
+    let mut parts = rest.splitn(3, '-');
+    let digits = |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    digits(parts.next()) && digits(parts.next()) && parts.next().is_some_and(is_entry_name)
 }
 
 /// Removes cache entries of other binaries and catalogues that were not used for
@@ -341,10 +373,11 @@ fn prune_cache(cache: &Path, keep: &Path, now: std::time::SystemTime) {
     for e in read.flatten() {
         let path = e.path();
         let name = e.file_name().to_string_lossy().into_owned();
+        // `DirEntry::file_type` does not follow links: a link named like an entry is left alone.
         if path == keep || !e.file_type().is_ok_and(|t| t.is_dir()) {
             continue;
         }
-        if name.starts_with(".build-") {
+        if is_build_name(&name) {
             if e.metadata()
                 .and_then(|m| m.modified())
                 .is_ok_and(|t| age(t) > BUILD_MAX_AGE)
@@ -353,19 +386,25 @@ fn prune_cache(cache: &Path, keep: &Path, now: std::time::SystemTime) {
             }
             continue;
         }
-        if !name.starts_with("index-") {
+        // Only what leadmatch made: an entry's name with its fingerprint file inside.
+        let fingerprint = std::fs::symlink_metadata(path.join(FINGERPRINT_FILE));
+        if !is_entry_name(&name) || !fingerprint.as_ref().is_ok_and(|m| m.is_file()) {
             continue;
         }
-        // Last used: the stamp, else when its index was written.
-        let used = [USED_FILE, FINGERPRINT_FILE]
-            .iter()
-            .find_map(|f| std::fs::metadata(path.join(f)).and_then(|m| m.modified()).ok())
+        // Last used: the stamp, else when its index was written. A stamp more than a day in the
+        // future (a wrong clock, or planted) says nothing: it must not hold a place for years.
+        let used = std::fs::symlink_metadata(path.join(USED_FILE))
+            .or(fingerprint)
+            .and_then(|m| m.modified())
+            .ok()
+            .filter(|t| *t <= now + std::time::Duration::from_secs(24 * 3600))
             .unwrap_or(std::time::UNIX_EPOCH);
         entries.push((used, path));
     }
     entries.sort_by_key(|e| std::cmp::Reverse(e.0));
+    // The entry in use is one of the `CACHE_KEEP`.
     for (i, (used, path)) in entries.iter().enumerate() {
-        if i >= CACHE_KEEP || age(*used) > CACHE_MAX_AGE {
+        if i + 1 >= CACHE_KEEP || age(*used) > CACHE_MAX_AGE {
             let _ = std::fs::remove_dir_all(path);
         }
     }
@@ -406,39 +445,68 @@ mod tests {
         dir
     }
 
+    fn key(i: usize) -> String {
+        format!("index-{i:032x}")
+    }
+
     /// Issue 16: every rebuilt binary leaves an entry; old and surplus ones go, the one in use and
     /// what is not the cache's own stay.
     #[test]
     fn pruning_keeps_recent_entries_and_removes_old_and_surplus_ones() {
         let cache = tempfile::tempdir().unwrap();
         let now = SystemTime::now();
-        let keep = entry(cache.path(), "index-keep", now, 400);
+        let keep = entry(cache.path(), &key(999), now, 400);
         let recent: Vec<PathBuf> = (0..CACHE_KEEP + 3)
-            .map(|i| entry(cache.path(), &format!("index-r{i:02}"), now, i as u64))
+            .map(|i| entry(cache.path(), &key(i), now, i as u64))
             .collect();
-        let old = entry(cache.path(), "index-old", now, 30);
+        let old = entry(cache.path(), &key(500), now, 30);
         let foreign = cache.path().join("notes");
         std::fs::create_dir_all(&foreign).unwrap();
-        let build = cache.path().join(".build-1-0-index-x");
+        // Named like an entry but without a fingerprint file, or only almost named so.
+        let photos = cache.path().join(key(777));
+        std::fs::create_dir_all(&photos).unwrap();
+        let near = entry(cache.path(), "index-photos", now, 400);
+        let build = cache.path().join(format!(".build-1-0-{}", key(42)));
         std::fs::create_dir_all(&build).unwrap();
+        let mine = cache.path().join(".build-mine");
+        std::fs::create_dir_all(&mine).unwrap();
         prune_cache(cache.path(), &keep, now);
         assert!(keep.exists(), "the entry in use stays whatever its age");
         for (i, dir) in recent.iter().enumerate() {
             assert_eq!(
                 dir.exists(),
-                i < CACHE_KEEP,
-                "{}: the {CACHE_KEEP} most recent stay",
+                i + 1 < CACHE_KEEP,
+                "{}: {CACHE_KEEP} entries stay, the one in use among them",
                 dir.display()
             );
         }
         assert!(!old.exists(), "unused for 30 days: removed");
         assert!(foreign.exists(), "not an index entry: left alone");
+        assert!(photos.exists() && near.exists(), "not leadmatch's: left alone");
         assert!(
             build.exists(),
             "a build directory just made may be another run's: left alone"
         );
         prune_cache(cache.path(), &keep, now + BUILD_MAX_AGE + Duration::from_secs(60));
         assert!(!build.exists(), "an abandoned build directory goes");
+        assert!(mine.exists(), "not a leadmatch build directory: left alone");
+    }
+
+    /// A stamp dated years ahead says nothing: it does not hold a place for years.
+    #[test]
+    fn a_future_stamp_counts_as_now() {
+        let cache = tempfile::tempdir().unwrap();
+        let now = SystemTime::now();
+        let keep = entry(cache.path(), &key(999), now, 0);
+        let future = entry(cache.path(), &key(1), now, 0);
+        std::fs::File::options()
+            .write(true)
+            .open(future.join(USED_FILE))
+            .unwrap()
+            .set_modified(now + Duration::from_secs(3650 * 24 * 3600))
+            .unwrap();
+        prune_cache(cache.path(), &keep, now);
+        assert!(!future.exists(), "a stamp ten years ahead counts as never used");
     }
 
     /// The stamp is written once a day at most: a start-up writes nothing on most runs.
@@ -455,5 +523,18 @@ mod tests {
             .set_modified(SystemTime::now() - Duration::from_secs(2 * 24 * 3600))
             .unwrap();
         assert!(mark_used(dir.path()), "two days old: stamped again");
+    }
+
+    /// A link planted as the stamp is replaced, and what it points to is left as it was.
+    #[cfg(unix)]
+    #[test]
+    fn the_used_stamp_never_writes_through_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "precious").unwrap();
+        std::os::unix::fs::symlink(&victim, dir.path().join(USED_FILE)).unwrap();
+        assert!(mark_used(dir.path()));
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert!(std::fs::symlink_metadata(dir.path().join(USED_FILE)).unwrap().is_file());
     }
 }

@@ -173,7 +173,14 @@ fn store(dir: &Path, stamp: &[u8; 32], tables: &Tables) -> Option<()> {
     bytes.extend_from_slice(blake3::hash(&payload).as_bytes());
     bytes.extend_from_slice(&payload);
     let tmp: PathBuf = dir.join(format!(".{TABLES_FILE}.{}", std::process::id()));
-    let written = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, dir.join(TABLES_FILE)));
+    // Created afresh, never opened through a link someone planted under that name.
+    let _ = std::fs::remove_file(&tmp);
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, &bytes))
+        .and_then(|()| std::fs::rename(&tmp, dir.join(TABLES_FILE)));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
