@@ -188,8 +188,9 @@ pub struct Deduper {
     by_code: FxHashMap<u64, u64>,
     /// Name key hash → (first row, its code hash): the first company of that name.
     by_name: FxHashMap<u64, (u64, Option<u64>)>,
-    /// Later companies of the same name with a code incompatible with the earlier ones (rare).
-    by_name_more: FxHashMap<u64, Vec<(u64, Option<u64>)>>,
+    /// Later companies of the same name, by (name key hash, code hash): each with a code other
+    /// than the first company's (a code-less first company takes the first code it meets).
+    by_name_more: FxHashMap<(u64, u64), u64>,
     /// Near-name block (hash of its key) → its candidates. A 64-bit collision of two block keys
     /// (odds ~1e-8 in a million blocks) only makes their companies compare with each other.
     blocks: FxHashMap<u64, Block>,
@@ -258,10 +259,40 @@ impl Deduper {
         }
         let found = self.find_by_name(key, name);
         match found {
-            Some(d) => {
+            Some((d, candidate)) => {
                 match d.reason {
                     DuplicateReason::Name => self.stats.by_name += 1,
                     _ => self.stats.by_similar_name += 1,
+                }
+                // A code-less company matched by name is the company of this row's code from now
+                // on: a later row with another valid code is another company (two valid codes
+                // are never one company, not even through a code-less row).
+                if code.is_some() {
+                    if let Some(n) = key.name
+                        && let Some(first) = self.by_name.get_mut(&n)
+                        && first.0 == d.first_row
+                        && first.1.is_none()
+                    {
+                        first.1 = code;
+                    }
+                    // Its near-name candidate too (matched by name, it is found in this row's block).
+                    let candidate = candidate.or_else(|| {
+                        let mut next = self.blocks.get(&key.block)?.head;
+                        while next != u32::MAX {
+                            let c = self.candidate(next);
+                            if c.row == d.first_row {
+                                return Some(next);
+                            }
+                            next = c.next;
+                        }
+                        None
+                    });
+                    if let Some(i) = candidate {
+                        let c = &mut self.candidates[i as usize / CANDIDATE_CHUNK][i as usize % CANDIDATE_CHUNK];
+                        if c.code.is_none() {
+                            c.code = code;
+                        }
+                    }
                 }
                 // Later rows with this code belong to the same first row.
                 if let Some(c) = code {
@@ -296,22 +327,32 @@ impl Deduper {
         &self.candidates[i as usize / CANDIDATE_CHUNK][i as usize % CANDIDATE_CHUNK]
     }
 
-    fn find_by_name(&self, key: &DedupKey, n: &CompanyName) -> Option<Duplicate> {
+    /// The earlier company this row repeats by name, with the near-name candidate it matched.
+    fn find_by_name(&self, key: &DedupKey, n: &CompanyName) -> Option<(Duplicate, Option<u32>)> {
         let name = key.name?;
         let code = key.code;
-        let first = self.by_name.get(&name).into_iter();
-        let more = self.by_name_more.get(&name).into_iter().flatten();
-        if let Some((row, _)) = first.chain(more).find(|(_, c)| codes_compatible(code, *c)) {
-            return Some(Duplicate {
-                first_row: *row,
-                reason: DuplicateReason::Name,
-            });
+        if let Some(&(row, first_code)) = self.by_name.get(&name) {
+            let same = if codes_compatible(code, first_code) {
+                Some(row)
+            } else {
+                code.and_then(|c| self.by_name_more.get(&(name, c)).copied())
+            };
+            if let Some(row) = same {
+                return Some((
+                    Duplicate {
+                        first_row: row,
+                        reason: DuplicateReason::Name,
+                    },
+                    None,
+                ));
+            }
         }
         let places = &*key.places;
         let block = self.blocks.get(&key.block)?;
         let mut next = block.head;
         while next != u32::MAX {
-            let c = self.candidate(next);
+            let index = next;
+            let c = self.candidate(index);
             next = c.next;
             if !codes_compatible(code, c.code) {
                 continue;
@@ -325,10 +366,13 @@ impl Deduper {
                     && n.core.is_ascii()
                     && strsim::jaro_winkler(c_core, &n.core) >= self.config.core_similarity);
             if core_near && strsim::jaro_winkler(c_body, &n.body) >= self.config.dedup_similarity {
-                return Some(Duplicate {
-                    first_row: c.row,
-                    reason: DuplicateReason::SimilarName,
-                });
+                return Some((
+                    Duplicate {
+                        first_row: c.row,
+                        reason: DuplicateReason::SimilarName,
+                    },
+                    Some(index),
+                ));
             }
         }
         None
@@ -341,7 +385,9 @@ impl Deduper {
                 v.insert((row, key.code));
             }
             std::collections::hash_map::Entry::Occupied(_) => {
-                self.by_name_more.entry(name).or_default().push((row, key.code));
+                if let Some(c) = key.code {
+                    self.by_name_more.entry((name, c)).or_insert(row);
+                }
             }
         }
         let block_hash = key.block;
@@ -551,5 +597,39 @@ mod tests {
             .collect();
         assert_eq!(blocks[0], blocks[1]);
         assert_eq!(blocks[0].as_deref(), Some("宏达"));
+    }
+
+    /// Two valid codes are never one company, not even through a code-less row of the same name
+    /// (found by a fresh tester: rows 2 and 3 both joined row 1).
+    #[test]
+    fn a_code_less_row_takes_the_first_code_it_meets() {
+        let (x, y) = (code("91330300MA2AAAAA"), code("91330300MA2BBBBB"));
+        let name = "温州华信科技有限公司";
+        let (dups, _) = run(&[
+            (None, name),
+            (Some(&x), name),
+            (Some(&y), name),
+            (Some(&x), "另一家公司"),
+            (Some(&y), "温州华信科技"),
+            (None, name),
+        ]);
+        assert_eq!(dups, vec![None, Some(1), None, Some(1), Some(3), Some(1)]);
+    }
+
+    /// Many companies of one name, each with its own code: each is its own company, and a repeat
+    /// of any code finds its own first row (a look-up, no scan over the name's companies).
+    #[test]
+    fn one_name_with_many_codes_stays_apart() {
+        let codes: Vec<String> = (0..500).map(|i| code(&format!("9133030{i:03}AAAAAA"))).collect();
+        let mut d = Deduper::new(&NameMatching::default());
+        for (i, c) in codes.iter().enumerate() {
+            assert_eq!(d.observe(i as u64 + 1, Some(c), "温州华信科技有限公司"), None, "{c}");
+        }
+        for (i, c) in codes.iter().enumerate().rev() {
+            assert_eq!(
+                d.observe(1000 + i as u64, Some(c), "温州华信科技有限公司"),
+                Some(i as u64 + 1)
+            );
+        }
     }
 }
