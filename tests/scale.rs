@@ -223,3 +223,34 @@ fn the_built_in_index_is_cached_checked_and_gives_the_same_results() {
         String::from_utf8_lossy(&again.stderr)
     );
 }
+
+/// Runs started together on a fresh `./index` (a user launching several jobs at once) all succeed
+/// with the same answer: each builds beside the directory and renames its index into place, where
+/// one in five failed with "not a leadmatch index" when they built in it (found by a fresh tester).
+#[test]
+fn concurrent_first_runs_on_a_fresh_index_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = Command::new("cp")
+        .args(["-r", common::s(&common::repo().join("catalog")), common::s(dir.path())])
+        .status()
+        .expect("cp");
+    assert!(copy.success());
+    let args = ["score", "--scope", "电子竞技赛事运营", "--format", "json"];
+    let children: Vec<_> = (0..6).map(|_| common::spawn(dir.path(), &args)).collect();
+    let outputs: Vec<Output> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().expect("wait"))
+        .collect();
+    for out in &outputs {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.stdout, outputs[0].stdout);
+    }
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("build"))
+        .collect();
+    assert!(left.is_empty(), "build directories left behind: {left:?}");
+    let again = leadmatch(dir.path(), &args);
+    assert_eq!(again.stdout, outputs[0].stdout, "opened afterwards: the same");
+}

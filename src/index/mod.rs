@@ -109,13 +109,80 @@ impl CatalogIndex {
             match Self::open_verified(dir, tokenizer.clone()) {
                 Ok(index) => return Ok(index),
                 Err(problem) => {
-                    let mut index = Self::build(catalog, Some(dir), tokenizer)?;
-                    index.origin = IndexOrigin::Repaired(dir.to_path_buf(), problem);
+                    let mut index = Self::build_beside(catalog, dir, tokenizer, true)?;
+                    if index.origin == IndexOrigin::Built(dir.to_path_buf()) {
+                        index.origin = IndexOrigin::Repaired(dir.to_path_buf(), problem);
+                    }
                     return Ok(index);
                 }
             }
         }
-        Self::build(catalog, Some(dir), tokenizer)
+        Self::build_beside(catalog, dir, tokenizer, false)
+    }
+
+    /// Builds the index for `dir` in a private directory beside it and renames it into place, so
+    /// runs started together on a fresh or stale `dir` never see each other's half-written files
+    /// (one of five such runs failed with "not a leadmatch index" before). A run that finds a fresh
+    /// index there when its own is ready opens that one instead (unless `damaged`: the index there
+    /// failed its check and is replaced).
+    fn build_beside(catalog: &Catalog, dir: &Path, tokenizer: JiebaTokenizer, damaged: bool) -> Result<CatalogIndex> {
+        // Refuse a directory that is not ours before building anything.
+        if dir.exists() {
+            let is_ours = dir.join(FINGERPRINT_FILE).exists() || dir.join("meta.json").exists();
+            let empty = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_none();
+            if !empty && !is_ours {
+                return Err(Error::Input(format!(
+                    "索引目录非空且不是 leadmatch 索引 index directory {} is not empty and holds no leadmatch index; choose another --index DIR",
+                    dir.display()
+                )));
+            }
+        }
+        static BUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "index".into());
+        let tmp = dir.with_file_name(format!(
+            ".{name}.build-{}-{}",
+            std::process::id(),
+            BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
+        let built = Self::build(catalog, Some(&tmp), tokenizer.clone());
+        let fresh_there =
+            |d: &Path| std::fs::read_to_string(d.join(FINGERPRINT_FILE)).is_ok_and(|s| s.trim() == catalog.fingerprint);
+        let index = match built {
+            Ok(index) => index,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&tmp);
+                return Err(e);
+            }
+        };
+        drop(index);
+        if !damaged && fresh_there(dir) {
+            // Another run finished first: its index is as good as ours.
+            let _ = std::fs::remove_dir_all(&tmp);
+            if let Ok(index) = Self::open_verified(dir, tokenizer.clone()) {
+                return Ok(index);
+            }
+        }
+        if dir.exists() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        let placed = std::fs::rename(&tmp, dir);
+        if let Err(e) = placed {
+            let _ = std::fs::remove_dir_all(&tmp);
+            // Placed by a concurrent run between our removal and our rename: use it.
+            if fresh_there(dir)
+                && let Ok(index) = Self::open_verified(dir, tokenizer.clone())
+            {
+                return Ok(index);
+            }
+            return Err(Error::io(dir, e));
+        }
+        let mut index =
+            Self::open_verified(dir, tokenizer).map_err(|m| Error::Input(format!("{}: {m}", dir.display())))?;
+        index.origin = IndexOrigin::Built(dir.to_path_buf());
+        Ok(index)
     }
 
     /// The index of the built-in catalogue, kept in the user's cache directory
