@@ -561,6 +561,13 @@ fn kind1_exhibiting_at_a_fair_and_buying_from_suppliers_are_not_the_business() {
         "Acme Valve Co., Ltd.",
         "Maker of globe and check valves; exhibits every year at the China (Wenzhou) International Pump & Valve Expo.",
     );
+    // An owned fleet written with its registered vehicle type is an owned fleet: a carrier, not
+    // cold-chain logistics (fit 0.60 before, one hundredth under `possible`).
+    let r = score(
+        "温州市顺通物流有限公司",
+        "自有重型半挂牵引车八十辆、冷藏车十五辆，承运温州至上海、武汉的整车货物",
+    );
+    assert!(r.fit < 0.3, "fit {}", r.fit);
     // What a firm buys names its supplier, not a trade of its own: the farms behind a group-buy
     // app are not counter-evidence (0.71 with 农林牧渔业 before).
     let r = score(
