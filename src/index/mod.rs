@@ -127,16 +127,7 @@ impl CatalogIndex {
     /// failed its check and is replaced).
     fn build_beside(catalog: &Catalog, dir: &Path, tokenizer: JiebaTokenizer, damaged: bool) -> Result<CatalogIndex> {
         // Refuse a directory that is not ours before building anything.
-        if dir.exists() {
-            let is_ours = dir.join(FINGERPRINT_FILE).exists() || dir.join("meta.json").exists();
-            let empty = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_none();
-            if !empty && !is_ours {
-                return Err(Error::Input(format!(
-                    "索引目录非空且不是 leadmatch 索引 index directory {} is not empty and holds no leadmatch index; choose another --index DIR",
-                    dir.display()
-                )));
-            }
-        }
+        check_ours(dir)?;
         static BUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let name = dir
             .file_name()
@@ -480,21 +471,27 @@ fn prune_cache(cache: &Path, keep: &Path, now: std::time::SystemTime) {
 /// Makes `dir` ready for a fresh index: creates it, or clears a previous leadmatch index in it.
 /// Refuses to clear a non-empty directory that is not a leadmatch index.
 fn prepare_dir(dir: &Path) -> Result<()> {
-    if dir.exists() {
-        let is_ours = dir.join(FINGERPRINT_FILE).exists() || dir.join("meta.json").exists();
-        let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-        let empty = entries.next().is_none();
-        if !empty && !is_ours {
-            return Err(Error::Input(format!(
-                "索引目录非空且不是 leadmatch 索引 index directory {} is not empty and holds no leadmatch index; choose another --index DIR",
-                dir.display()
-            )));
-        }
-        if !empty {
-            std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
+    if check_ours(dir)? {
+        std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
+}
+
+/// Refuses a non-empty `dir` that holds no leadmatch index; says whether it holds one (a
+/// missing or empty directory: false).
+fn check_ours(dir: &Path) -> Result<bool> {
+    if !dir.exists() {
+        return Ok(false);
+    }
+    let is_ours = dir.join(FINGERPRINT_FILE).exists() || dir.join("meta.json").exists();
+    let empty = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_none();
+    if !empty && !is_ours {
+        return Err(Error::Input(format!(
+            "索引目录非空且不是 leadmatch 索引 index directory {} is not empty and holds no leadmatch index; choose another --index DIR",
+            dir.display()
+        )));
+    }
+    Ok(!empty)
 }
 
 #[cfg(test)]

@@ -264,39 +264,10 @@ impl Deduper {
                     DuplicateReason::Name => self.stats.by_name += 1,
                     _ => self.stats.by_similar_name += 1,
                 }
-                // A code-less company matched by name is the company of this row's code from now
-                // on: a later row with another valid code is another company (two valid codes
-                // are never one company, not even through a code-less row).
-                if code.is_some() {
-                    if let Some(n) = key.name
-                        && let Some(first) = self.by_name.get_mut(&n)
-                        && first.0 == d.first_row
-                        && first.1.is_none()
-                    {
-                        first.1 = code;
-                    }
-                    // Its near-name candidate too (matched by name, it is found in this row's block).
-                    let candidate = candidate.or_else(|| {
-                        let mut next = self.blocks.get(&key.block)?.head;
-                        while next != u32::MAX {
-                            let c = self.candidate(next);
-                            if c.row == d.first_row {
-                                return Some(next);
-                            }
-                            next = c.next;
-                        }
-                        None
-                    });
-                    if let Some(i) = candidate {
-                        let c = &mut self.candidates[i as usize / CANDIDATE_CHUNK][i as usize % CANDIDATE_CHUNK];
-                        if c.code.is_none() {
-                            c.code = code;
-                        }
-                    }
-                }
-                // Later rows with this code belong to the same first row.
                 if let Some(c) = code {
+                    // Later rows with this code belong to the same first row.
                     self.by_code.entry(c).or_insert(d.first_row);
+                    self.adopt_code(key, d.first_row, candidate, c);
                 }
                 Some(d)
             }
@@ -320,6 +291,37 @@ impl Deduper {
             core.chars().take(2).collect::<String>().into()
         } else {
             core.into()
+        }
+    }
+
+    /// A code-less company matched by name is the company of `code` from now on: a later row with
+    /// another valid code is another company (two valid codes are never one company, not even
+    /// through a code-less row). Sets the code on its first-name entry and its near-name
+    /// candidate (`candidate`, or found in the row's block when the match was by name).
+    fn adopt_code(&mut self, key: &DedupKey, first_row: u64, candidate: Option<u32>, code: u64) {
+        if let Some(n) = key.name
+            && let Some(first) = self.by_name.get_mut(&n)
+            && first.0 == first_row
+            && first.1.is_none()
+        {
+            first.1 = Some(code);
+        }
+        let candidate = candidate.or_else(|| {
+            let mut next = self.blocks.get(&key.block)?.head;
+            while next != u32::MAX {
+                let c = self.candidate(next);
+                if c.row == first_row {
+                    return Some(next);
+                }
+                next = c.next;
+            }
+            None
+        });
+        if let Some(i) = candidate {
+            let c = &mut self.candidates[i as usize / CANDIDATE_CHUNK][i as usize % CANDIDATE_CHUNK];
+            if c.code.is_none() {
+                c.code = Some(code);
+            }
         }
     }
 
