@@ -142,6 +142,11 @@ pub struct NegativeGroup {
     #[serde(default)]
     pub name_words: Vec<String>,
     pub terms: Vec<String>,
+    /// The owned-fleet cues of `[roles]` (自有冷藏车, 拥有货车, "company-owned trucks": see
+    /// [`RoleCues::fleet_cues`]) are terms of this group too: a firm that owns its vehicles is a
+    /// carrier whatever devices they carry (车辆均装北斗定位).
+    #[serde(default)]
+    pub fleet: bool,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -211,6 +216,11 @@ pub struct RoleCues {
     pub project_after: Vec<String>,
     /// Right after a term: the term describes a product the firm makes (电竞椅, 康复护理床).
     pub product_head: Vec<String>,
+    /// The attributive "for" of "X用Y" (人工智能服务器用散热风扇, 5G基站用滤波器, 车用线束): a term
+    /// a few ideographs before it is where the firm's product goes, not its business. Words that
+    /// merely contain the character (使用, 用于, 用户, 用电 …) are told apart in
+    /// `crate::matcher` by their neighbours.
+    pub product_for: Vec<String>,
     /// Teaching the term (培训班, 职业技能培训): a school, not the business itself.
     pub training: Vec<String>,
     /// Making (生产, 制造, 组装, "manufactures"): anywhere in the clause, a term of an industry

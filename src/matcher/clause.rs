@@ -48,10 +48,13 @@ pub(crate) enum Cue {
     Fleet,
     /// Naming the firm's users (撮合, "lets"): counter-evidence after it names them.
     Users,
+    /// The attributive 用 of "X用Y" (人工智能服务器用散热风扇: fans for AI servers): the term
+    /// before it is where a product goes.
+    ProductFor,
 }
 
 impl Cue {
-    pub(crate) const ALL: [Cue; 22] = [
+    pub(crate) const ALL: [Cue; 23] = [
         Cue::Negation,
         Cue::NegationAfter,
         Cue::Trade,
@@ -74,6 +77,7 @@ impl Cue {
         Cue::Shared,
         Cue::Fleet,
         Cue::Users,
+        Cue::ProductFor,
     ];
 
     pub(crate) fn bit(self) -> u32 {
@@ -91,6 +95,7 @@ impl Cue {
         | (1 << Cue::Project as u8)
         | (1 << Cue::ProjectAfter as u8)
         | (1 << Cue::ProductHead as u8)
+        | (1 << Cue::ProductFor as u8)
         | (1 << Cue::Training as u8);
 }
 
@@ -137,6 +142,7 @@ impl Role {
             Cue::Fair => Role::Fair,
             Cue::Sideline => Role::Sideline,
             Cue::Project => Role::Project,
+            Cue::ProductFor => Role::Product,
             _ => return None,
         })
     }
@@ -164,6 +170,7 @@ pub(crate) fn role_of(text: &str, cues: &[(usize, usize, Cue)], cs: usize, ce: u
         match c.2 {
             Cue::ProductHead if c.0 == e && head_is_word(text, c.0, c.1) => return Role::Product,
             Cue::ProjectAfter if c.0 >= e && c.0 <= e + 12 => return Role::Project,
+            Cue::ProductFor if c.0 >= e && is_product_for(text, e, c.0, c.1) => return Role::Product,
             _ => {}
         }
     }
@@ -177,6 +184,12 @@ pub(crate) fn role_of(text: &str, cues: &[(usize, usize, Cue)], cs: usize, ce: u
     let last_start = |kind: Cue| cues.iter().filter(in_clause).filter(|k| k.2 == kind).map(|k| k.0).max();
     let last_channel_close = last_start(Cue::ChannelClose);
     let last_customer_close = last_start(Cue::CustomerClose);
+    let first_make = cues
+        .iter()
+        .filter(in_clause)
+        .filter(|k| k.2 == Cue::Make)
+        .map(|k| k.0)
+        .min();
     // The nearest role cue before the term, unless a verb of the firm's own business follows it.
     let mut nearest: Option<(usize, usize, Cue)> = None;
     let mut last_own = None::<usize>;
@@ -203,6 +216,16 @@ pub(crate) fn role_of(text: &str, cues: &[(usize, usize, Cue)], cs: usize, ce: u
             {
                 nearest = Some((c.0, c.1, Cue::Customer))
             }
+            // What a maker makes something for ("manufactures cooling fans for AI servers") is
+            // where its product goes, as 用 in 人工智能服务器用散热风扇.
+            Cue::CustomerOpen
+                if c.1 <= s
+                    && nearest.is_none_or(|n| c.0 > n.0)
+                    && text.get(c.0..c.1) == Some("for")
+                    && first_make.is_some_and(|m| m < c.0) =>
+            {
+                nearest = Some((c.0, c.1, Cue::ProductFor))
+            }
             _ => {}
         }
     }
@@ -213,6 +236,50 @@ pub(crate) fn role_of(text: &str, cues: &[(usize, usize, Cue)], cs: usize, ce: u
         return role;
     }
     Role::Own
+}
+
+/// Characters that, right before 用, make a word of using (使用, 应用, 运用, 采用, 信用 …)
+/// rather than the attributive "for" of 车用, 医用, 服务器用.
+const NOT_BEFORE_USE: &[char] = &[
+    '使', '应', '运', '采', '利', '租', '享', '试', '引', '适', '通', '信', '费', '可', '作', '实', '日', '食', '饮',
+    '服', '启', '沿', '任', '录', '雇', '聘', '调', '挪', '借', '占', '征', '共', '善', '重', '有', '无', '不', '没',
+    '免', '惯', '兼', '合', '专', '妙', '活', '效', '功', '耐', '适', '选', '擅', '滥', '误', '套', '援',
+];
+
+/// Characters that, right after 用, make a word of its own (用于, 用户, 用途, 用地, 用工, 用电 …)
+/// rather than the product that follows "X用".
+const NOT_AFTER_USE: &[char] = &[
+    '于', '以', '来', '作', '户', '途', '量', '地', '工', '语', '到', '在', '了', '餐', '车', '药', '水', '能', '人',
+    '法', '时', '心', '力', '款', '钱', '金', '费', '度', '印', '章', '者', '好', '完', '上', '过', '的', '得', '着',
+    '去', '给', '气', '热', '材', '料', '品', '兵', '武',
+];
+
+/// Whether the 用 at `u..ue`, `gap_start` bytes after a term's end, is the attributive "for" of
+/// "X用Y" (人工智能服务器用散热风扇, 5G基站用滤波器): at most six ideographs between the term and 用,
+/// a product ideograph after it, and neither neighbour making another word (使用, 用于, 用户 …;
+/// 用电 unless 用电池).
+fn is_product_for(text: &str, gap_start: usize, u: usize, ue: usize) -> bool {
+    let gap = &text[gap_start..u];
+    if gap.chars().count() > 6 || !gap.chars().all(is_ideograph) {
+        return false;
+    }
+    if text[..u]
+        .chars()
+        .next_back()
+        .is_some_and(|c| NOT_BEFORE_USE.contains(&c))
+    {
+        return false;
+    }
+    let mut after = text[ue..].chars();
+    match after.next() {
+        Some('电') => after.next() == Some('池'),
+        Some(c) => is_ideograph(c) && !NOT_AFTER_USE.contains(&c),
+        None => false,
+    }
+}
+
+fn is_ideograph(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
 
 /// 为 / 向 read as "for" / "to" (not 成为, 以…为, 更为 …).
@@ -267,6 +334,49 @@ mod tests {
         let cues = [cue(t, "使用", Cue::Uses), cue(t, "生产", Cue::Own)];
         assert_eq!(role(t, "再生料", &cues), Role::Uses);
         assert_eq!(role(t, "塑料制品", &cues), Role::Own);
+    }
+
+    #[test]
+    fn the_attributive_use_of_x_yong_y_names_where_a_product_goes() {
+        let t = "人工智能服务器用散热风扇的生产";
+        assert_eq!(role(t, "人工智能", &[cue(t, "用", Cue::ProductFor)]), Role::Product);
+        let t = "5g基站用滤波器";
+        assert_eq!(role(t, "5g", &[cue(t, "用", Cue::ProductFor)]), Role::Product);
+        // Words of using, and words that start with 用, are not "for".
+        for t in [
+            "区块链技术应用开发",
+            "人工智能使用规范",
+            "物联网用户运营",
+            "共享用车平台",
+            "智慧用电管理系统",
+        ] {
+            let term = &t[..t.find('用').unwrap() - 3];
+            let term = if t.starts_with("区块链") { "区块链" } else { term };
+            assert_eq!(role(t, term, &[cue(t, "用", Cue::ProductFor)]), Role::Own, "{t}");
+        }
+        assert_eq!(
+            role("储能用电池", "储能", &[cue("储能用电池", "用", Cue::ProductFor)]),
+            Role::Product
+        );
+        // Too far from the term, or across a break: the term's own.
+        let t = "人工智能|服务器用风扇";
+        assert_eq!(role(t, "人工智能", &[cue(t, "用", Cue::ProductFor)]), Role::Own);
+    }
+
+    #[test]
+    fn what_a_maker_makes_something_for_is_where_its_product_goes() {
+        let t = " manufactur cool fan for ai server ";
+        let cues = [cue(t, " manufactur ", Cue::Make), cue(t, " for ", Cue::CustomerOpen)];
+        let cues = cues.map(|(s, e, k)| {
+            if k == Cue::CustomerOpen {
+                (s + 1, e - 1, k)
+            } else {
+                (s, e, k)
+            }
+        });
+        assert_eq!(role(t, " ai ", &cues), Role::Product);
+        // Without a making word before it, "for" alone says nothing.
+        assert_eq!(role(t, " ai ", &cues[1..]), Role::Own);
     }
 
     #[test]

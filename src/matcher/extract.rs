@@ -251,8 +251,10 @@ impl Extractor {
             term_of.push(Some(i as u32));
             negative_of.push(Vec::new());
         }
+        let fleet_terms = catalog.terms.roles.fleet_cues();
         for (gi, g) in catalog.terms.negative.iter().enumerate() {
-            for t in &g.terms {
+            let fleet: &[String] = if g.fleet { &fleet_terms } else { &[] };
+            for t in g.terms.iter().chain(fleet) {
                 let k = n.term_key(t);
                 if k.is_empty() {
                     continue;
@@ -280,7 +282,7 @@ impl Extractor {
         let mut cue_of = vec![0u32; patterns.len()];
         let r = &catalog.terms.roles;
         let fleet = r.fleet_cues();
-        let lists: [(Cue, &[String]); 21] = [
+        let lists: [(Cue, &[String]); 22] = [
             (Cue::Negation, &catalog.terms.negation),
             (Cue::Trade, &catalog.terms.trade),
             (Cue::TradeOverride, &catalog.terms.trade_override),
@@ -301,6 +303,7 @@ impl Extractor {
             (Cue::Platform, &r.platform),
             (Cue::Fleet, &fleet),
             (Cue::Users, &r.users),
+            (Cue::ProductFor, &r.product_for),
             (Cue::NegationAfter, &[]),
         ];
         // What platforms share (`shared` of an industry): cues of their own, each pointing at the

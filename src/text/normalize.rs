@@ -313,7 +313,12 @@ fn unbracket_appositions(text: &str) -> std::borrow::Cow<'_, str> {
     // On every profile: two memchr-backed searches, not a decode of every character.
     let has_open = |t: &str| t.contains('(') || t.contains('（');
     // " & " between Latin words is "and" ("Pump & Valve Expo"), not a clause break.
-    let joined = latin_ampersands(text);
+    // The commas of a Latin list ("co-working spaces, incubators and a software park") are list
+    // marks like 、, not clause breaks: a role cue before the list reaches all of its items.
+    let joined = match latin_ampersands(text) {
+        std::borrow::Cow::Borrowed(t) => latin_list_commas(t),
+        std::borrow::Cow::Owned(t) => std::borrow::Cow::Owned(latin_list_commas(&t).into_owned()),
+    };
     if !has_open(&joined) {
         return joined;
     }
@@ -383,6 +388,104 @@ fn latin_ampersands(text: &str) -> std::borrow::Cow<'_, str> {
             out.push_str(" and ");
             copied = k + 3;
         }
+    }
+    out.push_str(&text[copied..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Words that open a clause of their own after a comma ("…, where it keeps 50 cleaners").
+const CLAUSE_STARTERS: &[&str] = &[
+    "which",
+    "where",
+    "who",
+    "whose",
+    "whom",
+    "while",
+    "but",
+    "so",
+    "because",
+    "although",
+    "though",
+    "it",
+    "we",
+    "they",
+    "he",
+    "she",
+    "its",
+    "their",
+    "our",
+    "the",
+    "this",
+    "these",
+    "when",
+    "after",
+    "before",
+    "since",
+    "founded",
+    "established",
+    "based",
+    "headquartered",
+    "incorporated",
+    "plus",
+    "also",
+    "then",
+    "yet",
+];
+
+/// Words that, right after "and" / "or", open a clause rather than end a list ("…, and it also
+/// runs a shop").
+const AFTER_AND_CLAUSE: &[&str] = &[
+    "also", "then", "it", "we", "they", "he", "she", "its", "their", "which", "so", "now", "later", "has", "have",
+    "is", "was", "are", "were", "provides", "offers", "operates", "runs", "sells", "makes", "the",
+];
+
+/// `text` with the commas of short Latin lists written as list marks: "A, B and C" and "A, B, or
+/// C", where every item after the first comma is at most four words and the last holds "and" /
+/// "or" within its first five words. Any other comma stays a clause break.
+fn latin_list_commas(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(", ") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let is_end = |c: char| matches!(c, ',' | ';' | ':' | '!' | '?' | '(' | ')' | '.') || !c.is_ascii();
+    let is_list_comma = |k: usize| {
+        if !text[..k].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()) {
+            return false;
+        }
+        let mut pos = k + 2;
+        loop {
+            let rest = &text[pos..];
+            let seg_len = rest.find(is_end).unwrap_or(rest.len());
+            let seg = &rest[..seg_len];
+            let words: Vec<&str> = seg.split_whitespace().collect();
+            let Some(first) = words.first() else { return false };
+            let lower = |w: &str| w.to_ascii_lowercase();
+            if CLAUSE_STARTERS.contains(&lower(first).as_str()) {
+                return false;
+            }
+            if let Some(idx) = words.iter().position(|w| matches!(lower(w).as_str(), "and" | "or")) {
+                let after = words.get(idx + 1).map(|w| lower(w));
+                return idx <= 4
+                    && after.is_some_and(|a| !AFTER_AND_CLAUSE.contains(&a.as_str()))
+                    && (idx > 0 || words.len() <= 5);
+            }
+            // An item without "and": the list goes on only after another comma.
+            if words.len() > 4 || !rest[seg_len..].starts_with(", ") {
+                return false;
+            }
+            pos += seg_len + 2;
+        }
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut copied = 0;
+    for (k, _) in text.match_indices(", ") {
+        if is_list_comma(k) {
+            out.push_str(&text[copied..k]);
+            out.push_str(" / ");
+            copied = k + 2;
+        }
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(text);
     }
     out.push_str(&text[copied..]);
     std::borrow::Cow::Owned(out)
@@ -561,6 +664,25 @@ mod tests {
         assert_eq!(n.analyze("Acme (HK) Ltd"), n.analyze("Acme HK Ltd"));
         assert_eq!(n.analyze("Pump & Valve Expo"), n.analyze("Pump and Valve Expo"));
         assert!(n.analyze("机械 & 设备").contains('|'), "only between Latin words");
+        // A short Latin list is one clause; a comma before a clause of its own still breaks.
+        assert!(
+            !n.analyze("contracts with co-working spaces, incubators and a software park")
+                .contains('|')
+        );
+        assert!(!n.analyze("sells shoes, bags, belts, or hats").contains('|'));
+        assert!(n.analyze("makes shoes, and it also runs a cafe").contains('|'));
+        assert!(
+            n.analyze("makes shoes, which are sold in malls and shops")
+                .contains('|')
+        );
+        assert!(
+            n.analyze("makes shoes for many years and decades, mostly leather ones")
+                .contains('|')
+        );
+        assert!(
+            n.analyze("makes shoes, 鞋类 and bags").contains('|'),
+            "Latin items only"
+        );
         // Anything else in parentheses still breaks the clause, and Chinese is untouched.
         assert!(n.analyze("software (excluding games) and services").contains('|'));
         assert!(!n.analyze("software (Games) and services").contains('|'));

@@ -578,3 +578,68 @@ fn kind1_exhibiting_at_a_fair_and_buying_from_suppliers_are_not_the_business() {
     assert_eq!(best(&r), 4);
     assert_eq!(r.verdict, Verdict::Target, "fit {}", r.fit);
 }
+
+/// Stop 24, kinds seen in the sixth blind set's tuning part (invented texts of the same kinds).
+#[test]
+fn kind1_parts_for_plan_devices_members_of_a_plan_network_and_plants_using_plan_tools() {
+    // "X用Y" names where a product goes: fans for AI servers, filters for 5G base stations (the
+    // labelling convention: suppliers of parts to plan industries are 0).
+    assert_none("某某散热科技有限公司", "人工智能服务器用散热风扇的生产与销售");
+    assert_none("某某电子有限公司", "5G基站用陶瓷滤波器的研发、生产");
+    assert_none(
+        "Acme Thermal Ltd",
+        "Manufactures cooling fans and heat sinks for AI servers.",
+    );
+    // 使用, 应用, 用于 are other words: an AI software firm keeps its business.
+    assert_accepted_in("某某智能科技有限公司", "人工智能应用软件开发；人工智能算法训练服务", 1);
+    // A member of a plan network is not its operator; a clinic of its own is not resource sharing.
+    assert_none(
+        "某某骨科医院有限公司",
+        "民营骨科专科医院，开放床位一百张，已加入县域医共体",
+    );
+    assert_none(
+        "某某口腔门诊部有限公司",
+        "许可项目：医疗服务。一般项目：第二类医疗器械销售；口腔清洁护理用品销售",
+    );
+    assert_accepted_in(
+        "某某医疗管理有限公司",
+        "牵头组建县域医共体，统一调配医生和床位，建设区域医学影像中心",
+        9,
+    );
+    // A plant that brings the industrial internet into its own workshop uses it.
+    assert_none(
+        "某某汽配股份有限公司",
+        "汽车刹车片生产；厂内导入工业物联网系统监控冲压机稼动率",
+    );
+    // A carrier owning its trucks is a carrier whatever devices the trucks carry.
+    assert_traditional(
+        "某某冷链运输有限公司",
+        "拥有冷藏车四十辆，车辆均安装北斗定位终端，承运冷冻食品",
+        "道路货运",
+    );
+}
+
+#[test]
+fn kind8_english_lists_keep_the_role_of_the_cue_before_them() {
+    // "A, B and C" is one list: the customer cue before it reaches every item.
+    assert_none(
+        "Acme Cleaning Services Ltd",
+        "Provides office cleaning. Its main contracts are with co-working spaces, incubators and a software park.",
+    );
+    assert_none(
+        "Acme Springs Ltd",
+        "Makes springs, battery clips and contacts used in drones, IoT sensors and smart meters.",
+    );
+    // What a design firm designs is its clients' premises, and "builds" software is no building
+    // project (both none before).
+    assert_accepted_in(
+        "Acme Interiors Ltd",
+        "An interior design studio. It has designed hotels, restaurants, shops and offices.",
+        7,
+    );
+    let r = score(
+        "Acme Ledger Software Ltd",
+        "Builds cloud accounting, payroll and inventory software for small firms.",
+    );
+    assert_ne!(r.verdict, Verdict::None, "fit {}", r.fit);
+}

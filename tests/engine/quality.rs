@@ -228,6 +228,24 @@ fn fifth_register_set_stays_at_its_measured_level() {
     );
 }
 
+/// The sixth blind set (stop 24; on arrival top1 0.830, accepted 0.860, rejected 0.900, AUC 0.933,
+/// look-alikes 0.871), held at the level measured after that stop's kinds.
+#[test]
+fn sixth_register_set_stays_at_its_measured_level() {
+    register_set_stays_above(
+        "register-tune6.jsonl",
+        Floors {
+            non_targets: 100,
+            targets: 100,
+            rejected: 0.95,
+            accepted: 0.87,
+            top1: 0.84,
+            roc_auc: 0.94,
+            look_alikes: 0.92,
+        },
+    );
+}
+
 #[test]
 fn eval_reports_metrics_languages_sectors_and_misses() {
     let sb = Sandbox::new();
