@@ -195,21 +195,23 @@ pub(crate) fn role_of(text: &str, cues: &[(usize, usize, Cue)], cs: usize, ce: u
     let mut last_own = None::<usize>;
     for &c in cues.iter().filter(in_clause) {
         match c.2 {
-            Cue::Own if c.1 <= s => last_own = last_own.max(Some(c.0)),
+            Cue::Own if ends_before(text, c.1, s) => last_own = last_own.max(Some(c.0)),
             Cue::Customer | Cue::Uses | Cue::Fair | Cue::Sideline | Cue::Project
-                if c.1 <= s && nearest.is_none_or(|n| c.0 > n.0) =>
+                if ends_before(text, c.1, s) && nearest.is_none_or(|n| c.0 > n.0) =>
             {
                 nearest = Some(c)
             }
             // A channel needs a selling word after the cue (通过X销售, "through its own shops on
             // X"), or 通过大数据…提供 would be one.
             Cue::Channel
-                if c.1 <= s && nearest.is_none_or(|n| c.0 > n.0) && last_channel_close.is_some_and(|k| k >= c.1) =>
+                if ends_before(text, c.1, s)
+                    && nearest.is_none_or(|n| c.0 > n.0)
+                    && last_channel_close.is_some_and(|k| k >= c.1) =>
             {
                 nearest = Some(c)
             }
             Cue::CustomerOpen
-                if c.1 <= s
+                if ends_before(text, c.1, s)
                     && nearest.is_none_or(|n| c.0 > n.0)
                     && opener_is_for(text, c.0)
                     && last_customer_close.is_some_and(|k| k >= e) =>
@@ -219,7 +221,7 @@ pub(crate) fn role_of(text: &str, cues: &[(usize, usize, Cue)], cs: usize, ce: u
             // What a maker makes something for ("manufactures cooling fans for AI servers") is
             // where its product goes, as 用 in 人工智能服务器用散热风扇.
             Cue::CustomerOpen
-                if c.1 <= s
+                if ends_before(text, c.1, s)
                     && nearest.is_none_or(|n| c.0 > n.0)
                     && text.get(c.0..c.1) == Some("for")
                     && first_make.is_some_and(|m| m < c.0) =>
@@ -280,6 +282,12 @@ fn is_product_for(text: &str, gap_start: usize, u: usize, ue: usize) -> bool {
 
 fn is_ideograph(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
+/// Whether a cue ending at `end` stands before a term starting at `s`. Latin keys carry their
+/// spaces: a cue " equip with " and the term " nb iot " right after it share one space.
+fn ends_before(text: &str, end: usize, s: usize) -> bool {
+    end <= s || (end == s + 1 && text.as_bytes().get(s) == Some(&b' '))
 }
 
 /// 为 / 向 read as "for" / "to" (not 成为, 以…为, 更为 …).

@@ -150,6 +150,9 @@ impl Normalizer {
             ("wellness", "wellness"),
             ("merchandising", "merchandising"),
             ("ups", "ups"),
+            // "used" as an adjective (used cars, used drink bottles) is not the verb "uses", a
+            // cue of the uses role; "used in" / "used by" keep their own form.
+            ("used", "used"),
             // "exhibits at a fair" is a trade-fair visitor; "exhibitions" is an organiser's trade.
             ("exhibition", "exhibition"),
             ("exhibitions", "exhibition"),
@@ -612,6 +615,7 @@ mod tests {
         assert_eq!(a("hospitals"), a("hospital"));
         assert_ne!(a("recycled"), a("recycling"));
         assert_ne!(a("exhibits"), a("exhibitions"));
+        assert_ne!(a("used bottles"), a("uses bottles"));
         assert_eq!(a("exhibition"), a("exhibitions"));
     }
 

@@ -630,6 +630,13 @@ fn kind8_english_lists_keep_the_role_of_the_cue_before_them() {
         "Acme Springs Ltd",
         "Makes springs, battery clips and contacts used in drones, IoT sensors and smart meters.",
     );
+    // A cue right before a term reaches it (a Latin cue and the term shared one space, so
+    // "fitted with NB-IoT modules" kept the firm's own role: target 0.97 before); "used" as an
+    // adjective is not the verb "uses" (used drink bottles stay the recycler's material).
+    assert_none(
+        "Acme Meter Co., Ltd.",
+        "Makes water meters, gas meters and smart meters fitted with NB-IoT modules bought from module vendors.",
+    );
     // What a design firm designs is its clients' premises, and "builds" software is no building
     // project (both none before).
     assert_accepted_in(
