@@ -950,8 +950,10 @@ impl Extractor {
                 } else {
                     0
                 };
-                // `made` holds for the term when it held wherever the term is the firm's own.
-                let own_scope = role == Role::Own && !in_name;
+                // `made` holds for the term when it held wherever the term is the firm's own; a
+                // trading clause (…销售) says nothing of it: a maker sells what it makes
+                // (智能家庭消费设备制造；智能家庭消费设备销售).
+                let own_scope = role == Role::Own && !in_name && !trade;
                 let known = match term_slot.get(t as usize) {
                     Some(&(st, i)) if st == *stamp => Some(i as usize),
                     _ => None,

@@ -611,6 +611,12 @@ fn kind1_parts_for_plan_devices_members_of_a_plan_network_and_plants_using_plan_
         "某某汽配股份有限公司",
         "汽车刹车片生产；厂内导入工业物联网系统监控冲压机稼动率",
     );
+    // A maker sells what it makes: a licence list with …制造 and …销售 of the same smart product
+    // is a maker's (possible 0.71 before, when the selling item undid the making one).
+    assert_none(
+        "某某锁业有限公司",
+        "一般项目：五金产品研发；五金产品制造；智能家庭消费设备制造；智能家庭消费设备销售；安防设备制造",
+    );
     // A carrier owning its trucks is a carrier whatever devices the trucks carry.
     assert_traditional(
         "某某冷链运输有限公司",
