@@ -221,6 +221,10 @@ pub struct RoleCues {
     /// merely contain the character (使用, 用于, 用户, 用电 …) are told apart in
     /// `crate::matcher` by their neighbours.
     pub product_for: Vec<String>,
+    /// Software and platform nouns (软件, 平台, 小程序, "software", "platform"): a traditional trade a
+    /// few characters before one, with no verb of the firm's own between, is the tool's domain
+    /// (阀门流体仿真与选型软件, 泵阀产能共享平台) and does not count against the firm.
+    pub tool_head: Vec<String>,
     /// Teaching the term (培训班, 职业技能培训): a school, not the business itself.
     pub training: Vec<String>,
     /// Making (生产, 制造, 组装, "manufactures"): anywhere in the clause, a term of an industry

@@ -51,10 +51,13 @@ pub(crate) enum Cue {
     /// The attributive 用 of "X用Y" (人工智能服务器用散热风扇: fans for AI servers): the term
     /// before it is where a product goes.
     ProductFor,
+    /// A software or platform head noun (软件, 平台, "software"): a traditional trade right before
+    /// it is the tool's domain (阀门流体仿真与选型软件), not the firm's trade.
+    ToolHead,
 }
 
 impl Cue {
-    pub(crate) const ALL: [Cue; 23] = [
+    pub(crate) const ALL: [Cue; 24] = [
         Cue::Negation,
         Cue::NegationAfter,
         Cue::Trade,
@@ -78,6 +81,7 @@ impl Cue {
         Cue::Fleet,
         Cue::Users,
         Cue::ProductFor,
+        Cue::ToolHead,
     ];
 
     pub(crate) fn bit(self) -> u32 {

@@ -68,6 +68,10 @@ type CjkSplits = Box<[(Box<str>, u32)]>;
 pub(crate) const MADE: u8 = 1;
 pub(crate) const FLEET: u8 = 2;
 
+/// How far (bytes of analysis form: eight ideographs, or a few Latin words) a software or platform
+/// noun may stand after counter-evidence and still name the tool's domain.
+const TOOL_HEAD_REACH: usize = 24;
+
 /// How many clauses apart a `shared` word and a platform cue may stand (a sentence of a company
 /// profile runs to three or four clauses: 登记工厂空闲的注塑机、冲床，帮接单方找到工厂代工，平台按成交额抽佣).
 const PLATFORM_REACH: usize = 3;
@@ -282,7 +286,7 @@ impl Extractor {
         let mut cue_of = vec![0u32; patterns.len()];
         let r = &catalog.terms.roles;
         let fleet = r.fleet_cues();
-        let lists: [(Cue, &[String]); 22] = [
+        let lists: [(Cue, &[String]); 23] = [
             (Cue::Negation, &catalog.terms.negation),
             (Cue::Trade, &catalog.terms.trade),
             (Cue::TradeOverride, &catalog.terms.trade_override),
@@ -304,6 +308,7 @@ impl Extractor {
             (Cue::Fleet, &fleet),
             (Cue::Users, &r.users),
             (Cue::ProductFor, &r.product_for),
+            (Cue::ToolHead, &r.tool_head),
             (Cue::NegationAfter, &[]),
         ];
         // What platforms share (`shared` of an industry): cues of their own, each pointing at the
@@ -990,7 +995,25 @@ impl Extractor {
                 && clauses
                     .get(before)
                     .is_some_and(|c| c.first_users_start < s && !any_bit_in(own_starts, c.first_users_start + 1, s));
-            if !self.negative_of[p].is_empty() && role.counts_against() && !users {
+            // Counter-evidence a few characters before a software or platform noun, with no verb of
+            // the firm's own between, is the tool's domain (阀门流体仿真与选型软件, 泵阀产能共享平台,
+            // "valve sizing software").
+            let tool_domain = !spans
+                && !self.negative_of[p].is_empty()
+                && match (runs.get(before), runs.get(before + 1)) {
+                    // The cues ending in this clause, when they come in order of their end.
+                    (Some(&lo), Some(&hi)) if cues_by_end => cues.get(lo as usize..hi as usize).unwrap_or(&[]),
+                    _ => &cues[..],
+                }
+                .iter()
+                .any(|c| {
+                    c.2 == Cue::ToolHead
+                        && c.0 >= e
+                        && c.0 <= e + TOOL_HEAD_REACH
+                        && !prepared[e..c.0].contains('|')
+                        && !any_bit_in(own_starts, e, c.0)
+                });
+            if !self.negative_of[p].is_empty() && role.counts_against() && !users && !tool_domain {
                 if !in_name {
                     found.negative_clauses |= 1u64 << k.min(63);
                 }

@@ -626,6 +626,22 @@ fn kind1_parts_for_plan_devices_members_of_a_plan_network_and_plants_using_plan_
 }
 
 #[test]
+fn kind2_a_trade_named_before_a_software_or_platform_noun_is_the_tools_domain() {
+    // 阀门 in 阀门流体仿真与选型软件 is what the software is about (none 0.07 before, with the
+    // machinery group against it).
+    let r = score(
+        "某某流体科技有限公司",
+        "自主开发阀门流体仿真与选型软件，工程师输入介质和压力即可算出口径，已授权给多家企业使用",
+    );
+    assert!(r.counter_evidence.is_empty(), "{:?}", r.counter_evidence);
+    assert_eq!(best(&r), 2);
+    // A maker's own trade still counts: the first clause makes valves.
+    let r = score("某某阀门有限公司", "阀门制造；阀门销售；阀门选型软件开发");
+    assert!(!r.counter_evidence.is_empty());
+    assert_eq!(r.verdict, Verdict::None, "fit {}", r.fit);
+}
+
+#[test]
 fn kind8_english_lists_keep_the_role_of_the_cue_before_them() {
     // "A, B and C" is one list: the customer cue before it reaches every item.
     assert_none(
