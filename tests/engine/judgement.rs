@@ -635,6 +635,13 @@ fn kind2_a_trade_named_before_a_software_or_platform_noun_is_the_tools_domain() 
     );
     assert!(r.counter_evidence.is_empty(), "{:?}", r.counter_evidence);
     assert_eq!(best(&r), 2);
+    // The trades whose idle machines a platform rents out own that capacity; they are not the
+    // platform's trade (none 0.25 before, with the footwear group against it).
+    assert_accepted_in(
+        "某某网络科技有限公司",
+        "把瑞安鞋厂、箱包厂的闲置生产线登记上网，按小时出租给急需产能的企业，平台负责撮合和结算",
+        8,
+    );
     // A maker's own trade still counts: the first clause makes valves.
     let r = score("某某阀门有限公司", "阀门制造；阀门销售；阀门选型软件开发");
     assert!(!r.counter_evidence.is_empty());
