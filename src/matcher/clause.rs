@@ -227,7 +227,7 @@ pub(crate) fn role_of(text: &str, cues: &[(usize, usize, Cue)], cs: usize, ce: u
             Cue::CustomerOpen
                 if ends_before(text, c.1, s)
                     && nearest.is_none_or(|n| c.0 > n.0)
-                    && text.get(c.0..c.1) == Some("for")
+                    && text.get(c.0..c.1).is_some_and(|w| w.trim() == "for")
                     && first_make.is_some_and(|m| m < c.0) =>
             {
                 nearest = Some((c.0, c.1, Cue::ProductFor))
@@ -249,7 +249,8 @@ pub(crate) fn role_of(text: &str, cues: &[(usize, usize, Cue)], cs: usize, ce: u
 const NOT_BEFORE_USE: &[char] = &[
     '使', '应', '运', '采', '利', '租', '享', '试', '引', '适', '通', '信', '费', '可', '作', '实', '日', '食', '饮',
     '服', '启', '沿', '任', '录', '雇', '聘', '调', '挪', '借', '占', '征', '共', '善', '重', '有', '无', '不', '没',
-    '免', '惯', '兼', '合', '专', '妙', '活', '效', '功', '耐', '适', '选', '擅', '滥', '误', '套', '援',
+    '免', '惯', '兼', '合', '专', '商', '民', '家', '军', '自', '公', '妙', '活', '效', '功', '耐', '适', '选', '擅',
+    '滥', '误', '套', '援',
 ];
 
 /// Characters that, right after 用, make a word of its own (用于, 用户, 用途, 用地, 用工, 用电 …)

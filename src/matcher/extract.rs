@@ -181,6 +181,9 @@ struct ClauseCues {
     /// Start of the first users cue (撮合, "lets"): counter-evidence starting after it names the
     /// firm's users (a Latin cue and term share the space between them).
     first_users_start: usize,
+    /// End of that cue: an own-business verb inside it ("that designs": *design* is also an
+    /// own verb) does not stop it.
+    first_users_end: usize,
 }
 
 impl Default for ClauseCues {
@@ -193,6 +196,7 @@ impl Default for ClauseCues {
             roles: false,
             make: false,
             first_users_start: usize::MAX,
+            first_users_end: usize::MAX,
         }
     }
 }
@@ -255,7 +259,15 @@ impl Extractor {
             term_of.push(Some(i as u32));
             negative_of.push(Vec::new());
         }
-        let fleet_terms = catalog.terms.roles.fleet_cues();
+        // Every owned-fleet cue but those naming no vehicle ("owns a fleet of 300 shared e-bikes"
+        // is a sharing operator's).
+        let fleet_terms: Vec<String> = catalog
+            .terms
+            .roles
+            .fleet_cues()
+            .into_iter()
+            .filter(|c| !matches!(c.as_str(), "fleet of" | "owns a fleet"))
+            .collect();
         for (gi, g) in catalog.terms.negative.iter().enumerate() {
             let fleet: &[String] = if g.fleet { &fleet_terms } else { &[] };
             for t in g.terms.iter().chain(fleet) {
@@ -775,7 +787,10 @@ impl Extractor {
                     Cue::Trade => c.trade = true,
                     Cue::TradeOverride => c.trade_override = true,
                     Cue::Make => c.make = true,
-                    Cue::Users => c.first_users_start = c.first_users_start.min(s),
+                    Cue::Users if s < c.first_users_start => {
+                        c.first_users_start = s;
+                        c.first_users_end = e;
+                    }
                     k if k.bit() & Cue::ROLE_BITS != 0 => c.roles = true,
                     _ => {}
                 }
@@ -844,6 +859,22 @@ impl Extractor {
             if split && self.term_of[p].is_some_and(|t| term_slot.get(t as usize).is_some_and(|&(st, _)| st == *stamp))
             {
                 // Found whole already (whole beats apart).
+                continue;
+            }
+            // A term whose words stand on both sides of a role cue that needs no closing word ("a
+            // cleaning company that serves … insurers" is no insurance company) is not one term;
+            // "a marketplace for custom manufacturing" still is one.
+            if split
+                && self.term_of[p].is_some()
+                && cues.iter().any(|c| {
+                    c.0 > s
+                        && c.1 < e
+                        && matches!(
+                            c.2,
+                            Cue::Customer | Cue::Uses | Cue::Fair | Cue::Sideline | Cue::Project
+                        )
+                })
+            {
                 continue;
             }
             let nested = !split && e <= max_end && (s, e) != max_span;
@@ -992,9 +1023,14 @@ impl Extractor {
             // clients (汇聚近300家泵阀企业…; "lets garment factories track …").
             // Not across a verb of the firm's own business (帮助客户定制并生产皮鞋 makes shoes).
             let users = !spans
-                && clauses
-                    .get(before)
-                    .is_some_and(|c| c.first_users_start < s && !any_bit_in(own_starts, c.first_users_start + 1, s));
+                && clauses.get(before).is_some_and(|c| {
+                    c.first_users_start < s
+                        && !any_bit_in(
+                            own_starts,
+                            c.first_users_end.saturating_sub(1).max(c.first_users_start + 1),
+                            s,
+                        )
+                });
             // Counter-evidence a few characters before a software or platform noun, with no verb of
             // the firm's own between, is the tool's domain (阀门流体仿真与选型软件, 泵阀产能共享平台,
             // "valve sizing software").

@@ -679,3 +679,45 @@ fn kind8_english_lists_keep_the_role_of_the_cue_before_them() {
     );
     assert_ne!(r.verdict, Verdict::None, "fit {}", r.fit);
 }
+
+/// Stop 24: a fresh tester's attack on that stop's rules (each failed before its fix).
+#[test]
+fn found_by_a_fresh_tester_product_destinations_lists_fleets_and_design_firms() {
+    // 商用, 民用, 家用 say what the product itself is for, not where the term's product goes.
+    assert_accepted_in("某某链商科技有限公司", "区块链商用平台开发与运营", 1);
+    // A communication module for the IoT is an IoT module (item 1 makes the core technology).
+    assert_accepted_in("某某通信科技有限公司", "物联网用通信模组的研发与生产", 1);
+    // 供应…客户 names customers, as 为…提供 does.
+    assert_none("某某散热科技有限公司", "散熱模組的研發與製造，供應雲端資料中心客戶");
+    // Deploying a platform in the client's plant is the firm's service, not its own plant's tool.
+    assert_accepted_in("某某工业软件有限公司", "为企业在厂内部署MES系统和工业互联网平台", 2);
+    // A maker's "for" and a contractor's sites.
+    assert_none("Acme Thermal Ltd", "Manufactures cooling fans for data centers.");
+    assert_none(
+        "Acme Build Ltd",
+        "A contractor that builds e-sports venues and cinemas.",
+    );
+    assert_none(
+        "Acme Fitout Ltd",
+        "Designs and fits out e-sports arenas and cinemas for clients.",
+    );
+    // A customer cue reaches every item of its list, and a term whose words stand on both sides
+    // of it ("company … insurers") is no term.
+    assert_none(
+        "Acme Cleaning Ltd",
+        "A cleaning company that serves banks, insurers and brokers.",
+    );
+    // A fleet of shared e-bikes is a sharing operator's, not a carrier's.
+    let r = score(
+        "Acme Bikes Ltd",
+        "Owns a fleet of 300 shared e-bikes in Wenzhou, unlocked by app.",
+    );
+    assert!(r.counter_evidence.is_empty(), "{:?}", r.counter_evidence);
+    assert_eq!(best(&r), 9);
+    // What a design studio designs is its clients' premises.
+    assert_accepted_in(
+        "Acme Interiors Ltd",
+        "An interior design studio that designs homes, boutique hotels and restaurants.",
+        7,
+    );
+}
