@@ -37,6 +37,9 @@ pub struct Extractor {
     /// Industry words of company names, per counter-evidence group.
     name_words: Option<AhoCorasick>,
     name_word_group: Vec<usize>,
+    /// `[roles] tool_head` in analysis form: a name word right before one (温州阀门软件科技) names
+    /// the software's domain, not the firm's trade.
+    tool_heads: Vec<String>,
     /// Multi-word Latin terms that may also match with their words apart: per entry the term id
     /// and its content words (analysis form).
     split_terms: Vec<(u32, Box<[String]>)>,
@@ -522,6 +525,14 @@ impl Extractor {
             negation_prefix,
             name_words,
             name_word_group,
+            tool_heads: catalog
+                .terms
+                .roles
+                .tool_head
+                .iter()
+                .map(|w| n.term_key(w).trim().to_string())
+                .filter(|k| !k.is_empty())
+                .collect(),
         })
     }
 
@@ -581,6 +592,14 @@ impl Extractor {
         let Some(ac) = &self.name_words else { return Vec::new() };
         let mut groups: Vec<usize> = ac
             .find_iter(analyzed)
+            .filter(|m| {
+                // 温州阀门软件科技有限公司: the software's domain.
+                let after = analyzed.get(m.end()..).unwrap_or("");
+                let reach = after.char_indices().nth(3).map_or(after.len(), |(i, _)| i);
+                !self.tool_heads.iter().any(|h| {
+                    after[..reach.min(after.len())].contains(h.as_str()) || after.trim_start().starts_with(h.as_str())
+                })
+            })
             .map(|m| self.name_word_group[m.pattern().as_usize()])
             .collect();
         groups.sort_unstable();

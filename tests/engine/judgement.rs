@@ -714,6 +714,12 @@ fn found_by_a_fresh_tester_product_destinations_lists_fleets_and_design_firms() 
     );
     assert!(r.counter_evidence.is_empty(), "{:?}", r.counter_evidence);
     assert_eq!(best(&r), 9);
+    // A trade word of the name right before 软件 is the software's domain (none 0.23 before).
+    assert_accepted_in(
+        "温州阀门软件科技有限公司",
+        "阀门选型软件开发与销售，为泵阀企业提供选型计算和图纸生成服务",
+        2,
+    );
     // What a design studio designs is its clients' premises.
     assert_accepted_in(
         "Acme Interiors Ltd",
