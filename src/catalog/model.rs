@@ -142,8 +142,8 @@ pub struct NegativeGroup {
     #[serde(default)]
     pub name_words: Vec<String>,
     pub terms: Vec<String>,
-    /// The owned-fleet cues of `[roles]` (自有冷藏车, 拥有货车, "company-owned trucks": see
-    /// [`RoleCues::fleet_cues`]) are terms of this group too: a firm that owns its vehicles is a
+    /// The owner-and-vehicle cues of `[roles]` (自有冷藏车, 拥有货车, "company-owned trucks": see
+    /// [`RoleCues::owned_vehicles`]) are terms of this group too: a firm that owns its vehicles is a
     /// carrier whatever devices they carry (车辆均装北斗定位).
     #[serde(default)]
     pub fleet: bool,
@@ -259,6 +259,14 @@ impl RoleCues {
     /// ends in a Latin letter ("company-owned refrigerated trucks").
     pub fn fleet_cues(&self) -> Vec<String> {
         let mut out = self.fleet.clone();
+        out.extend(self.owned_vehicles());
+        out
+    }
+
+    /// Every `fleet_owner` word joined with every `fleet_vehicle` word (the part of
+    /// [`RoleCues::fleet_cues`] that names both an owner and a vehicle).
+    pub fn owned_vehicles(&self) -> Vec<String> {
+        let mut out = Vec::new();
         for owner in &self.fleet_owner {
             let latin = owner.chars().last().is_some_and(|c| c.is_ascii_alphabetic());
             for vehicle in &self.fleet_vehicle {

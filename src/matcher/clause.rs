@@ -15,6 +15,8 @@
 //! after the term (提供, 定制, "companies" …) confirms; a product head or a building word right
 //! after the term marks a product feature or a project.
 
+use crate::text::is_cjk;
+
 /// The kinds of cue the term automaton reports besides terms (a bit each in a `u32`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
@@ -188,12 +190,6 @@ pub(crate) fn role_of(text: &str, cues: &[(usize, usize, Cue)], cs: usize, ce: u
     let last_start = |kind: Cue| cues.iter().filter(in_clause).filter(|k| k.2 == kind).map(|k| k.0).max();
     let last_channel_close = last_start(Cue::ChannelClose);
     let last_customer_close = last_start(Cue::CustomerClose);
-    let first_make = cues
-        .iter()
-        .filter(in_clause)
-        .filter(|k| k.2 == Cue::Make)
-        .map(|k| k.0)
-        .min();
     // The nearest role cue before the term, unless a verb of the firm's own business follows it.
     let mut nearest: Option<(usize, usize, Cue)> = None;
     let mut last_own = None::<usize>;
@@ -228,7 +224,7 @@ pub(crate) fn role_of(text: &str, cues: &[(usize, usize, Cue)], cs: usize, ce: u
                 if ends_before(text, c.1, s)
                     && nearest.is_none_or(|n| c.0 > n.0)
                     && text.get(c.0..c.1).is_some_and(|w| w.trim() == "for")
-                    && first_make.is_some_and(|m| m < c.0) =>
+                    && cues.iter().filter(in_clause).any(|k| k.2 == Cue::Make && k.0 < c.0) =>
             {
                 nearest = Some((c.0, c.1, Cue::ProductFor))
             }
@@ -249,8 +245,8 @@ pub(crate) fn role_of(text: &str, cues: &[(usize, usize, Cue)], cs: usize, ce: u
 const NOT_BEFORE_USE: &[char] = &[
     '使', '应', '运', '采', '利', '租', '享', '试', '引', '适', '通', '信', '费', '可', '作', '实', '日', '食', '饮',
     '服', '启', '沿', '任', '录', '雇', '聘', '调', '挪', '借', '占', '征', '共', '善', '重', '有', '无', '不', '没',
-    '免', '惯', '兼', '合', '专', '商', '民', '家', '军', '自', '公', '妙', '活', '效', '功', '耐', '适', '选', '擅',
-    '滥', '误', '套', '援',
+    '免', '惯', '兼', '合', '专', '商', '民', '家', '军', '自', '公', '妙', '活', '效', '功', '耐', '选', '擅', '滥',
+    '误', '套', '援',
 ];
 
 /// Characters that, right after 用, make a word of its own (用于, 用户, 用途, 用地, 用工, 用电 …)
@@ -267,7 +263,7 @@ const NOT_AFTER_USE: &[char] = &[
 /// 用电 unless 用电池).
 fn is_product_for(text: &str, gap_start: usize, u: usize, ue: usize) -> bool {
     let gap = &text[gap_start..u];
-    if gap.chars().count() > 6 || !gap.chars().all(is_ideograph) {
+    if gap.chars().count() > 6 || !gap.chars().all(is_cjk) {
         return false;
     }
     if text[..u]
@@ -280,13 +276,9 @@ fn is_product_for(text: &str, gap_start: usize, u: usize, ue: usize) -> bool {
     let mut after = text[ue..].chars();
     match after.next() {
         Some('电') => after.next() == Some('池'),
-        Some(c) => is_ideograph(c) && !NOT_AFTER_USE.contains(&c),
+        Some(c) => is_cjk(c) && !NOT_AFTER_USE.contains(&c),
         None => false,
     }
-}
-
-fn is_ideograph(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
 
 /// Whether a cue ending at `end` stands before a term starting at `s`. Latin keys carry their
@@ -355,16 +347,16 @@ mod tests {
         assert_eq!(role(t, "人工智能", &[cue(t, "用", Cue::ProductFor)]), Role::Product);
         let t = "5g基站用滤波器";
         assert_eq!(role(t, "5g", &[cue(t, "用", Cue::ProductFor)]), Role::Product);
-        // Words of using, and words that start with 用, are not "for".
-        for t in [
-            "区块链技术应用开发",
-            "人工智能使用规范",
-            "物联网用户运营",
-            "共享用车平台",
-            "智慧用电管理系统",
+        // Words of using, words that start with 用, and 商用/民用 (what the product itself is) are
+        // not "for".
+        for (t, term) in [
+            ("区块链技术应用开发", "区块链"),
+            ("人工智能使用规范", "人工智能"),
+            ("物联网用户运营", "物联网"),
+            ("共享用车平台", "共享"),
+            ("智慧用电管理系统", "智慧"),
+            ("区块链商用平台", "区块链"),
         ] {
-            let term = &t[..t.find('用').unwrap() - 3];
-            let term = if t.starts_with("区块链") { "区块链" } else { term };
             assert_eq!(role(t, term, &[cue(t, "用", Cue::ProductFor)]), Role::Own, "{t}");
         }
         assert_eq!(
@@ -372,21 +364,15 @@ mod tests {
             Role::Product
         );
         // Too far from the term, or across a break: the term's own.
-        let t = "人工智能|服务器用风扇";
-        assert_eq!(role(t, "人工智能", &[cue(t, "用", Cue::ProductFor)]), Role::Own);
+        for t in ["人工智能|服务器用风扇", "人工智能及各类大型数据中心机房用风扇"] {
+            assert_eq!(role(t, "人工智能", &[cue(t, "用", Cue::ProductFor)]), Role::Own, "{t}");
+        }
     }
 
     #[test]
     fn what_a_maker_makes_something_for_is_where_its_product_goes() {
         let t = " manufactur cool fan for ai server ";
         let cues = [cue(t, " manufactur ", Cue::Make), cue(t, " for ", Cue::CustomerOpen)];
-        let cues = cues.map(|(s, e, k)| {
-            if k == Cue::CustomerOpen {
-                (s + 1, e - 1, k)
-            } else {
-                (s, e, k)
-            }
-        });
         assert_eq!(role(t, " ai ", &cues), Role::Product);
         // Without a making word before it, "for" alone says nothing.
         assert_eq!(role(t, " ai ", &cues[1..]), Role::Own);

@@ -262,15 +262,9 @@ impl Extractor {
             term_of.push(Some(i as u32));
             negative_of.push(Vec::new());
         }
-        // Every owned-fleet cue but those naming no vehicle ("owns a fleet of 300 shared e-bikes"
-        // is a sharing operator's).
-        let fleet_terms: Vec<String> = catalog
-            .terms
-            .roles
-            .fleet_cues()
-            .into_iter()
-            .filter(|c| !matches!(c.as_str(), "fleet of" | "owns a fleet"))
-            .collect();
+        // An owner with a vehicle (拥有冷藏车, "owns trucks"); the bare `fleet` words are not enough
+        // ("owns a fleet of 300 shared e-bikes" is a sharing operator's).
+        let fleet_terms = catalog.terms.roles.owned_vehicles();
         for (gi, g) in catalog.terms.negative.iter().enumerate() {
             let fleet: &[String] = if g.fleet { &fleet_terms } else { &[] };
             for t in g.terms.iter().chain(fleet) {
@@ -593,12 +587,13 @@ impl Extractor {
         let mut groups: Vec<usize> = ac
             .find_iter(analyzed)
             .filter(|m| {
-                // 温州阀门软件科技有限公司: the software's domain.
+                // 温州阀门软件科技有限公司: the software's domain (the reach of the scope's rule).
                 let after = analyzed.get(m.end()..).unwrap_or("");
-                let reach = after.char_indices().nth(3).map_or(after.len(), |(i, _)| i);
-                !self.tool_heads.iter().any(|h| {
-                    after[..reach.min(after.len())].contains(h.as_str()) || after.trim_start().starts_with(h.as_str())
-                })
+                let mut reach = after.len().min(TOOL_HEAD_REACH);
+                while !after.is_char_boundary(reach) {
+                    reach -= 1;
+                }
+                !self.tool_heads.iter().any(|h| after[..reach].contains(h.as_str()))
             })
             .map(|m| self.name_word_group[m.pattern().as_usize()])
             .collect();
@@ -867,6 +862,12 @@ impl Extractor {
         let mut max_end = 0usize;
         let mut max_span = (0usize, 0usize);
         let split_factor = self.roles.split;
+        // The cues that can lie in clause `ci`: those ending in it when the cues come in order of
+        // their end, else all of them (the callers check the clause bounds themselves).
+        let clause_cues = |ci: usize| match (runs.get(ci), runs.get(ci + 1)) {
+            (Some(&lo), Some(&hi)) if cues_by_end => cues.get(lo as usize..hi as usize).unwrap_or(&[]),
+            _ => &cues[..],
+        };
         // Separators before the current hit's start: the hits come in order of their start (the
         // split ones after them do not), so a pointer moving forward serves them.
         let mut below_start = 0usize;
@@ -950,11 +951,7 @@ impl Extractor {
                     let ce = bars.get(before).copied().unwrap_or(prepared.len());
                     // A cue inside the clause ends within it; the others are left out by
                     // `role_of` itself, so passing only those ending there changes nothing.
-                    let near = match (runs.get(before), runs.get(before + 1)) {
-                        (Some(&lo), Some(&hi)) if cues_by_end => cues.get(lo as usize..hi as usize).unwrap_or(&[]),
-                        _ => &cues[..],
-                    };
-                    role_of(prepared, near, cs, ce, s, e)
+                    role_of(prepared, clause_cues(before), cs, ce, s, e)
                 }
                 _ => Role::Own,
             };
@@ -1055,13 +1052,7 @@ impl Extractor {
             // "valve sizing software").
             let tool_domain = !spans
                 && !self.negative_of[p].is_empty()
-                && match (runs.get(before), runs.get(before + 1)) {
-                    // The cues ending in this clause, when they come in order of their end.
-                    (Some(&lo), Some(&hi)) if cues_by_end => cues.get(lo as usize..hi as usize).unwrap_or(&[]),
-                    _ => &cues[..],
-                }
-                .iter()
-                .any(|c| {
+                && clause_cues(before).iter().any(|c| {
                     c.2 == Cue::ToolHead
                         && c.0 >= e
                         && c.0 <= e + TOOL_HEAD_REACH

@@ -320,7 +320,10 @@ fn unbracket_appositions(text: &str) -> std::borrow::Cow<'_, str> {
     // marks like 、, not clause breaks: a role cue before the list reaches all of its items.
     let joined = match latin_ampersands(text) {
         std::borrow::Cow::Borrowed(t) => latin_list_commas(t),
-        std::borrow::Cow::Owned(t) => std::borrow::Cow::Owned(latin_list_commas(&t).into_owned()),
+        std::borrow::Cow::Owned(t) => match latin_list_commas(&t) {
+            std::borrow::Cow::Owned(listed) => std::borrow::Cow::Owned(listed),
+            std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Owned(t),
+        },
     };
     if !has_open(&joined) {
         return joined;
@@ -461,14 +464,13 @@ fn latin_list_commas(text: &str) -> std::borrow::Cow<'_, str> {
             let seg = &rest[..seg_len];
             let words: Vec<&str> = seg.split_whitespace().collect();
             let Some(first) = words.first() else { return false };
-            let lower = |w: &str| w.to_ascii_lowercase();
-            if CLAUSE_STARTERS.contains(&lower(first).as_str()) {
+            let one_of = |list: &[&str], w: &str| list.iter().any(|x| x.eq_ignore_ascii_case(w));
+            if one_of(CLAUSE_STARTERS, first) {
                 return false;
             }
-            if let Some(idx) = words.iter().position(|w| matches!(lower(w).as_str(), "and" | "or")) {
-                let after = words.get(idx + 1).map(|w| lower(w));
+            if let Some(idx) = words.iter().position(|w| one_of(&["and", "or"], w)) {
                 return idx <= 4
-                    && after.is_some_and(|a| !AFTER_AND_CLAUSE.contains(&a.as_str()))
+                    && words.get(idx + 1).is_some_and(|a| !one_of(AFTER_AND_CLAUSE, a))
                     && (idx > 0 || words.len() <= 5);
             }
             // An item without "and": the list goes on only after another comma.
