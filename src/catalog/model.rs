@@ -227,6 +227,9 @@ pub struct RoleCues {
     pub tool_head: Vec<String>,
     /// Teaching the term (培训班, 职业技能培训): a school, not the business itself.
     pub training: Vec<String>,
+    /// Where the firm is (位于, 坐落于, "located in"): a term after one, up to the next 的, comma or
+    /// list mark, names its address, street or park (位于电竞小镇商业街的KTV), not its business.
+    pub place: Vec<String>,
     /// Making (生产, 制造, 组装, "manufactures"): anywhere in the clause, a term of an industry
     /// with `makers_excluded` names a product the firm makes.
     pub make: Vec<String>,

@@ -37,6 +37,8 @@ pub struct RoleWeights {
     /// convention such a maker is not a plan firm at all, so little is left of the term.
     pub made: f32,
     pub training: f32,
+    /// A term naming where the firm is (位于电竞小镇商业街的KTV).
+    pub place: f32,
     /// A term found only in the company name, when the scope has plan terms of other industries.
     pub name_only: f32,
     /// Position: the factor lost per clause after the second in the business scope, and its floor
@@ -60,6 +62,7 @@ impl Default for RoleWeights {
             product: 0.3,
             made: 0.1,
             training: 0.3,
+            place: 0.15,
             name_only: 0.3,
             position_step: 0.08,
             position_floor: 0.6,

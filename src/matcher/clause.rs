@@ -56,10 +56,13 @@ pub(crate) enum Cue {
     /// A software or platform head noun (软件, 平台, "software"): a traditional trade right before
     /// it is the tool's domain (阀门流体仿真与选型软件), not the firm's trade.
     ToolHead,
+    /// Where the firm is (位于, "located in"): a term after it, up to the next 的 or comma, names
+    /// its address or neighbourhood (位于电竞小镇商业街的KTV), not its business.
+    Place,
 }
 
 impl Cue {
-    pub(crate) const ALL: [Cue; 24] = [
+    pub(crate) const ALL: [Cue; 25] = [
         Cue::Negation,
         Cue::NegationAfter,
         Cue::Trade,
@@ -84,6 +87,7 @@ impl Cue {
         Cue::Users,
         Cue::ProductFor,
         Cue::ToolHead,
+        Cue::Place,
     ];
 
     pub(crate) fn bit(self) -> u32 {
@@ -102,7 +106,8 @@ impl Cue {
         | (1 << Cue::ProjectAfter as u8)
         | (1 << Cue::ProductHead as u8)
         | (1 << Cue::ProductFor as u8)
-        | (1 << Cue::Training as u8);
+        | (1 << Cue::Training as u8)
+        | (1 << Cue::Place as u8);
 }
 
 /// What a term names, seen from the firm.
@@ -129,6 +134,8 @@ pub enum Role {
     Made,
     /// What a school teaches (X培训班).
     Training,
+    /// Where it is (位于X的, "located in X"): an address, a street or a park it sits in.
+    Place,
 }
 
 impl Role {
@@ -149,6 +156,7 @@ impl Role {
             Cue::Sideline => Role::Sideline,
             Cue::Project => Role::Project,
             Cue::ProductFor => Role::Product,
+            Cue::Place => Role::Place,
             _ => return None,
         })
     }
@@ -159,6 +167,8 @@ impl Role {
 const NOT_FOR: &[char] = &[
     '成', '作', '认', '评', '称', '更', '以', '因', '即', '均', '分', '视', '较', '极', '最', '尤', '广', '互', '定',
     '改', '转', '化', '划', '名', '选', '身', '行', '所', '是', '大', '主',
+    // before 给: handing over, not "for" (交给快递, 发给, 送给, 带给 …)
+    '交', '发', '卖', '送', '带', '递', '留', '还', '借', '献', '让', '输', '供', '嫁', '配',
 ];
 
 /// Characters that, right after a one-character product head, make a different word
@@ -198,6 +208,17 @@ pub(crate) fn role_of(text: &str, cues: &[(usize, usize, Cue)], cs: usize, ce: u
             Cue::Own if ends_before(text, c.1, s) => last_own = last_own.max(Some(c.0)),
             Cue::Customer | Cue::Uses | Cue::Fair | Cue::Sideline | Cue::Project
                 if ends_before(text, c.1, s) && nearest.is_none_or(|n| c.0 > n.0) =>
+            {
+                nearest = Some(c)
+            }
+            // An address reaches the next 的 or comma: 位于电竞小镇商业街的KTV is a KTV, and
+            // 位于温州的电竞俱乐部 an e-sports club.
+            Cue::Place
+                if ends_before(text, c.1, s)
+                    && nearest.is_none_or(|n| c.0 > n.0)
+                    && text
+                        .get(c.1..s)
+                        .is_some_and(|gap| !gap.contains(['的', ',', '，', '、', ';', '；'])) =>
             {
                 nearest = Some(c)
             }
@@ -367,6 +388,17 @@ mod tests {
         for t in ["人工智能|服务器用风扇", "人工智能及各类大型数据中心机房用风扇"] {
             assert_eq!(role(t, "人工智能", &[cue(t, "用", Cue::ProductFor)]), Role::Own, "{t}");
         }
+    }
+
+    #[test]
+    fn an_address_reaches_the_next_de_or_comma() {
+        let t = "位于电竞小镇商业街的量贩式ktv";
+        assert_eq!(role(t, "电竞小镇", &[cue(t, "位于", Cue::Place)]), Role::Place);
+        // After 的 comes what the firm is: an address does not reach it.
+        let t = "位于温州的电竞俱乐部";
+        assert_eq!(role(t, "电竞俱乐部", &[cue(t, "位于", Cue::Place)]), Role::Own);
+        let t = "位于鹿城，运营电竞俱乐部";
+        assert_eq!(role(t, "电竞俱乐部", &[cue(t, "位于", Cue::Place)]), Role::Own);
     }
 
     #[test]

@@ -295,7 +295,7 @@ impl Extractor {
         let mut cue_of = vec![0u32; patterns.len()];
         let r = &catalog.terms.roles;
         let fleet = r.fleet_cues();
-        let lists: [(Cue, &[String]); 23] = [
+        let lists: [(Cue, &[String]); 24] = [
             (Cue::Negation, &catalog.terms.negation),
             (Cue::Trade, &catalog.terms.trade),
             (Cue::TradeOverride, &catalog.terms.trade_override),
@@ -318,6 +318,7 @@ impl Extractor {
             (Cue::Users, &r.users),
             (Cue::ProductFor, &r.product_for),
             (Cue::ToolHead, &r.tool_head),
+            (Cue::Place, &r.place),
             (Cue::NegationAfter, &[]),
         ];
         // What platforms share (`shared` of an industry): cues of their own, each pointing at the
@@ -1286,6 +1287,7 @@ impl Extractor {
             Role::Product => r.product,
             Role::Made => r.made,
             Role::Training => r.training,
+            Role::Place => r.place,
         }
     }
 

@@ -739,3 +739,63 @@ fn found_by_a_fresh_tester_product_destinations_lists_fleets_and_design_firms() 
         7,
     );
 }
+
+/// Stop 25, kinds seen in the seventh blind set's tuning part (invented texts of the same kinds).
+#[test]
+fn kind1_an_address_in_a_plan_venue_customers_of_plan_firms_and_schools_teaching_plan_skills() {
+    // Where the firm is: 位于 reaches the next 的 or comma, so the business after it still counts.
+    assert_none("温州某便利店", "位于跨境电商产业园一楼的便利店，经营零食饮料和日用百货");
+    assert_none(
+        "Acme Noodle Bar",
+        "A noodle bar located in the e-sports town, open until midnight with beer and snacks.",
+    );
+    assert_accepted_in(
+        "温州某电竞文化有限公司",
+        "位于温州的电竞俱乐部，运营职业战队并承办电竞赛事",
+        6,
+    );
+    // 不开展 denies the plan business the clinic's neighbours do.
+    assert_none(
+        "温州某口腔诊所",
+        "社区口腔诊所，提供补牙、洗牙和种植牙；不开展互联网诊疗",
+    );
+    // Who buys: 顾客多为, "most customers are", and 替/给 … 商家 open a customer span.
+    assert_none("温州某包装有限公司", "快递纸箱、气泡袋生产，顾客多为拼多多和抖音店主");
+    assert_none(
+        "Acme Cartons Ltd",
+        "Makes corrugated mailer boxes in Ouhai; most customers are Taobao sellers.",
+    );
+    // A vocational school's registration item names what it teaches.
+    assert_none(
+        "温州某职业技能培训学校",
+        "焊工、电工及工业机器人操作与维护等职业技能培训",
+    );
+    // A used-car dealer streaming its stock is a car dealer.
+    assert_traditional(
+        "温州某二手车行有限公司",
+        "二手车经营，收车整备后零售，另在抖音开设账号直播看车",
+        "汽车销售",
+    );
+}
+
+#[test]
+fn kind3_paraphrases_of_the_seventh_set_shop_floor_software_payment_vouchers_and_staged_shows() {
+    // Installing shop-floor reporting for factories (给…装) is the software firm's own business.
+    assert_accepted_in(
+        "温州某云科技有限公司",
+        "给电器厂装扫码报工和自动排产系统，工人在工位扫码报数，按年收服务费",
+        2,
+    );
+    // The e-voucher model of supply-chain finance, in the firm's own words.
+    assert_accepted_in(
+        "温州某数字科技有限公司",
+        "平台让核心企业把欠供应商的货款开成电子付款凭证，凭证可拆分流转，供应商随时到合作银行贴现",
+        3,
+    );
+    // Immersive theatre is a night-time culture and tourism product.
+    assert_accepted_in(
+        "Acme Immersive Theatre",
+        "Stages immersive theatre in an old warehouse; masked audiences follow the actors room to room every night.",
+        10,
+    );
+}
