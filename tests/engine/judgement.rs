@@ -799,3 +799,34 @@ fn kind3_paraphrases_of_the_seventh_set_shop_floor_software_payment_vouchers_and
         10,
     );
 }
+
+#[test]
+fn kind6_design_firms_are_item_7_equipped_workshops_share_and_parts_are_parts() {
+    // A product-design firm is item 7 (工业设计高地); only an internet design platform is also 2.
+    assert_accepted_in(
+        "温州某产品设计有限公司",
+        "为小家电和电器企业做产品外观与结构设计、三维建模和手板样机，按项目收费",
+        7,
+    );
+    // Machines a shared workshop is fitted with (配齐) are its tools; renting them by the machine
+    // hour is the sharing.
+    assert_accepted_in(
+        "温州某制造服务有限公司",
+        "厂房里配齐激光切割、数控折弯和焊接机器人，周边小厂不用自己买设备，按机台小时付费来加工",
+        8,
+    );
+    // Spare parts are not spare capacity.
+    let r = score(
+        "Acme Systems",
+        "Makes cloud maintenance software for factories; spare parts are tracked by barcode.",
+    );
+    assert_eq!(
+        best(&r),
+        2,
+        "fit {} {:?}",
+        r.fit,
+        r.matches.first().map(|m| &m.evidence)
+    );
+    // A connector named after where it goes is a component.
+    assert_none("乐清市某电子有限公司", "5G基站用射频同轴连接器制造");
+}
