@@ -1124,7 +1124,18 @@ impl Extractor {
             }
             let k = content[ci];
             let weight = self.position_weight(k);
-            for &t in self.shared_of.get(&p).map(Vec::as_slice).unwrap_or(&[]) {
+            let shared_as = self.shared_of.get(&p).map(Vec::as_slice).unwrap_or(&[]);
+            // The word shared is what the platform's users bring (实验室 of a lab-sharing
+            // platform, 直播间 of a live-selling agency paid on sales): in its own industries it
+            // names the clients' domain, not the firm's business (issue 13, kind 6).
+            if let Some(t0) = self.term_of[p]
+                && !shared_as.contains(&t0)
+                && let Some(i) = found.terms.iter().position(|&x| x == t0)
+            {
+                found.weight[i] = found.weight[i].min(self.roles.customer);
+                found.own_clauses[i] = 0;
+            }
+            for &t in shared_as {
                 match found.terms.iter().position(|&x| x == t) {
                     Some(i) => {
                         found.weight[i] = found.weight[i].max(weight);

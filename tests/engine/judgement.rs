@@ -830,3 +830,18 @@ fn kind6_design_firms_are_item_7_equipped_workshops_share_and_parts_are_parts() 
     // A connector named after where it goes is a component.
     assert_none("乐清市某电子有限公司", "5G基站用射频同轴连接器制造");
 }
+
+#[test]
+fn kind6_a_live_selling_agency_paid_on_sales_is_commerce_and_an_mcn_paid_by_tips_is_entertainment() {
+    // The streaming room is what the agency's clients sell through; its pay is a cut of sales.
+    assert_accepted_in(
+        "温州某电子商务有限公司",
+        "替鞋服品牌运营抖音直播间，搭建场景、安排主播和排品，按成交额收取佣金",
+        4,
+    );
+    assert_accepted_in(
+        "温州某文化传媒有限公司",
+        "签约网络主播，运营秀场和游戏直播，收入来自观众打赏分成",
+        6,
+    );
+}
