@@ -1051,14 +1051,18 @@ impl Extractor {
             // Counter-evidence a few characters before a software or platform noun, with no verb of
             // the firm's own between, is the tool's domain (阀门流体仿真与选型软件, 泵阀产能共享平台,
             // "valve sizing software").
+            // After one, in the same clause and with no verb of the firm's own between, it is what
+            // the tool does ("a subscription tool that plans delivery routes, truck loading …",
+            // 调度软件，缩短货车等待时间).
             let tool_domain = !spans
                 && !self.negative_of[p].is_empty()
                 && clause_cues(before).iter().any(|c| {
                     c.2 == Cue::ToolHead
-                        && c.0 >= e
-                        && c.0 <= e + TOOL_HEAD_REACH
-                        && !prepared[e..c.0].contains('|')
-                        && !any_bit_in(own_starts, e, c.0)
+                        && ((c.0 >= e
+                            && c.0 <= e + TOOL_HEAD_REACH
+                            && !prepared[e..c.0].contains('|')
+                            && !any_bit_in(own_starts, e, c.0))
+                            || (c.1 <= s && !any_bit_in(own_starts, c.1, s)))
                 });
             if !self.negative_of[p].is_empty() && role.counts_against() && !users && !tool_domain {
                 if !in_name {

@@ -845,3 +845,25 @@ fn kind6_a_live_selling_agency_paid_on_sales_is_commerce_and_an_mcn_paid_by_tips
         6,
     );
 }
+
+#[test]
+fn kind2_what_a_logistics_tool_does_with_trucks_is_its_domain_not_a_fleet() {
+    // Counter-evidence after a software noun, in its clause and with no own verb between, is
+    // what the tool does; the route and dock words are logistics technology (item 5).
+    assert_accepted_in(
+        "Acme Routing Software Ltd",
+        "A subscription tool that plans delivery routes, truck loading and driver schedules for regional distributors.",
+        5,
+    );
+    assert_accepted_in(
+        "Acme Dock Systems",
+        "Builds route-planning software for parcel networks; its dock-scheduling tool cuts truck waiting time at depots.",
+        5,
+    );
+    // A carrier that also writes software is still a carrier: its own verb comes first.
+    assert_traditional(
+        "Acme Haulage Ltd",
+        "Operates a fleet of 40 trucks hauling containers between Ningbo and Wenzhou.",
+        "货运",
+    );
+}
