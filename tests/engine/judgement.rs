@@ -867,3 +867,18 @@ fn kind2_what_a_logistics_tool_does_with_trucks_is_its_domain_not_a_fleet() {
         "货运",
     );
 }
+
+#[test]
+fn kind3_group_buying_platforms_and_stores_doubling_as_dark_stores_are_new_retail() {
+    assert_accepted_in(
+        "温州某邻里科技有限公司",
+        "居民在微信群和小程序里下单，第二天到楼下团长家自提的生鲜团购平台",
+        4,
+    );
+    // 兼做 is no sideline here: the store doubling as a dark store is the model itself.
+    assert_accepted_in(
+        "温州某生鲜连锁有限公司",
+        "社区生鲜连锁，门店兼做前置仓，顾客在小程序下单，30分钟送到家",
+        4,
+    );
+}
