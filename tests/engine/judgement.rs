@@ -882,3 +882,16 @@ fn kind3_group_buying_platforms_and_stores_doubling_as_dark_stores_are_new_retai
         4,
     );
 }
+
+#[test]
+fn kind2_a_street_operators_tenants_are_its_users_not_its_trade() {
+    // The snack stalls and bars it brings in (引入) are tenants; running the street at night is
+    // the business.
+    assert_accepted_in(
+        "温州某美食街运营管理有限公司",
+        "负责一条沿河老街的整体招商与运营，引入小吃、酒吧和手作摊位，周末在河岸办露天音乐会",
+        10,
+    );
+    // A bar is still a bar.
+    assert_none("温州某酒吧", "酒吧经营，供应精酿啤酒和小吃，营业到凌晨两点");
+}
