@@ -895,3 +895,18 @@ fn kind2_a_street_operators_tenants_are_its_users_not_its_trade() {
     // A bar is still a bar.
     assert_none("温州某酒吧", "酒吧经营，供应精酿啤酒和小吃，营业到凌晨两点");
 }
+
+#[test]
+fn kind3_hong_kong_home_care_words_and_art_schools() {
+    // Hong Kong usage of elderly care: 長者照顧, 上門沐浴, 陪診.
+    assert_accepted_in(
+        "香港某長者照顧服務有限公司",
+        "為行動不便的長者提供上門沐浴、陪診及日間照顧服務",
+        9,
+    );
+    // An art school teaches; its subject is not its business.
+    assert_none(
+        "温州某文化艺术培训有限公司",
+        "文化艺术培训；书法、美术、舞蹈等艺术类培训",
+    );
+}
