@@ -910,3 +910,19 @@ fn kind3_hong_kong_home_care_words_and_art_schools() {
         "文化艺术培训；书法、美术、舞蹈等艺术类培训",
     );
 }
+
+#[test]
+fn kind6_an_internet_design_platform_is_item_2_and_a_design_studio_item_7() {
+    // Industrial designers matched to factories' briefs by a crowdsourcing platform.
+    assert_accepted_in(
+        "温州某设计云科技有限公司",
+        "运营工业设计众包平台，汇聚两千名工业设计师，为电器和锁具企业在线承接外观与结构设计",
+        2,
+    );
+    // A studio whose designers meet their clients is a design firm.
+    assert_accepted_in(
+        "温州某工业设计有限公司",
+        "工业设计服务；设计师团队对接客户需求，完成外观造型、结构设计和手板样机",
+        7,
+    );
+}
