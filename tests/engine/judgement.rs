@@ -926,3 +926,20 @@ fn kind6_an_internet_design_platform_is_item_2_and_a_design_studio_item_7() {
         7,
     );
 }
+
+/// Found by a fresh tester at stop 25 (invented texts of the kinds it reported).
+#[test]
+fn found_by_a_fresh_tester_everyday_services_chip_plant_parts_and_shop_streams() {
+    // A neighbourhood service with a plan word in its name: the scope says what it is.
+    assert_traditional("温州区块链美发店", "理发、烫染、头皮护理", "居民生活服务");
+    assert_traditional(
+        "Cloud Nine Blockchain Hair Salon",
+        "Haircuts, colouring and styling for walk-in customers.",
+        "居民生活服务",
+    );
+    assert_traditional("温州元宇宙洗衣有限公司", "洗衣、干洗、窗帘清洗", "居民生活服务");
+    // Parts and consumables for chip plants are parts (labelling convention).
+    assert_none("温州某电子材料有限公司", "集成电路引线框架的冲压与电镀加工");
+    // A shop's streaming room is where it sells.
+    assert_none("温州某茶行", "茶叶零售批发，店内设有抖音直播间卖茶");
+}
