@@ -102,7 +102,15 @@ impl<'a> RowContext<'a> {
             format: source.format,
             decoded: source.encoding.is_some_and(|e| !e.is_utf8()),
             columns,
-            known_keys: source.headers.iter().map(|h| (h.clone(), keys.field_of(h))).collect(),
+            // Plus every field's own key (`credit_code`, `registered_capital` …): objects after
+            // the first often add some, and each was normalised again on every line.
+            known_keys: source
+                .headers
+                .iter()
+                .map(String::as_str)
+                .chain(Field::ALL.iter().map(|f| f.key()))
+                .map(|h| (h.to_string(), keys.field_of(h)))
+                .collect(),
             keys,
             header_len: source.headers.len(),
             money_units,

@@ -74,6 +74,16 @@ impl GbtTable {
         self.entries.is_empty()
     }
 
+    /// The position of a code's entry (`entry_at` gives it back): `None` for an unknown code.
+    pub fn position(&self, code: &str) -> Option<usize> {
+        self.by_code.get(code).copied()
+    }
+
+    /// The entry at a position of [`GbtTable::position`].
+    pub fn entry_at(&self, i: usize) -> Option<&GbtEntry> {
+        self.entries.get(i)
+    }
+
     /// Looks up an exact code (`"6513"`, `"65"`, `"I"`).
     pub fn get(&self, code: &str) -> Option<&GbtEntry> {
         self.by_code.get(code).map(|&i| &self.entries[i])

@@ -40,30 +40,68 @@ pub fn normalize_credit_code(code: &str) -> String {
         .collect()
 }
 
+/// Per ASCII byte: its value in [`CHARSET`], or `NOT_IN_CHARSET`.
+const VALUE_OF: [u8; 128] = {
+    let mut t = [NOT_IN_CHARSET; 128];
+    let b = CHARSET.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        t[b[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+const NOT_IN_CHARSET: u8 = u8::MAX;
+
 fn value(c: char) -> Option<u32> {
-    CHARSET.find(c).map(|i| i as u32)
+    match VALUE_OF.get(c as usize) {
+        Some(&v) if v != NOT_IN_CHARSET => Some(v as u32),
+        _ => None,
+    }
+}
+
+/// The character of a value below 31.
+fn charset_char(v: u32) -> Option<char> {
+    CHARSET.as_bytes().get(v as usize).map(|&b| b as char)
 }
 
 /// The GB 32100-2015 check character for the first 17 characters (`None` when they are not 17
 /// characters of the charset).
 pub fn credit_check_char(first17: &str) -> Option<char> {
-    let vals: Vec<u32> = first17.chars().map(value).collect::<Option<_>>()?;
-    if vals.len() != 17 {
+    check_char_of(first17.chars())
+}
+
+/// [`credit_check_char`] of characters (`None` unless 17, all of the charset).
+fn check_char_of(chars: impl Iterator<Item = char>) -> Option<char> {
+    let (mut sum, mut n) = (0u32, 0usize);
+    for c in chars {
+        let v = value(c)?;
+        sum += v * WEIGHTS.get(n).copied().unwrap_or(0);
+        n += 1;
+    }
+    if n != 17 {
         return None;
     }
-    let sum: u32 = vals.iter().zip(WEIGHTS).map(|(v, w)| v * w).sum();
-    let c = (31 - sum % 31) % 31;
-    CHARSET.chars().nth(c as usize)
+    charset_char((31 - sum % 31) % 31)
 }
 
 /// The GB 11714 check character of an 8-character organisation-code body (digits and upper-case
 /// letters, A = 10 … Z = 35): `11 - Σ(vᵢ·wᵢ) mod 11`, with 10 → `X` and 11 → `0`.
 pub fn org_check_char(body8: &str) -> Option<char> {
-    let vals: Vec<u32> = body8.chars().map(|c| c.to_digit(36)).collect::<Option<_>>()?;
-    if vals.len() != 8 {
+    org_check_char_of(body8.chars())
+}
+
+/// [`org_check_char`] of characters (`None` unless 8, all digits or letters).
+fn org_check_char_of(chars: impl Iterator<Item = char>) -> Option<char> {
+    let (mut sum, mut n) = (0u32, 0usize);
+    for c in chars {
+        let v = c.to_digit(36)?;
+        sum += v * ORG_WEIGHTS.get(n).copied().unwrap_or(0);
+        n += 1;
+    }
+    if n != 8 {
         return None;
     }
-    let sum: u32 = vals.iter().zip(ORG_WEIGHTS).map(|(v, w)| v * w).sum();
     Some(match 11 - sum % 11 {
         10 => 'X',
         11 => '0',
@@ -71,8 +109,58 @@ pub fn org_check_char(body8: &str) -> Option<char> {
     })
 }
 
+/// The normalised code ([`normalize_credit_code`]) when it is valid, without allocating: the
+/// check of every row, where [`check_credit_code`] spelled out why a code is not valid.
+pub fn valid_credit_code(code: &str) -> Option<ValidCreditCode> {
+    let mut buf = [0u8; 18];
+    let mut n = 0;
+    for c in code.chars() {
+        // `normalize_credit_code`'s folding; its trim only drops what the filter drops.
+        let c = match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        };
+        if c.is_whitespace() || c == '-' || c == '\u{3000}' {
+            continue;
+        }
+        let c = c.to_ascii_uppercase();
+        value(c)?;
+        *buf.get_mut(n)? = c as u8;
+        n += 1;
+    }
+    if n != 18 {
+        return None;
+    }
+    let chars = buf.iter().map(|&b| b as char);
+    if check_char_of(chars.clone().take(17))? != buf[17] as char
+        || org_check_char_of(chars.skip(8).take(8))? != buf[16] as char
+    {
+        return None;
+    }
+    Some(ValidCreditCode(buf))
+}
+
+/// A valid code, normalised: 18 characters of [`CHARSET`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValidCreditCode([u8; 18]);
+
+impl ValidCreditCode {
+    pub fn as_str(&self) -> &str {
+        // Only charset (ASCII) bytes are ever stored.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
 /// Validates a code (normalised first with [`normalize_credit_code`]).
 pub fn check_credit_code(code: &str) -> CreditCodeCheck {
+    if valid_credit_code(code).is_some() {
+        return CreditCodeCheck::Valid;
+    }
+    check_spelled_out(code)
+}
+
+/// [`check_credit_code`] step by step, saying what is wrong.
+fn check_spelled_out(code: &str) -> CreditCodeCheck {
     let code = normalize_credit_code(code);
     let chars: Vec<char> = code.chars().collect();
     if chars.len() != 18 {
@@ -183,6 +271,46 @@ mod tests {
                 CreditCodeCheck::Valid => panic!("{code} should be invalid"),
             }
         }
+    }
+
+    /// The allocation-free check agrees with the step-by-step one on valid codes and on every
+    /// one-character change of them (any charset character, a lower-case, full-width, space,
+    /// hyphen, excluded letter or ideograph, deleted or doubled).
+    #[test]
+    fn fast_check_agrees_with_the_spelled_out_one() {
+        let bases = [
+            make("91330300MA2HTX8E"),
+            make("9133030014540217"),
+            make("1210000040000000"),
+        ];
+        let mut seen = 0;
+        for base in &bases {
+            let chars: Vec<char> = base.chars().collect();
+            let mut variants = vec![base.clone(), format!(" {base} "), base.to_lowercase()];
+            for i in 0..chars.len() {
+                let extra = ['a', 'z', 'I', 'O', 'S', 'Ａ', '１', ' ', '-', '\u{3000}', '温'];
+                for c in CHARSET.chars().chain(extra) {
+                    let mut v = chars.clone();
+                    v[i] = c;
+                    variants.push(v.iter().collect());
+                    v.insert(i, c);
+                    variants.push(v.iter().collect());
+                }
+                let mut v = chars.clone();
+                v.remove(i);
+                variants.push(v.iter().collect());
+            }
+            for v in &variants {
+                let slow = check_spelled_out(v);
+                let fast = valid_credit_code(v);
+                assert_eq!(fast.is_some(), slow.is_valid(), "{v:?}");
+                if let Some(f) = fast {
+                    assert_eq!(f.as_str(), normalize_credit_code(v), "{v:?}");
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 3, "some variants are valid");
     }
 
     #[test]

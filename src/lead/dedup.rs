@@ -25,7 +25,7 @@
 //! and at most `block_cap` of them, so it stays linear on any list size.
 
 use crate::catalog::NameMatching;
-use crate::lead::credit_code::{check_credit_code, normalize_credit_code};
+use crate::lead::credit_code::valid_credit_code;
 use crate::lead::names::{CompanyName, parse_company_name};
 use rustc_hash::FxHashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -149,9 +149,7 @@ impl DedupKey {
     pub fn new(credit_code: Option<&str>, name: &CompanyName) -> DedupKey {
         let key = name.key();
         DedupKey {
-            code: credit_code
-                .filter(|c| check_credit_code(c).is_valid())
-                .map(|c| hash(&normalize_credit_code(c))),
+            code: credit_code.and_then(valid_credit_code).map(|c| hash(c.as_str())),
             name: (!key.is_empty()).then(|| hash(&key)),
             places: name.places.join("|").into(),
             block: hash(&Deduper::block_key(&name.core)),
@@ -165,8 +163,8 @@ impl DedupKey {
 /// the codes to agree, which rows keyed by name have not got), so a distributed engine that
 /// groups by this key finds every duplicate `rank` finds by code or exact name.
 pub fn dedup_key(credit_code: Option<&str>, name: &CompanyName) -> Option<String> {
-    if let Some(code) = credit_code.filter(|c| check_credit_code(c).is_valid()) {
-        return Some(normalize_credit_code(code));
+    if let Some(code) = credit_code.and_then(valid_credit_code) {
+        return Some(code.as_str().to_string());
     }
     let key = name.key();
     (!key.is_empty()).then_some(key)

@@ -21,8 +21,8 @@ mod result;
 pub mod status;
 
 pub use credit_code::{
-    CHARSET as CREDIT_CODE_CHARSET, CreditCodeCheck, check_credit_code, credit_check_char, normalize_credit_code,
-    org_check_char,
+    CHARSET as CREDIT_CODE_CHARSET, CreditCodeCheck, ValidCreditCode, check_credit_code, credit_check_char,
+    normalize_credit_code, org_check_char, valid_credit_code,
 };
 pub use dedup::{DedupKey, DedupStats, Deduper, Duplicate, DuplicateReason, block_key, dedup_key};
 pub use money::{

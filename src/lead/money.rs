@@ -151,19 +151,23 @@ impl Money {
 }
 
 fn trim_num(v: f64) -> String {
-    let s = format!("{v:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    let mut s = format!("{v:.2}");
+    let kept = s.trim_end_matches('0').trim_end_matches('.').len();
+    s.truncate(kept);
+    s
 }
 
 /// 120亿元, 5000万元, 3500元.
 pub fn format_yuan_zh(yuan: f64) -> String {
-    if yuan >= 1e8 {
-        format!("{}亿元", trim_num(yuan / 1e8))
+    let (mut s, unit) = if yuan >= 1e8 {
+        (trim_num(yuan / 1e8), "亿元")
     } else if yuan >= 1e4 {
-        format!("{}万元", trim_num(yuan / 1e4))
+        (trim_num(yuan / 1e4), "万元")
     } else {
-        format!("{}元", trim_num(yuan))
-    }
+        (trim_num(yuan), "元")
+    };
+    s.push_str(unit);
+    s
 }
 
 /// ¥12.0bn, ¥50.0m, ¥3500.

@@ -400,15 +400,19 @@ pub fn prioritize(
     let p = w.fit * fit;
     total += p;
     match (best, english) {
-        (Some(m), None) => reasons.push(format!(
-            "与「{}·{}」匹配度{fit:.2} fit {fit:.2} to {} / {} ({}) {}",
-            m.sector,
-            m.industry,
-            m.sector,
-            m.industry,
-            m.clause,
-            points(p)
-        )),
+        (Some(m), None) => {
+            // The fit said twice, formatted once (float formatting was a visible share of a row).
+            let fit = format!("{fit:.2}");
+            reasons.push(format!(
+                "与「{}·{}」匹配度{fit} fit {fit} to {} / {} ({}) [+{}]",
+                m.sector,
+                m.industry,
+                m.sector,
+                m.industry,
+                m.clause,
+                p.round()
+            ))
+        }
         (Some(m), Some(catalog)) => reasons.push(format!(
             "fit {fit:.2} to {} / {} ({}) {}",
             catalog

@@ -336,7 +336,7 @@ impl LeadResult {
         if profile
             .credit_code
             .as_deref()
-            .is_some_and(|c| !super::check_credit_code(c).is_valid())
+            .is_some_and(|c| super::valid_credit_code(c).is_none())
         {
             result.flags.push(super::FLAG_CREDIT_CODE_INVALID.to_string());
         }

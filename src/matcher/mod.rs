@@ -102,6 +102,10 @@ pub struct Matcher {
     facts: Vec<Arc<MatchFacts>>,
     scoring: Scoring,
     catalog: std::sync::Arc<Catalog>,
+    /// Per GB/T entry (by [`crate::catalog::GbtTable::position`]): the code bonus of every
+    /// industry for a profile declaring it, worked out the first time a profile does (~1% of a
+    /// row when recomputed for every profile).
+    code_bonuses: Vec<std::sync::OnceLock<Box<[f32]>>>,
 }
 
 /// Per-industry accumulators for one profile: a slot per industry, and the industries touched in
@@ -294,6 +298,7 @@ impl Matcher {
             industries,
             facts,
             scoring: catalog.scoring.clone(),
+            code_bonuses: (0..catalog.gbt.len()).map(|_| std::sync::OnceLock::new()).collect(),
             catalog,
         })
     }
@@ -551,6 +556,27 @@ impl Matcher {
         }
     }
 
+    /// [`Matcher::code_bonus`] of every industry (by industry number) for a declared industry.
+    fn code_bonuses(&self, declared: &DeclaredIndustry) -> std::borrow::Cow<'_, [f32]> {
+        let compute = || -> Box<[f32]> {
+            self.industries
+                .iter()
+                .map(|info| self.code_bonus(info, Some(declared)))
+                .collect()
+        };
+        let gbt = &self.catalog.gbt;
+        // The bonus depends on the code and its level only: the entry's table serves every
+        // profile declaring it.
+        let cell = gbt
+            .position(&declared.code)
+            .filter(|&i| gbt.entry_at(i).is_some_and(|e| e.level == declared.level))
+            .and_then(|i| self.code_bonuses.get(i));
+        match cell {
+            Some(cell) => std::borrow::Cow::Borrowed(&**cell.get_or_init(compute)),
+            None => std::borrow::Cow::Owned(compute().into_vec()),
+        }
+    }
+
     /// Calibrated confidence for a sector score: a logistic function of [`fit_features`], with
     /// the coefficients of `[calibration]` in scoring.toml.
     pub fn calibrate(&self, s: &SectorScore, ctx: FitContext) -> f32 {
@@ -679,6 +705,8 @@ impl Matcher {
         let loose_of = |k: u128| from_total_order_key(!((k >> 32) as u32));
         let ind_of = |k: u128| k as u32 as usize;
         let w = &self.scoring.matcher;
+        let bonuses = declared.map(|d| self.code_bonuses(d));
+        let bonus_of = |ind: usize| bonuses.as_ref().and_then(|b| b.get(ind)).copied().unwrap_or(0.0);
         let mut keys: Vec<u128> = Vec::with_capacity(accs.touched.len());
         for (ind, acc) in accs.touched() {
             let specific = acc.count[0] as u32 + acc.count[1] as u32;
@@ -694,12 +722,8 @@ impl Matcher {
                 0.0
             };
             let info = &self.industries[ind as usize];
-            // (No declared code, no bonus: the call is skipped, the same 0.0 added.)
-            let bonus = if declared.is_some() {
-                self.code_bonus(info, declared)
-            } else {
-                0.0
-            };
+            // (No declared code, no bonus: the same 0.0 added.)
+            let bonus = bonus_of(ind as usize);
             let raw = acc.by_class[0] + acc.by_class[1] + support + generic + bonus;
             // Kept when it scores or its loose score counts (the others are never looked at).
             if raw > 0.0 || acc.loose >= w.loose_min {
@@ -710,7 +734,7 @@ impl Matcher {
         if declared.is_some() {
             for (i, info) in self.industries.iter().enumerate() {
                 if !accs.slots[i].touched {
-                    let b = self.code_bonus(info, declared);
+                    let b = bonus_of(i);
                     if b > 0.0 {
                         keys.push(key(info.sector, b, 0.0, i));
                     }
