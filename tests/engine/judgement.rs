@@ -943,3 +943,19 @@ fn found_by_a_fresh_tester_everyday_services_chip_plant_parts_and_shop_streams()
     // A shop's streaming room is where it sells.
     assert_none("温州某茶行", "茶叶零售批发，店内设有抖音直播间卖茶");
 }
+
+#[test]
+fn kind3_plain_word_car_sharing_and_home_care() {
+    // Owners renting out idle private cars through an app: peer-to-peer car sharing.
+    assert_accepted_in(
+        "温州某出行科技有限公司",
+        "车主通过我们的App把闲置私家车按天出租给其他人",
+        9,
+    );
+    // Carers sent to old people's homes and meals for those living alone: elderly care.
+    assert_accepted_in(
+        "温州某家政服务有限公司",
+        "派护理员上门帮老人洗澡、喂饭、量血压，为独居老人每天送餐上门",
+        9,
+    );
+}
