@@ -230,6 +230,10 @@ pub struct RoleCues {
     /// Where the firm is (位于, 坐落于, "located in"): a term after one, up to the next 的, comma or
     /// list mark, names its address, street or park (位于电竞小镇商业街的KTV), not its business.
     pub place: Vec<String>,
+    /// A feature of what a maker makes (支持, 具备, "with"): for a firm that makes things (its name
+    /// or first clause says so, or a making word earlier in the clause), a term after one
+    /// describes its product (生产指纹门锁，支持物联网远程管理), not its business.
+    pub feature: Vec<String>,
     /// Making (生产, 制造, 组装, "manufactures"): anywhere in the clause, a term of an industry
     /// with `makers_excluded` names a product the firm makes.
     pub make: Vec<String>,

@@ -59,10 +59,14 @@ pub(crate) enum Cue {
     /// Where the firm is (位于, "located in"): a term after it, up to the next 的 or comma, names
     /// its address or neighbourhood (位于电竞小镇商业街的KTV), not its business.
     Place,
+    /// A feature of what a maker makes (支持, "with"): for a firm that makes things, a term after it
+    /// in the clause describes its product (生产门锁，支持物联网远程管理; "makes locks with IoT
+    /// connectivity").
+    Feature,
 }
 
 impl Cue {
-    pub(crate) const ALL: [Cue; 25] = [
+    pub(crate) const ALL: [Cue; 26] = [
         Cue::Negation,
         Cue::NegationAfter,
         Cue::Trade,
@@ -88,6 +92,7 @@ impl Cue {
         Cue::ProductFor,
         Cue::ToolHead,
         Cue::Place,
+        Cue::Feature,
     ];
 
     pub(crate) fn bit(self) -> u32 {
@@ -107,7 +112,8 @@ impl Cue {
         | (1 << Cue::ProductHead as u8)
         | (1 << Cue::ProductFor as u8)
         | (1 << Cue::Training as u8)
-        | (1 << Cue::Place as u8);
+        | (1 << Cue::Place as u8)
+        | (1 << Cue::Feature as u8);
 }
 
 /// What a term names, seen from the firm.
@@ -179,7 +185,17 @@ const NOT_HEAD: &[char] = &[
 
 /// The role of a term at `s..e` in the clause `cs..ce` of `text`, from `cues` (start, end, kind),
 /// the cues lying wholly inside that clause in any order.
-pub(crate) fn role_of(text: &str, cues: &[(usize, usize, Cue)], cs: usize, ce: usize, s: usize, e: usize) -> Role {
+/// `makes`: the firm says it makes things (its name or first clause), so a `Feature` cue anywhere
+/// describes its product; otherwise only one after a making word of the same clause does.
+pub(crate) fn role_of(
+    text: &str,
+    cues: &[(usize, usize, Cue)],
+    cs: usize,
+    ce: usize,
+    s: usize,
+    e: usize,
+    makes: bool,
+) -> Role {
     let in_clause = |c: &&(usize, usize, Cue)| c.0 >= cs && c.1 <= ce;
     // Right after the term: a product head or a building word.
     for c in cues.iter().filter(in_clause) {
@@ -210,6 +226,14 @@ pub(crate) fn role_of(text: &str, cues: &[(usize, usize, Cue)], cs: usize, ce: u
                 if ends_before(text, c.1, s) && nearest.is_none_or(|n| c.0 > n.0) =>
             {
                 nearest = Some(c)
+            }
+            // A feature of a maker's product: 生产门锁，支持物联网远程管理.
+            Cue::Feature
+                if ends_before(text, c.1, s)
+                    && nearest.is_none_or(|n| c.0 > n.0)
+                    && (makes || cues.iter().filter(in_clause).any(|k| k.2 == Cue::Make && k.0 < c.0)) =>
+            {
+                nearest = Some((c.0, c.1, Cue::ProductFor))
             }
             // An address reaches the next 的 or comma: 位于电竞小镇商业街的KTV is a KTV, and
             // 位于温州的电竞俱乐部 an e-sports club.
@@ -332,7 +356,7 @@ mod tests {
 
     fn role(text: &str, term: &str, cues: &[(usize, usize, Cue)]) -> Role {
         let s = text.find(term).expect("term in text");
-        role_of(text, cues, 0, text.len(), s, s + term.len())
+        role_of(text, cues, 0, text.len(), s, s + term.len(), false)
     }
 
     #[test]
@@ -388,6 +412,20 @@ mod tests {
         for t in ["人工智能|服务器用风扇", "人工智能及各类大型数据中心机房用风扇"] {
             assert_eq!(role(t, "人工智能", &[cue(t, "用", Cue::ProductFor)]), Role::Own, "{t}");
         }
+    }
+
+    #[test]
+    fn a_feature_describes_a_makers_product_only() {
+        let t = " make lock with iot connect ";
+        let cues = [cue(t, " make ", Cue::Make), cue(t, " with ", Cue::Feature)];
+        assert_eq!(role(t, " iot ", &cues), Role::Product);
+        // Without a making word, "with" says nothing.
+        assert_eq!(role(t, " iot ", &cues[1..]), Role::Own);
+        // A firm that makes things (its name or first clause) needs none in the clause.
+        let t = "支持物联网远程管理";
+        let c = [cue(t, "支持", Cue::Feature)];
+        assert_eq!(role_of(t, &c, 0, t.len(), 6, 15, true), Role::Product);
+        assert_eq!(role_of(t, &c, 0, t.len(), 6, 15, false), Role::Own);
     }
 
     #[test]

@@ -295,7 +295,7 @@ impl Extractor {
         let mut cue_of = vec![0u32; patterns.len()];
         let r = &catalog.terms.roles;
         let fleet = r.fleet_cues();
-        let lists: [(Cue, &[String]); 24] = [
+        let lists: [(Cue, &[String]); 25] = [
             (Cue::Negation, &catalog.terms.negation),
             (Cue::Trade, &catalog.terms.trade),
             (Cue::TradeOverride, &catalog.terms.trade_override),
@@ -319,6 +319,7 @@ impl Extractor {
             (Cue::ProductFor, &r.product_for),
             (Cue::ToolHead, &r.tool_head),
             (Cue::Place, &r.place),
+            (Cue::Feature, &r.feature),
             (Cue::NegationAfter, &[]),
         ];
         // What platforms share (`shared` of an industry): cues of their own, each pointing at the
@@ -952,7 +953,7 @@ impl Extractor {
                     let ce = bars.get(before).copied().unwrap_or(prepared.len());
                     // A cue inside the clause ends within it; the others are left out by
                     // `role_of` itself, so passing only those ending there changes nothing.
-                    role_of(prepared, clause_cues(before), cs, ce, s, e)
+                    role_of(prepared, clause_cues(before), cs, ce, s, e, firm_makes)
                 }
                 _ => Role::Own,
             };

@@ -959,3 +959,17 @@ fn kind3_plain_word_car_sharing_and_home_care() {
         9,
     );
 }
+
+#[test]
+fn found_by_a_fresh_tester_smart_features_of_a_makers_products() {
+    // What a maker's product supports or comes with is a feature, not the firm's business.
+    assert_none("温州某锁业有限公司", "生产指纹密码门锁，支持蓝牙开锁和物联网远程管理");
+    assert_none("Acme Lighting Co.", "Makes smart LED bulbs with IoT app control.");
+    // Makers of the core technology stay item 1 (labelling convention).
+    assert_accepted_in("温州某物联科技有限公司", "研发生产物联网通信模组，支持NB-IoT和LoRa", 1);
+    assert_accepted_in(
+        "Acme IoT Ltd",
+        "Manufactures industrial IoT gateways with edge computing for factories.",
+        1,
+    );
+}
