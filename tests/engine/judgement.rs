@@ -973,3 +973,16 @@ fn found_by_a_fresh_tester_smart_features_of_a_makers_products() {
         1,
     );
 }
+
+#[test]
+fn found_by_a_fresh_tester_software_written_for_factories_names_them_as_customers() {
+    // 为…编写 / 導入 close a customer span: the valve plants are the software firm's customers, so
+    // their trade is no counter-evidence.
+    let r = score(
+        "温州某软件有限公司",
+        "为鞋服、阀门工厂编写排产和仓库管理程序，按年收服务费",
+    );
+    assert!(r.counter_evidence.is_empty(), "{:?}", r.counter_evidence);
+    let r = score("某某資訊股份有限公司", "為製鞋廠導入生產管理系統，並提供駐廠顧問");
+    assert!(r.counter_evidence.is_empty(), "{:?}", r.counter_evidence);
+}
