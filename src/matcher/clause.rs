@@ -321,6 +321,11 @@ fn is_product_for(text: &str, gap_start: usize, u: usize, ue: usize) -> bool {
     let mut after = text[ue..].chars();
     match after.next() {
         Some('电') => after.next() == Some('池'),
+        // X用的Y (物联网模组用的PCB电路板): the same "for", with the product after 的.
+        // (Latin words stand between spaces in the analysed text.)
+        Some('的') => after
+            .find(|c| *c != ' ')
+            .is_some_and(|c| (is_cjk(c) && !NOT_AFTER_USE.contains(&c)) || c.is_ascii_alphanumeric()),
         Some(c) => is_cjk(c) && !NOT_AFTER_USE.contains(&c),
         None => false,
     }
@@ -408,6 +413,14 @@ mod tests {
             role("储能用电池", "储能", &[cue("储能用电池", "用", Cue::ProductFor)]),
             Role::Product
         );
+        // X用的Y is the same "for".
+        for t in ["物联网模组用的电路板", "物联网模组用的 pcb "] {
+            assert_eq!(
+                role(t, "物联网模组", &[cue(t, "用", Cue::ProductFor)]),
+                Role::Product,
+                "{t}"
+            );
+        }
         // Too far from the term, or across a break: the term's own.
         for t in ["人工智能|服务器用风扇", "人工智能及各类大型数据中心机房用风扇"] {
             assert_eq!(role(t, "人工智能", &[cue(t, "用", Cue::ProductFor)]), Role::Own, "{t}");

@@ -893,7 +893,7 @@ impl Extractor {
                         && c.1 < e
                         && matches!(
                             c.2,
-                            Cue::Customer | Cue::Uses | Cue::Fair | Cue::Sideline | Cue::Project
+                            Cue::Customer | Cue::Uses | Cue::Fair | Cue::Sideline | Cue::Project | Cue::Feature
                         )
                 })
             {

@@ -986,3 +986,17 @@ fn found_by_a_fresh_tester_software_written_for_factories_names_them_as_customer
     let r = score("某某資訊股份有限公司", "為製鞋廠導入生產管理系統，並提供駐廠顧問");
     assert!(r.counter_evidence.is_empty(), "{:?}", r.counter_evidence);
 }
+
+#[test]
+fn found_by_a_fresh_tester_product_features_across_a_split_and_parts_for_modules() {
+    // A term split around "with" (meters … remote reading) is no term of the firm's own.
+    assert_none(
+        "Acme Meter Co.",
+        "Manufactures water meters with NB-IoT remote reading and leak alerts.",
+    );
+    // X用的Y names where the product goes, as X用Y does.
+    assert_none("温州某电子有限公司", "生产物联网模组用的PCB电路板和贴片加工");
+    // A test socket for chips is a part; presenting goods in a stream is a shop's channel.
+    assert_none("温州某精密有限公司", "生产芯片测试座和探针，供应给集成电路测试企业");
+    assert_none("某某海味行", "乾貨海味零售，每晚在直播間推介貨品");
+}
