@@ -1000,3 +1000,17 @@ fn found_by_a_fresh_tester_product_features_across_a_split_and_parts_for_modules
     assert_none("温州某精密有限公司", "生产芯片测试座和探针，供应给集成电路测试企业");
     assert_none("某某海味行", "乾貨海味零售，每晚在直播間推介貨品");
 }
+
+#[test]
+fn kind3_shopping_apps_in_plain_words_are_e_commerce_platforms() {
+    assert_accepted_in(
+        "某某生活科技股份有限公司",
+        "經營線上購物平台與手機App，整合三千家品牌商家，提供24小時到貨",
+        4,
+    );
+    assert_accepted_in(
+        "温州某网络科技有限公司",
+        "运营本地生活购物小程序，入驻商家三千余家，消费者下单后由门店配送到家",
+        4,
+    );
+}
