@@ -938,8 +938,9 @@ fn found_by_a_fresh_tester_everyday_services_chip_plant_parts_and_shop_streams()
         "居民生活服务",
     );
     assert_traditional("温州元宇宙洗衣有限公司", "洗衣、干洗、窗帘清洗", "居民生活服务");
-    // Parts and consumables for chip plants are parts (labelling convention).
+    // Parts and consumables for chip plants are parts (labelling convention: lead frames are 0).
     assert_none("温州某电子材料有限公司", "集成电路引线框架的冲压与电镀加工");
+    assert_none("温州某电子材料有限公司", "生产引线框架和键合丝");
     // A shop's streaming room is where it sells.
     assert_none("温州某茶行", "茶叶零售批发，店内设有抖音直播间卖茶");
 }
