@@ -44,7 +44,7 @@ pub struct Extractor {
     /// and its content words (analysis form).
     split_terms: Vec<(u32, Box<[String]>)>,
     /// First content word → the `split_terms` entries it starts (the anchor of a split match).
-    split_by_word: HashMap<String, Vec<u32>>,
+    split_by_word: rustc_hash::FxHashMap<Box<str>, Vec<u32>>,
     /// Chinese compounds of an industry term and a verb of the firm's own business (游戏 + 开发
     /// = 游戏开发): per automaton pattern (indexed directly: a hash look-up per hit cost ~5% of a
     /// row), for the first part of a compound, the verb and the compound's term id.
@@ -436,7 +436,7 @@ impl Extractor {
         // Split terms: industry terms of two to four Latin content words (not counter-evidence: a
         // split match is weaker evidence and must not fire against a firm).
         let mut split_terms: Vec<(u32, Box<[String]>)> = Vec::new();
-        let mut split_by_word: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut split_by_word: rustc_hash::FxHashMap<Box<str>, Vec<u32>> = rustc_hash::FxHashMap::default();
         for (i, k) in keys.iter().enumerate() {
             if !k.contains(' ') || k.chars().any(|c| !(c.is_ascii_lowercase() || c == ' ')) {
                 continue;
@@ -453,7 +453,7 @@ impl Extractor {
                 continue;
             }
             let si = split_terms.len() as u32;
-            split_by_word.entry(words[0].clone()).or_default().push(si);
+            split_by_word.entry(words[0].as_str().into()).or_default().push(si);
             split_terms.push((i as u32, words.into_boxed_slice()));
         }
         // Chinese split terms: a term ending in a verb of the firm's own business (开发, 运营,
@@ -701,9 +701,25 @@ impl Extractor {
         let mut shared_hits: Vec<(usize, usize)> = Vec::new();
         // Most Chinese profiles hold no Latin word at all: skip the split then. Latin words in
         // analysis form always stand between spaces, and nothing else makes a space.
+        // Split on bytes: every byte of a non-ASCII character is a separator as the character is,
+        // so the words are the same as splitting on characters; a set keeps them distinct (a
+        // linear look-up per word was quadratic in an English profile's length).
         if memchr::memchr(b' ', prepared.as_bytes()).is_some() {
-            for w in prepared.split(|c: char| !c.is_ascii_alphanumeric()) {
-                if w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()) && !words.iter().any(|x| x == w) {
+            let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+            let bytes = prepared.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                if !bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+                let st = i;
+                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                // ASCII bytes on both sides: character boundaries.
+                let w = prepared.get(st..i).unwrap_or("");
+                if w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()) && seen.insert(w) {
                     words.push(w.to_string());
                 }
             }

@@ -59,18 +59,33 @@ pub struct Normalizer {
 /// nothing. The same stems as calling the stemmer; at most 32,768 words are kept (then forgotten).
 fn stem_cached<'a>(stemmer: &Stemmer, word: &'a str) -> std::borrow::Cow<'a, str> {
     use std::borrow::Cow;
+    let mut stem = None;
+    with_stem(stemmer, word, |s| {
+        stem = Some(if std::ptr::eq(s, word) {
+            Cow::Borrowed(word)
+        } else {
+            Cow::Owned(s.to_string())
+        })
+    });
+    stem.unwrap_or(Cow::Borrowed(word))
+}
+
+/// Calls `f` with Snowball's stem of `word` (`word` itself when the stem is the word), from the
+/// per-thread memory of [`stem_cached`]: a known word's stem is lent, not copied.
+fn with_stem(stemmer: &Stemmer, word: &str, f: impl FnOnce(&str)) {
+    use std::borrow::Cow;
     type Stems = rustc_hash::FxHashMap<Box<str>, Option<Box<str>>>;
     thread_local! {
         static STEMS: std::cell::RefCell<Stems> = std::cell::RefCell::default();
     }
     STEMS.with(|cell| {
         let Ok(mut stems) = cell.try_borrow_mut() else {
-            return stemmer.stem(word);
+            return f(&stemmer.stem(word));
         };
         if let Some(known) = stems.get(word) {
             return match known {
-                None => Cow::Borrowed(word),
-                Some(stem) => Cow::Owned(stem.to_string()),
+                None => f(word),
+                Some(stem) => f(stem),
             };
         }
         let stem = stemmer.stem(word);
@@ -82,7 +97,7 @@ fn stem_cached<'a>(stemmer: &Stemmer, word: &'a str) -> std::borrow::Cow<'a, str
             Cow::Owned(s) => Some(s.as_str().into()),
         };
         stems.insert(word.into(), kept);
-        stem
+        f(&stem)
     })
 }
 
@@ -137,6 +152,23 @@ impl Normalizer {
     /// words whose Snowball stem would merge them with an unrelated word keep their own form
     /// (animal/animation → "anim", hospitality/hospital → "hospit", recycled inputs vs recycling).
     pub fn stem<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
+        match Self::stem_fixed(word) {
+            Some(fixed) => std::borrow::Cow::Borrowed(fixed),
+            None => stem_cached(&self.stemmer, word),
+        }
+    }
+
+    /// Appends [`Normalizer::stem`] of `word` to `out` without an intermediate `String`.
+    fn push_stem(&self, word: &str, out: &mut String) {
+        match Self::stem_fixed(word) {
+            Some(fixed) => out.push_str(fixed),
+            None => with_stem(&self.stemmer, word, |s| out.push_str(s)),
+        }
+    }
+
+    /// The stem of a word that is not Snowball's: the word itself (digits, two letters or less) or
+    /// its kept form; `None` for every other word.
+    fn stem_fixed(word: &str) -> Option<&str> {
         const KEEP: &[(&str, &str)] = &[
             ("animal", "animal"),
             ("animals", "animal"),
@@ -158,12 +190,9 @@ impl Normalizer {
             ("exhibitions", "exhibition"),
         ];
         if word.bytes().any(|b| b.is_ascii_digit()) || word.len() <= 2 {
-            return std::borrow::Cow::Borrowed(word);
+            return Some(word);
         }
-        if let Some((_, k)) = KEEP.iter().find(|(w, _)| *w == word) {
-            return std::borrow::Cow::Borrowed(k);
-        }
-        stem_cached(&self.stemmer, word)
+        KEEP.iter().find(|(w, _)| *w == word).map(|(_, k)| *k)
     }
 
     /// Bitmap over U+4E00..U+9FFF of the characters OpenCC's t2s changes.
@@ -208,7 +237,7 @@ impl Normalizer {
             if *last != 1 {
                 out.push(' ');
             }
-            out.push_str(&self.stem(word));
+            self.push_stem(word, out);
             out.push(' ');
             *last = 1;
             word.clear();
