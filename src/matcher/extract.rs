@@ -12,12 +12,15 @@ use super::clause::{Cue, Role, role_of};
 use crate::catalog::{Catalog, RoleWeights};
 use crate::error::{Error, Result};
 use crate::text::normalizer;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, MatchKind};
 use std::collections::HashMap;
 
 /// The automata over catalogue terms, boilerplate and counter-evidence.
 pub struct Extractor {
-    terms: AhoCorasick,
+    /// Stepped byte by byte in [`Extractor::find_with`] (the overlapping search of `AhoCorasick`
+    /// returned through a dynamic call per match).
+    terms: aho_corasick::nfa::contiguous::NFA,
     /// Per automaton pattern: the industry-term id (index into the matcher's table), if any.
     term_of: Vec<Option<u32>>,
     /// Per automaton pattern: the counter-evidence groups it belongs to.
@@ -381,9 +384,8 @@ impl Extractor {
         // A contiguous NFA, not a full DFA: measured on 100k profiles (BENCHMARKS.md) the DFA's
         // ~50 MB transition table misses cache often enough to be ~7% slower per profile, and it
         // costs ~0.1 s more to build and ~30 MB more memory.
-        let terms = AhoCorasickBuilder::new()
+        let terms = aho_corasick::nfa::contiguous::NFA::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
             // Dense transitions down to the first byte of a term's second character (the default
             // stops within the first): ~1% less per profile for ~5 MB; depth 6 gave ~2% for 40 MB.
             .dense_depth(4)
@@ -728,40 +730,62 @@ impl Extractor {
         // clause are one run of `cues` (checked here, relied on below).
         let mut cues_by_end = true;
         let own_bit = Cue::Own.bit();
-        for m in self.terms.find_overlapping_iter(prepared) {
-            let (s, e, p) = (m.start(), m.end(), m.pattern().as_usize());
-            let Some(&info) = self.scan_of.get(p) else { continue };
-            if info.cue != 0 {
-                cues_by_end &= cues.last().is_none_or(|c| c.1 <= e);
-                if info.cue & own_bit != 0
-                    && let Some(w) = own_starts.get_mut(s / 64)
-                {
-                    *w |= 1 << (s % 64);
-                }
-                if info.cue & Cue::Shared.bit() != 0 {
-                    shared_hits.push((s, p));
+        // The overlapping search, stepped here: every match ending at each offset, in the order
+        // of the state's match list (as `find_overlapping_iter` reports them).
+        let nfa = &self.terms;
+        let bytes = prepared.as_bytes();
+        let Ok(mut sid) = nfa.start_state(Anchored::No) else {
+            return Found::default();
+        };
+        let mut at = 0usize;
+        loop {
+            // Matches end at `at`: those of the state reached (the start state holds the empty
+            // pattern's, if any).
+            if nfa.is_special(sid) && nfa.is_match(sid) {
+                for i in 0..nfa.match_len(sid) {
+                    let pid = nfa.match_pattern(sid, i);
+                    let (e, p) = (at, pid.as_usize());
+                    let s = e.saturating_sub(nfa.pattern_len(pid));
+                    let Some(&info) = self.scan_of.get(p) else { continue };
+                    if info.cue != 0 {
+                        cues_by_end &= cues.last().is_none_or(|c| c.1 <= e);
+                        if info.cue & own_bit != 0
+                            && let Some(w) = own_starts.get_mut(s / 64)
+                        {
+                            *w |= 1 << (s % 64);
+                        }
+                        if info.cue & Cue::Shared.bit() != 0 {
+                            shared_hits.push((s, p));
+                        }
+                    }
+                    // One entry per kind, in the order of `Cue::ALL` (bit order): set bits only.
+                    let mut bits = info.cue;
+                    while bits != 0 {
+                        if let Some(&k) = Cue::ALL.get(bits.trailing_zeros() as usize) {
+                            cues.push((s, e, k));
+                        }
+                        bits &= bits - 1;
+                    }
+                    if info.hit {
+                        hits.push((s, e, p));
+                    }
+                    if info.loose != 0 {
+                        // Listed once, in order of first occurrence.
+                        let l = info.loose - 1;
+                        if let Some(w) = loose_seen.get_mut(l as usize / 64)
+                            && *w & (1 << (l % 64)) == 0
+                        {
+                            *w |= 1 << (l % 64);
+                            loose.push(l);
+                        }
+                    }
                 }
             }
-            // One entry per kind, in the order of `Cue::ALL` (bit order): set bits only.
-            let mut bits = info.cue;
-            while bits != 0 {
-                if let Some(&k) = Cue::ALL.get(bits.trailing_zeros() as usize) {
-                    cues.push((s, e, k));
-                }
-                bits &= bits - 1;
-            }
-            if info.hit {
-                hits.push((s, e, p));
-            }
-            if info.loose != 0 {
-                // Listed once, in order of first occurrence.
-                let l = info.loose - 1;
-                if let Some(w) = loose_seen.get_mut(l as usize / 64)
-                    && *w & (1 << (l % 64)) == 0
-                {
-                    *w |= 1 << (l % 64);
-                    loose.push(l);
-                }
+            let Some(&b) = bytes.get(at) else { break };
+            sid = nfa.next_state(Anchored::No, sid, b);
+            at += 1;
+            if nfa.is_dead(sid) {
+                break;
             }
         }
         // Longest first at each start, then drop matches nested inside an earlier, longer one.
