@@ -415,7 +415,7 @@ fn latin_ampersands(text: &str) -> std::borrow::Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len() + 8);
     let mut copied = 0;
-    for (k, _) in text.match_indices(" & ") {
+    for k in memchr::memmem::find_iter(text.as_bytes(), b" & ") {
         let before = text[..k].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric());
         let after = text[k + 3..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
         if before && after {
@@ -491,19 +491,33 @@ fn latin_list_commas(text: &str) -> std::borrow::Cow<'_, str> {
             let rest = &text[pos..];
             let seg_len = rest.find(is_end).unwrap_or(rest.len());
             let seg = &rest[..seg_len];
-            let words: Vec<&str> = seg.split_whitespace().collect();
-            let Some(first) = words.first() else { return false };
+            // The segment's words, read once without collecting them.
+            let mut words = seg.split_whitespace();
+            let Some(first) = words.next() else { return false };
             let one_of = |list: &[&str], w: &str| list.iter().any(|x| x.eq_ignore_ascii_case(w));
             if one_of(CLAUSE_STARTERS, first) {
                 return false;
             }
-            if let Some(idx) = words.iter().position(|w| one_of(&["and", "or"], w)) {
+            let and_or = |w: &str| one_of(&["and", "or"], w);
+            // The index of the first "and" / "or", and the number of words up to it (all of them
+            // when there is none).
+            let mut seen = 1usize;
+            let mut idx = and_or(first).then_some(0);
+            while idx.is_none() {
+                let Some(w) = words.next() else { break };
+                if and_or(w) {
+                    idx = Some(seen);
+                }
+                seen += 1;
+            }
+            if let Some(idx) = idx {
+                let after = words.next();
                 return idx <= 4
-                    && words.get(idx + 1).is_some_and(|a| !one_of(AFTER_AND_CLAUSE, a))
-                    && (idx > 0 || words.len() <= 5);
+                    && after.is_some_and(|a| !one_of(AFTER_AND_CLAUSE, a))
+                    && (idx > 0 || idx + 1 + usize::from(after.is_some()) + words.count() <= 5);
             }
             // An item without "and": the list goes on only after another comma.
-            if words.len() > 4 || !rest[seg_len..].starts_with(", ") {
+            if seen > 4 || !rest[seg_len..].starts_with(", ") {
                 return false;
             }
             pos += seg_len + 2;
@@ -511,7 +525,8 @@ fn latin_list_commas(text: &str) -> std::borrow::Cow<'_, str> {
     };
     let mut out = String::with_capacity(text.len() + 8);
     let mut copied = 0;
-    for (k, _) in text.match_indices(", ") {
+    // memchr's substring search: `match_indices` runs the general two-way search.
+    for k in memchr::memmem::find_iter(text.as_bytes(), b", ") {
         if is_list_comma(k) {
             out.push_str(&text[copied..k]);
             out.push_str(" / ");
