@@ -12,12 +12,15 @@ use super::clause::{Cue, Role, role_of};
 use crate::catalog::{Catalog, RoleWeights};
 use crate::error::{Error, Result};
 use crate::text::normalizer;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, MatchKind};
 use std::collections::HashMap;
 
 /// The automata over catalogue terms, boilerplate and counter-evidence.
 pub struct Extractor {
-    terms: AhoCorasick,
+    /// Stepped byte by byte in [`Extractor::find_with`] (the overlapping search of `AhoCorasick`
+    /// returned through a dynamic call per match).
+    terms: aho_corasick::nfa::contiguous::NFA,
     /// Per automaton pattern: the industry-term id (index into the matcher's table), if any.
     term_of: Vec<Option<u32>>,
     /// Per automaton pattern: the counter-evidence groups it belongs to.
@@ -44,7 +47,7 @@ pub struct Extractor {
     /// and its content words (analysis form).
     split_terms: Vec<(u32, Box<[String]>)>,
     /// First content word → the `split_terms` entries it starts (the anchor of a split match).
-    split_by_word: HashMap<String, Vec<u32>>,
+    split_by_word: rustc_hash::FxHashMap<Box<str>, Vec<u32>>,
     /// Chinese compounds of an industry term and a verb of the firm's own business (游戏 + 开发
     /// = 游戏开发): per automaton pattern (indexed directly: a hash look-up per hit cost ~5% of a
     /// row), for the first part of a compound, the verb and the compound's term id.
@@ -381,9 +384,8 @@ impl Extractor {
         // A contiguous NFA, not a full DFA: measured on 100k profiles (BENCHMARKS.md) the DFA's
         // ~50 MB transition table misses cache often enough to be ~7% slower per profile, and it
         // costs ~0.1 s more to build and ~30 MB more memory.
-        let terms = AhoCorasickBuilder::new()
+        let terms = aho_corasick::nfa::contiguous::NFA::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
             // Dense transitions down to the first byte of a term's second character (the default
             // stops within the first): ~1% less per profile for ~5 MB; depth 6 gave ~2% for 40 MB.
             .dense_depth(4)
@@ -436,7 +438,7 @@ impl Extractor {
         // Split terms: industry terms of two to four Latin content words (not counter-evidence: a
         // split match is weaker evidence and must not fire against a firm).
         let mut split_terms: Vec<(u32, Box<[String]>)> = Vec::new();
-        let mut split_by_word: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut split_by_word: rustc_hash::FxHashMap<Box<str>, Vec<u32>> = rustc_hash::FxHashMap::default();
         for (i, k) in keys.iter().enumerate() {
             if !k.contains(' ') || k.chars().any(|c| !(c.is_ascii_lowercase() || c == ' ')) {
                 continue;
@@ -453,7 +455,7 @@ impl Extractor {
                 continue;
             }
             let si = split_terms.len() as u32;
-            split_by_word.entry(words[0].clone()).or_default().push(si);
+            split_by_word.entry(words[0].as_str().into()).or_default().push(si);
             split_terms.push((i as u32, words.into_boxed_slice()));
         }
         // Chinese split terms: a term ending in a verb of the firm's own business (开发, 运营,
@@ -701,9 +703,25 @@ impl Extractor {
         let mut shared_hits: Vec<(usize, usize)> = Vec::new();
         // Most Chinese profiles hold no Latin word at all: skip the split then. Latin words in
         // analysis form always stand between spaces, and nothing else makes a space.
+        // Split on bytes: every byte of a non-ASCII character is a separator as the character is,
+        // so the words are the same as splitting on characters; a set keeps them distinct (a
+        // linear look-up per word was quadratic in an English profile's length).
         if memchr::memchr(b' ', prepared.as_bytes()).is_some() {
-            for w in prepared.split(|c: char| !c.is_ascii_alphanumeric()) {
-                if w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()) && !words.iter().any(|x| x == w) {
+            let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+            let bytes = prepared.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                if !bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+                let st = i;
+                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                // ASCII bytes on both sides: character boundaries.
+                let w = prepared.get(st..i).unwrap_or("");
+                if w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()) && seen.insert(w) {
                     words.push(w.to_string());
                 }
             }
@@ -712,40 +730,62 @@ impl Extractor {
         // clause are one run of `cues` (checked here, relied on below).
         let mut cues_by_end = true;
         let own_bit = Cue::Own.bit();
-        for m in self.terms.find_overlapping_iter(prepared) {
-            let (s, e, p) = (m.start(), m.end(), m.pattern().as_usize());
-            let Some(&info) = self.scan_of.get(p) else { continue };
-            if info.cue != 0 {
-                cues_by_end &= cues.last().is_none_or(|c| c.1 <= e);
-                if info.cue & own_bit != 0
-                    && let Some(w) = own_starts.get_mut(s / 64)
-                {
-                    *w |= 1 << (s % 64);
-                }
-                if info.cue & Cue::Shared.bit() != 0 {
-                    shared_hits.push((s, p));
+        // The overlapping search, stepped here: every match ending at each offset, in the order
+        // of the state's match list (as `find_overlapping_iter` reports them).
+        let nfa = &self.terms;
+        let bytes = prepared.as_bytes();
+        let Ok(mut sid) = nfa.start_state(Anchored::No) else {
+            return Found::default();
+        };
+        let mut at = 0usize;
+        loop {
+            // Matches end at `at`: those of the state reached (the start state holds the empty
+            // pattern's, if any).
+            if nfa.is_special(sid) && nfa.is_match(sid) {
+                for i in 0..nfa.match_len(sid) {
+                    let pid = nfa.match_pattern(sid, i);
+                    let (e, p) = (at, pid.as_usize());
+                    let s = e.saturating_sub(nfa.pattern_len(pid));
+                    let Some(&info) = self.scan_of.get(p) else { continue };
+                    if info.cue != 0 {
+                        cues_by_end &= cues.last().is_none_or(|c| c.1 <= e);
+                        if info.cue & own_bit != 0
+                            && let Some(w) = own_starts.get_mut(s / 64)
+                        {
+                            *w |= 1 << (s % 64);
+                        }
+                        if info.cue & Cue::Shared.bit() != 0 {
+                            shared_hits.push((s, p));
+                        }
+                    }
+                    // One entry per kind, in the order of `Cue::ALL` (bit order): set bits only.
+                    let mut bits = info.cue;
+                    while bits != 0 {
+                        if let Some(&k) = Cue::ALL.get(bits.trailing_zeros() as usize) {
+                            cues.push((s, e, k));
+                        }
+                        bits &= bits - 1;
+                    }
+                    if info.hit {
+                        hits.push((s, e, p));
+                    }
+                    if info.loose != 0 {
+                        // Listed once, in order of first occurrence.
+                        let l = info.loose - 1;
+                        if let Some(w) = loose_seen.get_mut(l as usize / 64)
+                            && *w & (1 << (l % 64)) == 0
+                        {
+                            *w |= 1 << (l % 64);
+                            loose.push(l);
+                        }
+                    }
                 }
             }
-            // One entry per kind, in the order of `Cue::ALL` (bit order): set bits only.
-            let mut bits = info.cue;
-            while bits != 0 {
-                if let Some(&k) = Cue::ALL.get(bits.trailing_zeros() as usize) {
-                    cues.push((s, e, k));
-                }
-                bits &= bits - 1;
-            }
-            if info.hit {
-                hits.push((s, e, p));
-            }
-            if info.loose != 0 {
-                // Listed once, in order of first occurrence.
-                let l = info.loose - 1;
-                if let Some(w) = loose_seen.get_mut(l as usize / 64)
-                    && *w & (1 << (l % 64)) == 0
-                {
-                    *w |= 1 << (l % 64);
-                    loose.push(l);
-                }
+            let Some(&b) = bytes.get(at) else { break };
+            sid = nfa.next_state(Anchored::No, sid, b);
+            at += 1;
+            if nfa.is_dead(sid) {
+                break;
             }
         }
         // Longest first at each start, then drop matches nested inside an earlier, longer one.

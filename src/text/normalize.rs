@@ -59,18 +59,33 @@ pub struct Normalizer {
 /// nothing. The same stems as calling the stemmer; at most 32,768 words are kept (then forgotten).
 fn stem_cached<'a>(stemmer: &Stemmer, word: &'a str) -> std::borrow::Cow<'a, str> {
     use std::borrow::Cow;
+    let mut stem = None;
+    with_stem(stemmer, word, |s| {
+        stem = Some(if std::ptr::eq(s, word) {
+            Cow::Borrowed(word)
+        } else {
+            Cow::Owned(s.to_string())
+        })
+    });
+    stem.unwrap_or(Cow::Borrowed(word))
+}
+
+/// Calls `f` with Snowball's stem of `word` (`word` itself when the stem is the word), from the
+/// per-thread memory of [`stem_cached`]: a known word's stem is lent, not copied.
+fn with_stem(stemmer: &Stemmer, word: &str, f: impl FnOnce(&str)) {
+    use std::borrow::Cow;
     type Stems = rustc_hash::FxHashMap<Box<str>, Option<Box<str>>>;
     thread_local! {
         static STEMS: std::cell::RefCell<Stems> = std::cell::RefCell::default();
     }
     STEMS.with(|cell| {
         let Ok(mut stems) = cell.try_borrow_mut() else {
-            return stemmer.stem(word);
+            return f(&stemmer.stem(word));
         };
         if let Some(known) = stems.get(word) {
             return match known {
-                None => Cow::Borrowed(word),
-                Some(stem) => Cow::Owned(stem.to_string()),
+                None => f(word),
+                Some(stem) => f(stem),
             };
         }
         let stem = stemmer.stem(word);
@@ -82,7 +97,7 @@ fn stem_cached<'a>(stemmer: &Stemmer, word: &'a str) -> std::borrow::Cow<'a, str
             Cow::Owned(s) => Some(s.as_str().into()),
         };
         stems.insert(word.into(), kept);
-        stem
+        f(&stem)
     })
 }
 
@@ -137,6 +152,23 @@ impl Normalizer {
     /// words whose Snowball stem would merge them with an unrelated word keep their own form
     /// (animal/animation → "anim", hospitality/hospital → "hospit", recycled inputs vs recycling).
     pub fn stem<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
+        match Self::stem_fixed(word) {
+            Some(fixed) => std::borrow::Cow::Borrowed(fixed),
+            None => stem_cached(&self.stemmer, word),
+        }
+    }
+
+    /// Appends [`Normalizer::stem`] of `word` to `out` without an intermediate `String`.
+    fn push_stem(&self, word: &str, out: &mut String) {
+        match Self::stem_fixed(word) {
+            Some(fixed) => out.push_str(fixed),
+            None => with_stem(&self.stemmer, word, |s| out.push_str(s)),
+        }
+    }
+
+    /// The stem of a word that is not Snowball's: the word itself (digits, two letters or less) or
+    /// its kept form; `None` for every other word.
+    fn stem_fixed(word: &str) -> Option<&str> {
         const KEEP: &[(&str, &str)] = &[
             ("animal", "animal"),
             ("animals", "animal"),
@@ -158,12 +190,9 @@ impl Normalizer {
             ("exhibitions", "exhibition"),
         ];
         if word.bytes().any(|b| b.is_ascii_digit()) || word.len() <= 2 {
-            return std::borrow::Cow::Borrowed(word);
+            return Some(word);
         }
-        if let Some((_, k)) = KEEP.iter().find(|(w, _)| *w == word) {
-            return std::borrow::Cow::Borrowed(k);
-        }
-        stem_cached(&self.stemmer, word)
+        KEEP.iter().find(|(w, _)| *w == word).map(|(_, k)| *k)
     }
 
     /// Bitmap over U+4E00..U+9FFF of the characters OpenCC's t2s changes.
@@ -208,7 +237,7 @@ impl Normalizer {
             if *last != 1 {
                 out.push(' ');
             }
-            out.push_str(&self.stem(word));
+            self.push_stem(word, out);
             out.push(' ');
             *last = 1;
             word.clear();
@@ -386,7 +415,7 @@ fn latin_ampersands(text: &str) -> std::borrow::Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len() + 8);
     let mut copied = 0;
-    for (k, _) in text.match_indices(" & ") {
+    for k in memchr::memmem::find_iter(text.as_bytes(), b" & ") {
         let before = text[..k].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric());
         let after = text[k + 3..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
         if before && after {
@@ -462,19 +491,33 @@ fn latin_list_commas(text: &str) -> std::borrow::Cow<'_, str> {
             let rest = &text[pos..];
             let seg_len = rest.find(is_end).unwrap_or(rest.len());
             let seg = &rest[..seg_len];
-            let words: Vec<&str> = seg.split_whitespace().collect();
-            let Some(first) = words.first() else { return false };
+            // The segment's words, read once without collecting them.
+            let mut words = seg.split_whitespace();
+            let Some(first) = words.next() else { return false };
             let one_of = |list: &[&str], w: &str| list.iter().any(|x| x.eq_ignore_ascii_case(w));
             if one_of(CLAUSE_STARTERS, first) {
                 return false;
             }
-            if let Some(idx) = words.iter().position(|w| one_of(&["and", "or"], w)) {
+            let and_or = |w: &str| one_of(&["and", "or"], w);
+            // The index of the first "and" / "or", and the number of words up to it (all of them
+            // when there is none).
+            let mut seen = 1usize;
+            let mut idx = and_or(first).then_some(0);
+            while idx.is_none() {
+                let Some(w) = words.next() else { break };
+                if and_or(w) {
+                    idx = Some(seen);
+                }
+                seen += 1;
+            }
+            if let Some(idx) = idx {
+                let after = words.next();
                 return idx <= 4
-                    && words.get(idx + 1).is_some_and(|a| !one_of(AFTER_AND_CLAUSE, a))
-                    && (idx > 0 || words.len() <= 5);
+                    && after.is_some_and(|a| !one_of(AFTER_AND_CLAUSE, a))
+                    && (idx > 0 || idx + 1 + usize::from(after.is_some()) + words.count() <= 5);
             }
             // An item without "and": the list goes on only after another comma.
-            if words.len() > 4 || !rest[seg_len..].starts_with(", ") {
+            if seen > 4 || !rest[seg_len..].starts_with(", ") {
                 return false;
             }
             pos += seg_len + 2;
@@ -482,7 +525,8 @@ fn latin_list_commas(text: &str) -> std::borrow::Cow<'_, str> {
     };
     let mut out = String::with_capacity(text.len() + 8);
     let mut copied = 0;
-    for (k, _) in text.match_indices(", ") {
+    // memchr's substring search: `match_indices` runs the general two-way search.
+    for k in memchr::memmem::find_iter(text.as_bytes(), b", ") {
         if is_list_comma(k) {
             out.push_str(&text[copied..k]);
             out.push_str(" / ");
