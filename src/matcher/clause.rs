@@ -216,6 +216,20 @@ pub(crate) fn role_of(
     let last_start = |kind: Cue| cues.iter().filter(in_clause).filter(|k| k.2 == kind).map(|k| k.0).max();
     let last_channel_close = last_start(Cue::ChannelClose);
     let last_customer_close = last_start(Cue::CustomerClose);
+    // The first making word of the clause, looked up once and only when a "for" or a feature cue
+    // asks whether one stands before it.
+    let first_make = std::cell::OnceCell::new();
+    let make_before = |at: usize| {
+        first_make
+            .get_or_init(|| {
+                cues.iter()
+                    .filter(in_clause)
+                    .filter(|k| k.2 == Cue::Make)
+                    .map(|k| k.0)
+                    .min()
+            })
+            .is_some_and(|m| m < at)
+    };
     // The nearest role cue before the term, unless a verb of the firm's own business follows it.
     let mut nearest: Option<(usize, usize, Cue)> = None;
     let mut last_own = None::<usize>;
@@ -229,9 +243,7 @@ pub(crate) fn role_of(
             }
             // A feature of a maker's product: 生产门锁，支持物联网远程管理.
             Cue::Feature
-                if ends_before(text, c.1, s)
-                    && nearest.is_none_or(|n| c.0 > n.0)
-                    && (makes || cues.iter().filter(in_clause).any(|k| k.2 == Cue::Make && k.0 < c.0)) =>
+                if ends_before(text, c.1, s) && nearest.is_none_or(|n| c.0 > n.0) && (makes || make_before(c.0)) =>
             {
                 nearest = Some((c.0, c.1, Cue::ProductFor))
             }
@@ -269,7 +281,7 @@ pub(crate) fn role_of(
                 if ends_before(text, c.1, s)
                     && nearest.is_none_or(|n| c.0 > n.0)
                     && text.get(c.0..c.1).is_some_and(|w| w.trim() == "for")
-                    && cues.iter().filter(in_clause).any(|k| k.2 == Cue::Make && k.0 < c.0) =>
+                    && make_before(c.0) =>
             {
                 nearest = Some((c.0, c.1, Cue::ProductFor))
             }

@@ -1089,12 +1089,11 @@ impl Extractor {
                             s,
                         )
                 });
-            // Counter-evidence a few characters before a software or platform noun, with no verb of
-            // the firm's own between, is the tool's domain (阀门流体仿真与选型软件, 泵阀产能共享平台,
-            // "valve sizing software").
-            // After one, in the same clause and with no verb of the firm's own between, it is what
-            // the tool does ("a subscription tool that plans delivery routes, truck loading …",
-            // 调度软件，缩短货车等待时间).
+            // Counter-evidence next to a software or platform noun, with no verb of the firm's own
+            // between, is not the firm's trade: a few characters before one it is the tool's domain
+            // (阀门流体仿真与选型软件, 泵阀产能共享平台, "valve sizing software"); after one in the
+            // same clause it is what the tool does ("a subscription tool that plans delivery
+            // routes, truck loading …").
             let tool_domain = !spans
                 && !self.negative_of[p].is_empty()
                 && clause_cues(before).iter().any(|c| {
