@@ -1015,3 +1015,21 @@ fn kind3_shopping_apps_in_plain_words_are_e_commerce_platforms() {
         4,
     );
 }
+
+#[test]
+fn stop26_executive_search_and_hr_outsourcing_are_professional_services_dispatch_is_not() {
+    // Search, recruitment and payroll outsourcing sold to firms are the 咨询 kind of professional
+    // service the plan's item 11 names; a 人力资源 name is no counter-evidence by itself.
+    assert_accepted_in(
+        "温州某人力资源服务有限公司",
+        "受制造企业委托猎聘厂长和技术总监，承接校园招聘外包，并为客户代发工资、代缴社保",
+        11,
+    );
+    assert_accepted_in(
+        "Acme Talent Partners",
+        "An executive search firm placing plant managers and finance directors for manufacturers, with payroll outsourcing for their staff.",
+        11,
+    );
+    // Traditional labour dispatch stays out of the plan.
+    assert_none("温州某劳务派遣有限公司", "劳务派遣；建筑劳务分包；搬运装卸服务");
+}
