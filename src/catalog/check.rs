@@ -252,8 +252,12 @@ pub(super) fn check(catalog: &Catalog, source: &CatalogSource) -> Vec<CatalogPro
         if !neg_ids.insert(g.id.as_str()) {
             push(TF, line, format!("duplicate negative group id {:?}", g.id));
         }
-        if g.terms.is_empty() {
-            push(TF, line, format!("negative group {:?}: empty `terms`", g.id));
+        if g.terms.is_empty() && g.item_endings.is_empty() {
+            push(
+                TF,
+                line,
+                format!("negative group {:?}: neither `terms` nor `item_endings`", g.id),
+            );
         }
         for code in &g.gbt {
             if catalog.gbt.get(code).is_none() && code != "9290" {

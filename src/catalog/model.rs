@@ -141,7 +141,15 @@ pub struct NegativeGroup {
     /// Industry words of a company name (温州某某置业有限公司 → 置业) that mark this group.
     #[serde(default)]
     pub name_words: Vec<String>,
+    #[serde(default)]
     pub terms: Vec<String>,
+    /// Endings of a business-scope item that say this group by their form alone (制造, 加工):
+    /// an item of the scope ending so, with no catalogue term or counter-evidence term of its own
+    /// (摩托车零配件制造, 机械零件、零部件加工), is evidence of the group. Registration scopes
+    /// name manufacturing items in this form (经营范围规范表述); no term list can hold every
+    /// product a district makes.
+    #[serde(default)]
+    pub item_endings: Vec<String>,
     /// The owner-and-vehicle cues of `[roles]` (自有冷藏车, 拥有货车, "company-owned trucks": see
     /// [`RoleCues::owned_vehicles`]) are terms of this group too: a firm that owns its vehicles is a
     /// carrier whatever devices they carry (车辆均装北斗定位).

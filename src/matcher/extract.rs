@@ -40,6 +40,12 @@ pub struct Extractor {
     /// Industry words of company names, per counter-evidence group.
     name_words: Option<AhoCorasick>,
     name_word_group: Vec<usize>,
+    /// Scope-item endings that say a counter-evidence group by their form (制造, 加工; see
+    /// `NegativeGroup::item_endings`): analysis form and group.
+    item_endings: Vec<(String, usize)>,
+    /// Per industry-term id: the term is only ever a generic word (制造, 智能, 零配件 …), so it
+    /// does not make a scope item a catalogue item (see [`Extractor::with_generic_terms`]).
+    generic_term: Vec<bool>,
     /// `[roles] tool_head` in analysis form: a name word right before one (温州阀门软件科技) names
     /// the software's domain, not the firm's trade.
     tool_heads: Vec<String>,
@@ -523,6 +529,19 @@ impl Extractor {
             negation_prefix,
             name_words,
             name_word_group,
+            generic_term: Vec::new(),
+            item_endings: catalog
+                .terms
+                .negative
+                .iter()
+                .enumerate()
+                .flat_map(|(gi, g)| {
+                    g.item_endings
+                        .iter()
+                        .map(move |w| (n.term_key(w).trim().to_string(), gi))
+                })
+                .filter(|(k, _)| !k.is_empty())
+                .collect(),
             tool_heads: catalog
                 .terms
                 .roles
@@ -532,6 +551,14 @@ impl Extractor {
                 .filter(|k| !k.is_empty())
                 .collect(),
         })
+    }
+
+    /// Marks the industry-term ids that are generic words in every industry holding them (or in
+    /// none: the global `generic` list), indexed like the keys. Such a word in a scope item does
+    /// not stop the item's form (…制造) from saying an ordinary manufacturer.
+    pub fn with_generic_terms(mut self, generic: Vec<bool>) -> Extractor {
+        self.generic_term = generic;
+        self
     }
 
     /// The analysis-form key of an industry-term id.
@@ -901,6 +928,8 @@ impl Extractor {
             ..Found::default()
         };
         let scope_makes = cues.iter().any(|c| c.2 == Cue::Make && c.0 >= name_end);
+        // Scope clauses (by content index) holding a term or counter-evidence term that counts.
+        let mut termed = 0u64;
         let mut max_end = 0usize;
         let mut max_span = (0usize, 0usize);
         let split_factor = self.roles.split;
@@ -1025,6 +1054,10 @@ impl Extractor {
                 _ => (role, 0),
             };
             let k = content.get(before).copied().unwrap_or(0);
+            if !in_name && !self.term_of[p].is_some_and(|t| self.generic_term.get(t as usize).copied().unwrap_or(false))
+            {
+                termed |= 1u64 << k.min(63);
+            }
             let weight = if in_name {
                 // A name says little about position; its words still have roles
                 // (某某电商直播职业技能培训学校 teaches live-streaming).
@@ -1118,10 +1151,48 @@ impl Extractor {
                 }
             }
         }
+        if !self.item_endings.is_empty() && !content.is_empty() {
+            self.item_ending_negatives(prepared, bars, content, termed, &mut found);
+        }
         if !shared_hits.is_empty() {
             self.platform_hits(&shared_hits, cues, hits, bars, content, firm_makes, &mut found);
         }
         found
+    }
+
+    /// Counter-evidence by the form of a scope item: an item ending in 制造 / 加工 (摩托车零配件
+    /// 制造) with no catalogue or counter-evidence term of its own (`termed`, per content clause)
+    /// is an ordinary manufacturing item, whatever it makes. Negated items never get here: their
+    /// terms are gone, and 不含…制造 ends in a bracket.
+    fn item_ending_negatives(&self, prepared: &str, bars: &[usize], content: &[u16], termed: u64, found: &mut Found) {
+        let mut start = 0usize;
+        for ci in 0..=bars.len() {
+            let end = bars.get(ci).copied().unwrap_or(prepared.len());
+            let k = content.get(ci).copied().unwrap_or(u16::MAX);
+            let seg = prepared.get(start..end).unwrap_or("").trim_end_matches([' ', '/']);
+            start = end + 1;
+            if k == u16::MAX || k >= 64 || termed & (1u64 << k) != 0 {
+                continue;
+            }
+            let Some(&(ref w, g)) = self.item_endings.iter().find(|(w, _)| seg.ends_with(w.as_str())) else {
+                continue;
+            };
+            // Something made, not the ending alone (a bare 制造 or 加工 item). Not a Taiwan
+            // 營業項目 code item (CC01080 電子零組件製造業): those codes are broad classes that
+            // chip-design houses register as readily as parts makers.
+            if seg.trim().chars().count() < w.chars().count() + 2
+                || seg.as_bytes().windows(5).any(|x| x.iter().all(u8::is_ascii_digit))
+            {
+                continue;
+            }
+            found.negative_clauses |= 1u64 << k;
+            if k < 2 && g < 64 {
+                found.negatives_early |= 1u64 << g;
+            }
+            if !found.negatives.contains(&g) {
+                found.negatives.push(g);
+            }
+        }
     }
 
     /// A platform described by its model: a `shared` word (consultants, 实验室, spare capacity)

@@ -253,7 +253,10 @@ impl Matcher {
             loose_cjk,
         } = tables::Tables::load_or_read(&catalog, index)?;
         let loose: FxHashMap<String, Vec<(u16, f32)>> = loose.into_iter().collect();
-        let extractor = Extractor::new(&catalog, keys, shown, &loose_words)?;
+        let generic_terms = (0..postings.ends.len())
+            .map(|i| postings[i].iter().all(|p| p.class == TermClass::Generic))
+            .collect();
+        let extractor = Extractor::new(&catalog, keys, shown, &loose_words)?.with_generic_terms(generic_terms);
         let sector_pos: HashMap<&str, usize> = catalog
             .sectors
             .iter()

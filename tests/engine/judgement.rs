@@ -1033,3 +1033,41 @@ fn stop26_executive_search_and_hr_outsourcing_are_professional_services_dispatch
     // Traditional labour dispatch stays out of the plan.
     assert_none("温州某劳务派遣有限公司", "劳务派遣；建筑劳务分包；搬运装卸服务");
 }
+
+#[test]
+fn stop26_a_manufacturing_item_says_so_by_its_form_whatever_it_makes() {
+    // No term list names every product of a district: a 经营范围 item in the registration form of
+    // manufacturing (…制造, …加工) with no catalogue term of its own is an ordinary maker's item.
+    assert_traditional(
+        "瑞安市某某摩托车配件有限公司",
+        "一般项目：摩托车零配件制造；摩托车及零配件批发；工业设计服务。",
+        "其他制造",
+    );
+    assert_traditional(
+        "温州某某实业有限公司",
+        "一般项目：渔具制造；竹制品加工；户外用品销售；工业设计服务。",
+        "其他制造",
+    );
+    // The plan's own makers say what they make in catalogue terms.
+    assert_accepted_in(
+        "温州某某微电子有限公司",
+        "一般项目：集成电路芯片及产品制造；集成电路芯片设计及服务；电子元器件制造。",
+        1,
+    );
+    assert_accepted_in(
+        "温州某某增材科技有限公司",
+        "一般项目：增材制造装备制造；3D打印服务；模具制造。",
+        1,
+    );
+    // A Taiwan 營業項目 code item is a broad class, not this form (chip-design houses register
+    // CC01080 電子零組件製造業).
+    let r = score(
+        "某某半導體股份有限公司",
+        "營業項目：CC01080 電子零組件製造業；I501010 產品設計業；積體電路之研究、開發、設計及銷售。",
+    );
+    assert!(
+        !r.counter_evidence.iter().any(|g| g.contains("其他制造")),
+        "{:?}",
+        r.counter_evidence
+    );
+}
