@@ -200,7 +200,7 @@ pub(crate) fn role_of(
     // Right after the term: a product head or a building word.
     for c in cues.iter().filter(in_clause) {
         match c.2 {
-            Cue::ProductHead if c.0 == e && head_is_word(text, c.0, c.1) => return Role::Product,
+            Cue::ProductHead if head_follows(text, e, c.0) && head_is_word(text, c.0, c.1) => return Role::Product,
             Cue::ProjectAfter if c.0 >= e && c.0 <= e + 12 => return Role::Project,
             Cue::ProductFor if c.0 >= e && is_product_for(text, e, c.0, c.1) => return Role::Product,
             _ => {}
@@ -354,6 +354,33 @@ fn opener_is_for(text: &str, start: usize) -> bool {
     !text[..start].chars().next_back().is_some_and(|c| NOT_FOR.contains(&c))
 }
 
+/// Modifiers that may stand between a term and its product head: 物联网智能水表 is a water meter
+/// as 物联网水表 is.
+const HEAD_MODIFIERS: &[&str] = &[
+    "智能",
+    "智慧",
+    "数字",
+    "数码",
+    "远传",
+    "无线",
+    "联网",
+    "电子",
+    "预付费",
+    "smart",
+    "connected",
+];
+
+/// Whether a product head starting at `head` follows the term ending at `e`: at once, or after
+/// one modifier of [`HEAD_MODIFIERS`]. (Any short run of characters was tried: 三维打印机等设备
+/// and 识别没戴安全帽 then read as products.)
+fn head_follows(text: &str, e: usize, head: usize) -> bool {
+    head == e
+        || head > e
+            && text
+                .get(e..head)
+                .is_some_and(|gap| HEAD_MODIFIERS.contains(&gap.trim()))
+}
+
 /// A one-character product head that is not the first character of another word.
 fn head_is_word(text: &str, start: usize, end: usize) -> bool {
     if text[start..end].chars().count() > 1 || !text.is_char_boundary(end) {
@@ -481,6 +508,11 @@ mod tests {
         assert_eq!(role(t, "电竞", &[cue(t, "服", Cue::ProductHead)]), Role::Own);
         let t = "电竞小镇配套道路工程代建";
         assert_eq!(role(t, "电竞小镇", &[cue(t, "配套", Cue::ProjectAfter)]), Role::Project);
+        // One modifier may stand between: 物联网智能水表 is a meter; 物联网平台水表 is no such form.
+        let t = "生产物联网智能水表";
+        assert_eq!(role(t, "物联网", &[cue(t, "水表", Cue::ProductHead)]), Role::Product);
+        let t = "物联网平台及水表";
+        assert_eq!(role(t, "物联网", &[cue(t, "水表", Cue::ProductHead)]), Role::Own);
     }
 
     #[test]

@@ -909,6 +909,15 @@ impl Extractor {
             c.2 == Cue::Make
                 && (c.1 <= name_end || content.get(bars.partition_point(|&i| i < c.0)).is_some_and(|&k| k == 0))
         });
+        // The firm is a school (青少年编程兴趣培训 as its first item): what its scope names
+        // elsewhere (Python图形化编程 in brackets, 机器人搭建课程) is what it teaches, as in a
+        // clause of its own with a training word. Not from the name alone: "… Code Academy"
+        // teaching live online classes is digital education (item 6).
+        let firm_teaches = cues.iter().any(|c| {
+            c.2 == Cue::Training
+                && c.0 >= name_end
+                && content.get(bars.partition_point(|&i| i < c.0)).is_some_and(|&k| k == 0)
+        });
         let firm_fleet = cues.iter().any(|c| {
             c.2 == Cue::Fleet
                 && !prepared[..c.0]
@@ -1025,6 +1034,11 @@ impl Extractor {
                     role_of(prepared, clause_cues(before), cs, ce, s, e, firm_makes)
                 }
                 _ => Role::Own,
+            };
+            let role = if firm_teaches && role == Role::Own {
+                Role::Training
+            } else {
+                role
             };
             // A product the firm makes, where the industry's makers are not its target: the
             // clause says 生产 / 制造, or (for the name, 某某智能锁业有限公司) the scope does.

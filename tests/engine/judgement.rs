@@ -1071,3 +1071,77 @@ fn stop26_a_manufacturing_item_says_so_by_its_form_whatever_it_makes() {
         r.counter_evidence
     );
 }
+
+#[test]
+fn stop26_organising_a_fair_is_the_exhibition_business_attending_one_is_not() {
+    // The organiser of one of the plan's named fairs, said in news words (主办方, 展商, 行业展).
+    assert_accepted_in(
+        "温州某某展览有限公司",
+        "由本地公司主办的国际眼镜展今年迎来第十届，吸引展商500余家；主办方全年组织5个行业展，并承接特装展台搭建。",
+        11,
+    );
+    // An eyewear maker that attends the same fair.
+    assert_none(
+        "温州某某眼镜有限公司",
+        "生产光学眼镜架和太阳镜，每年参加国际眼镜展和香港眼镜展",
+    );
+}
+
+#[test]
+fn stop26_a_school_whose_first_item_is_training_teaches_what_its_scope_names() {
+    // Its first item is a class; the bracketed subjects and later courses are what it teaches.
+    assert_none(
+        "温州某某科技培训有限公司",
+        "一般项目：青少年编程兴趣培训（Scratch、Python图形化编程）、机器人搭建课程，线下小班授课；文具用品零售。",
+    );
+    // Live online classes on the firm's own courseware are digital education (item 6), whatever
+    // the name says.
+    assert_accepted_in(
+        "Acme Code Academy",
+        "Acme teaches children to program through live online classes using its own courseware; parents buy lesson packages and tutors teach from home.",
+        6,
+    );
+}
+
+#[test]
+fn stop26_lighting_contractors_build_what_light_show_operators_run() {
+    assert_traditional(
+        "温州某某亮化工程有限公司",
+        "一般项目：城市及道路照明工程施工；景观亮化工程施工；承接灯光秀、夜景亮化项目的灯具安装；LED照明灯具销售。",
+        "建筑施工",
+    );
+}
+
+#[test]
+fn stop26_paraphrases_of_plan_firms_in_trade_words() {
+    // ERP implementers (partners of the big ERP vendors, implementation consultants, custom
+    // development), worker lending between firms, rent-by-scan power banks, used-clothing recovery.
+    assert_accepted_in(
+        "温州某某信息技术有限公司",
+        "招聘实施顾问：负责制造企业ERP系统实施与二次开发；我司为用友、金蝶合作伙伴",
+        2,
+    );
+    assert_accepted_in(
+        "温州某某人力科技有限公司",
+        "淡季工厂把富余员工借调给缺人的仓库，平台签订三方协议并按日结算工资",
+        8,
+    );
+    assert_accepted_in(
+        "温州某某科技有限公司",
+        "一般项目：电子产品销售；移动电源租赁服务（扫码借还）；广告发布",
+        9,
+    );
+    assert_accepted_in(
+        "Acme Textile Recovery Ltd",
+        "Collects used clothing from residential drop-off bins, sorts it by grade and shreds what cannot be worn into felt fibre.",
+        12,
+    );
+}
+
+#[test]
+fn stop26_a_meter_with_smart_features_is_a_meter() {
+    // Meters are the labelling convention's own example of an ordinary product with smart
+    // features; one modifier (智能, "smart") may stand between the plan word and the product.
+    assert_none("温州某某仪表有限公司", "专业生产物联网智能水表和预付费燃气表");
+    assert_none("Acme Meter Co.", "Manufactures IoT smart meters for water utilities.");
+}

@@ -264,6 +264,24 @@ fn seventh_register_set_stays_at_its_measured_level() {
     );
 }
 
+/// The eighth blind set (stop 26; on arrival with ac8db02 top1 0.867, accepted 0.892, rejected
+/// 0.913, AUC 0.946, look-alikes 0.883), held at the level measured after that stop's kinds.
+#[test]
+fn eighth_register_set_stays_at_its_measured_level() {
+    register_set_stays_above(
+        "register-tune8.jsonl",
+        Floors {
+            non_targets: 80,
+            targets: 120,
+            rejected: 0.94,
+            accepted: 0.94,
+            top1: 0.91,
+            roc_auc: 0.96,
+            look_alikes: 0.93,
+        },
+    );
+}
+
 #[test]
 fn eval_reports_metrics_languages_sectors_and_misses() {
     let sb = Sandbox::new();
