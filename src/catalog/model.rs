@@ -242,6 +242,10 @@ pub struct RoleCues {
     /// or first clause says so, or a making word earlier in the clause), a term after one
     /// describes its product (生产指纹门锁，支持物联网远程管理), not its business.
     pub feature: Vec<String>,
+    /// The firm makes nothing itself (自身不设工厂, 交给合作工厂生产, "owns no factory", fabless): a
+    /// manufacturing word of its name (某某服饰科技有限公司) names what it sells or designs, not
+    /// a factory, and is no counter-evidence.
+    pub no_factory: Vec<String>,
     /// Making (生产, 制造, 组装, "manufactures"): anywhere in the clause, a term of an industry
     /// with `makers_excluded` names a product the firm makes.
     pub make: Vec<String>,

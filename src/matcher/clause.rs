@@ -63,10 +63,13 @@ pub(crate) enum Cue {
     /// in the clause describes its product (生产门锁，支持物联网远程管理; "makes locks with IoT
     /// connectivity").
     Feature,
+    /// The firm makes nothing itself (自身不设工厂, "owns no factory"): a manufacturing word of its
+    /// name is no counter-evidence.
+    NoFactory,
 }
 
 impl Cue {
-    pub(crate) const ALL: [Cue; 26] = [
+    pub(crate) const ALL: [Cue; 27] = [
         Cue::Negation,
         Cue::NegationAfter,
         Cue::Trade,
@@ -93,6 +96,7 @@ impl Cue {
         Cue::ToolHead,
         Cue::Place,
         Cue::Feature,
+        Cue::NoFactory,
     ];
 
     pub(crate) fn bit(self) -> u32 {

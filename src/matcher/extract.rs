@@ -46,6 +46,10 @@ pub struct Extractor {
     /// Per industry-term id: the term is only ever a generic word (制造, 智能, 零配件 …), so it
     /// does not make a scope item a catalogue item (see [`Extractor::with_generic_terms`]).
     generic_term: Vec<bool>,
+    /// Per counter-evidence group: a manufacturing industry (its GB/T 4754 classes all in section
+    /// C, divisions 13–43, or it is told by `item_endings`), which a firm that makes nothing
+    /// itself does not belong to by its name.
+    making_group: Vec<bool>,
     /// `[roles] tool_head` in analysis form: a name word right before one (温州阀门软件科技) names
     /// the software's domain, not the firm's trade.
     tool_heads: Vec<String>,
@@ -241,6 +245,8 @@ pub struct Found {
     /// Counter-evidence groups (bit = group index, below 64) found in the name or in the first
     /// two clauses of the scope: the others stand only late in the scope.
     pub negatives_early: u64,
+    /// The scope says the firm makes nothing itself (`[roles] no_factory`).
+    pub makes_nothing: bool,
     /// Non-empty clauses of the business scope.
     pub clauses: u16,
     /// Per entry of `terms`: [`MADE`] / [`FLEET`] when, wherever it is the firm's own business in
@@ -304,7 +310,7 @@ impl Extractor {
         let mut cue_of = vec![0u32; patterns.len()];
         let r = &catalog.terms.roles;
         let fleet = r.fleet_cues();
-        let lists: [(Cue, &[String]); 25] = [
+        let lists: [(Cue, &[String]); 26] = [
             (Cue::Negation, &catalog.terms.negation),
             (Cue::Trade, &catalog.terms.trade),
             (Cue::TradeOverride, &catalog.terms.trade_override),
@@ -329,6 +335,7 @@ impl Extractor {
             (Cue::ToolHead, &r.tool_head),
             (Cue::Place, &r.place),
             (Cue::Feature, &r.feature),
+            (Cue::NoFactory, &r.no_factory),
             (Cue::NegationAfter, &[]),
         ];
         // What platforms share (`shared` of an industry): cues of their own, each pointing at the
@@ -530,6 +537,20 @@ impl Extractor {
             name_words,
             name_word_group,
             generic_term: Vec::new(),
+            making_group: catalog
+                .terms
+                .negative
+                .iter()
+                .map(|g| {
+                    !g.item_endings.is_empty()
+                        || !g.gbt.is_empty()
+                            && g.gbt.iter().all(|c| {
+                                c.get(..2)
+                                    .and_then(|d| d.parse::<u8>().ok())
+                                    .is_some_and(|d| (13..=43).contains(&d))
+                            })
+                })
+                .collect(),
             item_endings: catalog
                 .terms
                 .negative
@@ -559,6 +580,11 @@ impl Extractor {
     pub fn with_generic_terms(mut self, generic: Vec<bool>) -> Extractor {
         self.generic_term = generic;
         self
+    }
+
+    /// Whether counter-evidence group `g` is a manufacturing industry (see `making_group`).
+    pub fn is_making_group(&self, g: usize) -> bool {
+        self.making_group.get(g).copied().unwrap_or(false)
     }
 
     /// The analysis-form key of an industry-term id.
@@ -918,6 +944,9 @@ impl Extractor {
                 && c.0 >= name_end
                 && content.get(bars.partition_point(|&i| i < c.0)).is_some_and(|&k| k == 0)
         });
+        // The firm makes nothing itself (自身不设工厂): its name's manufacturing words are what it
+        // sells or designs.
+        let makes_nothing = cues.iter().any(|c| c.2 == Cue::NoFactory && c.0 >= name_end);
         let firm_fleet = cues.iter().any(|c| {
             c.2 == Cue::Fleet
                 && !prepared[..c.0]
@@ -934,6 +963,7 @@ impl Extractor {
             in_scope: Vec::with_capacity(16),
             own_clauses: Vec::with_capacity(16),
             clauses: n_content,
+            makes_nothing,
             ..Found::default()
         };
         let scope_makes = cues.iter().any(|c| c.2 == Cue::Make && c.0 >= name_end);
@@ -1156,6 +1186,9 @@ impl Extractor {
                     found.negative_clauses |= 1u64 << k.min(63);
                 }
                 for &g in &self.negative_of[p] {
+                    if in_name && makes_nothing && self.is_making_group(g) {
+                        continue;
+                    }
                     if (in_name || k < 2) && g < 64 {
                         found.negatives_early |= 1u64 << g;
                     }
@@ -1406,6 +1439,9 @@ impl Extractor {
                         && prepared.get(c.0..c.1) == Some(&**verb)
                         && prepared.get(e..c.0).is_some_and(|gap| !gap.contains(['|', '/', ' ']))
                 });
+                // A product noun between the parts takes the verb (品牌女装的设计 designs clothes,
+                // not brands).
+                let near = near.filter(|v| !cues.iter().any(|c| c.2 == Cue::ProductHead && c.0 >= e && c.1 <= v.0));
                 if let Some(c) = near {
                     out.push((s, c.1, t));
                 }

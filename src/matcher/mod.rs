@@ -620,7 +620,11 @@ impl Matcher {
             .count();
         FitContext {
             negative_groups: neg.len(),
-            name_negative: !self.extractor.name_negatives_analyzed(&text.name).is_empty(),
+            name_negative: self
+                .extractor
+                .name_negatives_analyzed(&text.name)
+                .iter()
+                .any(|&g| !(found.makes_nothing && self.extractor.is_making_group(g))),
             negative_clauses: found.negative_clauses,
             late_negative_groups: late,
         }

@@ -1145,3 +1145,25 @@ fn stop26_a_meter_with_smart_features_is_a_meter() {
     assert_none("温州某某仪表有限公司", "专业生产物联网智能水表和预付费燃气表");
     assert_none("Acme Meter Co.", "Manufactures IoT smart meters for water utilities.");
 }
+
+#[test]
+fn stop26_a_firm_without_a_factory_is_not_a_maker_by_its_name() {
+    // A made-to-measure tailor named 服饰 that says it has no factory: the name's trade is what it
+    // sells, so the custom-consumption evidence speaks.
+    assert_accepted_in(
+        "温州某某服饰科技有限公司",
+        "顾客在小程序预约，量体师上门量体，选好面料和版型后下单；公司自身不设工厂，衣服交给合作工厂按单生产，七天送货上门",
+        4,
+    );
+    // The same name with a factory of its own stays a garment maker.
+    assert_none(
+        "温州某某服饰有限公司",
+        "服装制造；服装加工；服饰零售；开设天猫旗舰店销售自有品牌男装",
+    );
+    // A brand whose partner factories make its clothes and that sells them on its online store is
+    // still an ordinary garment brand: no plan business of its own.
+    assert_none(
+        "温州某某服饰有限公司",
+        "自有品牌女装的设计与销售，生产交给合作工厂，通过天猫旗舰店和直营门店销售",
+    );
+}
