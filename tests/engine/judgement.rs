@@ -1167,3 +1167,60 @@ fn stop26_a_firm_without_a_factory_is_not_a_maker_by_its_name() {
         "自有品牌女装的设计与销售，生产交给合作工厂，通过天猫旗舰店和直营门店销售",
     );
 }
+
+#[test]
+fn stop26_shops_schools_garages_and_coach_firms_around_plan_businesses_are_ordinary() {
+    // A shop that doubles as a group-buying platform's pickup point (a sideline).
+    assert_none(
+        "温州某某便利超市",
+        "社区便利店，销售食品、日用品，24小时营业，同时作为第三方社区团购平台的自提点，居民线上下单次日到店取货",
+    );
+    // A kindergarten using tablets and AR picture books: e-learning is its tool, not its trade.
+    assert_traditional(
+        "某某幼稚園",
+        "本園設K1至K3班，課程以遊戲學習為本，並引入平板電腦電子學習及AR互動繪本",
+        "幼儿园",
+    );
+    // A garage that fits remanufactured engines it buys (选用) and says it does not remanufacture.
+    assert_none(
+        "温州某某汽车维修有限公司",
+        "二类机动车维修，从事汽车保养和发动机维修；可按车主意愿选用原厂认证的再制造发动机，公司本身不从事再制造",
+    );
+    // A coach firm with its own coaches is a carrier, night sightseeing charters or not.
+    assert_traditional(
+        "某某通運股份有限公司",
+        "公司為遊覽車客運業者，自有遊覽車62輛，承接旅行社團體旅遊及夜間觀光包車",
+        "承运",
+    );
+    // "Principal activities: investment holding" is every Hong Kong annual report's opening.
+    assert_none(
+        "Acme Hospitality Holdings Limited",
+        "Principal activities: investment holding; ownership, operation and management of hotels in Hong Kong and Macau.",
+    );
+}
+
+#[test]
+fn stop26_more_paraphrases_in_trade_words() {
+    // Remanufacturing by its steps, bike sharing in a news item, an online supermarket, a theme
+    // park's rides (not ride pooling).
+    assert_accepted_in(
+        "温州某某动力机械修复有限公司",
+        "把报废或大修的柴油发动机整机拆解、清洗，修复缸体和曲轴后重新装配，经台架试验出厂，质保与新机相同",
+        12,
+    );
+    assert_accepted_in(
+        "温州某某出行科技有限公司",
+        "今起新增3000辆扫码即骑的电动自行车，用户在手机上解锁，按时长计费，还车须停入划线停放点",
+        9,
+    );
+    assert_accepted_in(
+        "某某網購有限公司",
+        "本地網上超市，自設手機App及網站，售賣日用品及新鮮蔬果，下單後兩小時送貨上門",
+        4,
+    );
+    assert_accepted_in(
+        "Acme Wonderland Co., Ltd.",
+        "Operator of a family park with 30 rides, a wave pool and themed zones, open until 10 pm in summer.",
+        10,
+    );
+}
