@@ -66,6 +66,9 @@ pub struct RowContext<'a> {
     cancel: Option<Arc<AtomicBool>>,
     /// Render them in the lean form (`--compact`).
     compact: bool,
+    /// Compute only what the lean form prints (`--compact` without `--report`, whose lists
+    /// show evidence): no reasons, evidence or other text-only fields.
+    lean: bool,
     /// Priority reasons in English only (`--lang en`).
     english: bool,
 }
@@ -120,6 +123,7 @@ impl<'a> RowContext<'a> {
             render_jsonl: opts.output_format == super::OutputFormat::Jsonl,
             cancel: opts.cancel.clone(),
             compact: opts.compact,
+            lean: opts.compact && opts.report.is_none(),
             english: opts.lang == super::Lang::En,
         })
     }
@@ -196,7 +200,8 @@ impl<'a> RowContext<'a> {
         }
         let assessed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let company = parse_company_name(&profile.name);
-            let result = LeadResult::assess_named_in(self.engine, &profile, &company, self.top, self.english);
+            let result =
+                LeadResult::assess_named_in(self.engine, &profile, &company, self.top, self.english, self.lean);
             (company, result)
         }));
         let Ok((company, mut result)) = assessed else {

@@ -35,6 +35,29 @@ pub enum ReasonLang<'a> {
     #[default]
     Bilingual,
     English(&'a Catalog),
+    /// No reasons at all (`rank --compact` prints none): the score, tier and flags are the same,
+    /// without formatting a dozen strings per row that nobody reads.
+    Unsaid,
+}
+
+/// The reasons of one priority, formatted only when they are said ([`ReasonLang::Unsaid`]).
+struct Reasons {
+    said: bool,
+    list: Vec<String>,
+}
+
+impl Reasons {
+    fn push(&mut self, reason: impl FnOnce() -> String) {
+        if self.said {
+            self.list.push(reason());
+        }
+    }
+
+    fn insert_first(&mut self, reason: impl FnOnce() -> String) {
+        if self.said {
+            self.list.insert(0, reason());
+        }
+    }
 }
 
 /// A plan clause (`二（二）3；附件`) in English words: `clause 2(2)3; annex`. Text without Chinese
@@ -387,11 +410,14 @@ pub fn prioritize(
 ) -> (Priority, Vec<String>) {
     let english = match lang {
         ReasonLang::English(catalog) => Some(catalog),
-        ReasonLang::Bilingual => None,
+        ReasonLang::Bilingual | ReasonLang::Unsaid => None,
     };
     let w = &config.weights;
     let mut total = 0.0;
-    let mut reasons = Vec::new();
+    let mut reasons = Reasons {
+        said: !matches!(lang, ReasonLang::Unsaid),
+        list: Vec::new(),
+    };
     let mut flags = Vec::new();
     let best = score.matches.first();
 
@@ -401,31 +427,35 @@ pub fn prioritize(
     total += p;
     match (best, english) {
         (Some(m), None) => {
-            // The fit said twice, formatted once (float formatting was a visible share of a row).
-            let fit = format!("{fit:.2}");
-            reasons.push(format!(
-                "与「{}·{}」匹配度{fit} fit {fit} to {} / {} ({}) [+{}]",
-                m.sector,
-                m.industry,
-                m.sector,
-                m.industry,
-                m.clause,
-                p.round()
-            ))
+            reasons.push(|| {
+                // The fit said twice, formatted once (float formatting was a visible share of a row).
+                let fit = format!("{fit:.2}");
+                format!(
+                    "与「{}·{}」匹配度{fit} fit {fit} to {} / {} ({}) [+{}]",
+                    m.sector,
+                    m.industry,
+                    m.sector,
+                    m.industry,
+                    m.clause,
+                    p.round()
+                )
+            })
         }
-        (Some(m), Some(catalog)) => reasons.push(format!(
-            "fit {fit:.2} to {} / {} ({}) {}",
-            catalog
-                .sector(&m.sector_id)
-                .map_or(m.sector_id.as_str(), |s| &s.name_en),
-            catalog
-                .industry(&m.industry_id)
-                .map_or(m.industry_id.as_str(), |i| &i.name_en),
-            clause_en(&m.clause),
-            points(p)
-        )),
-        (None, None) => reasons.push("未匹配规划产业 no plan sector matched [+0]".to_string()),
-        (None, Some(_)) => reasons.push("no plan sector matched [+0]".to_string()),
+        (Some(m), Some(catalog)) => reasons.push(|| {
+            format!(
+                "fit {fit:.2} to {} / {} ({}) {}",
+                catalog
+                    .sector(&m.sector_id)
+                    .map_or(m.sector_id.as_str(), |s| &s.name_en),
+                catalog
+                    .industry(&m.industry_id)
+                    .map_or(m.industry_id.as_str(), |i| &i.name_en),
+                clause_en(&m.clause),
+                points(p)
+            )
+        }),
+        (None, None) => reasons.push(|| "未匹配规划产业 no plan sector matched [+0]".to_string()),
+        (None, Some(_)) => reasons.push(|| "no plan sector matched [+0]".to_string()),
     }
 
     // A company the plan names.
@@ -437,7 +467,7 @@ pub fn prioritize(
             _ => ("点名企业", "named"),
         };
         total += w.named_company;
-        reasons.push(match english {
+        reasons.push(|| match english {
             None => format!(
                 "规划点名企业「{}」（{kz}）company named by the plan: {} ({ke}) ({}) {}",
                 c.name,
@@ -463,15 +493,15 @@ pub fn prioritize(
     {
         Some((raw, Err(_))) => {
             flags.push(FLAG_REVENUE_UNPARSED.to_string());
-            reasons.push(match english {
+            reasons.push(|| match english {
                 None => format!("营收「{raw}」无法识别，未计入 revenue {raw:?} could not be read; not counted"),
                 Some(_) => format!("revenue {raw:?} could not be read; not counted"),
             });
         }
         Some((_, Ok(Some(m)))) => {
-            let (p, reason) = revenue_points(&m, sector, config, english.is_some());
-            total += p;
-            reasons.push(reason);
+            let p = revenue_points(&m, sector, config);
+            total += p.points;
+            reasons.push(|| p.reason(&m, english.is_some()));
         }
         _ => {}
     }
@@ -484,7 +514,7 @@ pub fn prioritize(
     {
         Some((raw, Err(_))) => {
             flags.push(FLAG_CAPITAL_UNPARSED.to_string());
-            reasons.push(match english {
+            reasons.push(|| match english {
                 None => format!(
                     "注册资本「{raw}」无法识别，未计入 registered capital {raw:?} could not be read; not counted"
                 ),
@@ -496,7 +526,7 @@ pub fn prioritize(
             let share = ((m.yuan / floor).ln() / (full / floor).ln()).clamp(0.0, 1.0);
             let p = w.capital * share;
             total += p;
-            reasons.push(match english {
+            reasons.push(|| match english {
                 None => format!(
                     "注册资本{} registered capital {} {}",
                     m.describe_zh(),
@@ -599,15 +629,17 @@ pub fn prioritize(
         if let Some(term) = found {
             total += g.weight;
             if english.is_some() {
-                reasons.push(format!("{} ({}) {}", g.en, clause_en(g.clause), points(g.weight)));
+                reasons.push(|| format!("{} ({}) {}", g.en, clause_en(g.clause), points(g.weight)));
                 continue;
             }
-            let shown = if term == g.zh {
-                String::new()
-            } else {
-                format!("（{term}）")
-            };
-            reasons.push(format!("{}{shown} {} ({}) {}", g.zh, g.en, g.clause, points(g.weight)));
+            reasons.push(|| {
+                let shown = if term == g.zh {
+                    String::new()
+                } else {
+                    format!("（{term}）")
+                };
+                format!("{}{shown} {} ({}) {}", g.zh, g.en, g.clause, points(g.weight))
+            });
         }
     }
 
@@ -615,13 +647,10 @@ pub fn prioritize(
     let tier = if score.verdict == Verdict::None {
         value = value.min((config.tiers.c.ceil() - 1.0).max(0.0));
         let why = "verdict none: no plan sector fits, so tier D whatever its size";
-        reasons.insert(
-            0,
-            match english {
-                None => format!("与规划重点产业不匹配，列为D档 {why}"),
-                Some(_) => why.to_string(),
-            },
-        );
+        reasons.insert_first(|| match english {
+            None => format!("与规划重点产业不匹配，列为D档 {why}"),
+            Some(_) => why.to_string(),
+        });
         "D"
     } else {
         tier_of(value, &config.tiers)
@@ -630,15 +659,23 @@ pub fn prioritize(
         Priority {
             score: value as u8,
             tier: tier.to_string(),
-            reasons,
+            reasons: reasons.list,
         },
         flags,
     )
 }
 
-/// Points and reason for a revenue: the best of the yardstick sets that apply to the sector.
-/// `english`: the reason in English only.
-fn revenue_points(m: &Money, sector: Option<u32>, config: &PriorityConfig, english: bool) -> (f64, String) {
+/// The points of a revenue: the best of the yardstick sets that apply to the sector, and what
+/// its reason needs (formatted by [`RevenuePoints::reason`] only when reasons are said).
+struct RevenuePoints<'a> {
+    points: f64,
+    /// The yardstick met (yuan in 亿), its set's names and clause; `None`: below every set.
+    met: Option<(f64, &'a str, &'a str, &'a str)>,
+    /// The lowest yardstick of the sets and its clause (for a revenue below all).
+    lowest: (f64, &'a str),
+}
+
+fn revenue_points<'a>(m: &Money, sector: Option<u32>, config: &'a PriorityConfig) -> RevenuePoints<'a> {
     let r = &config.revenue;
     let mut sets: Vec<(&[f64], &str, &str, &str)> =
         vec![(&r.new_business, "新业态企业", "new-business-form companies", "一（二）")];
@@ -671,20 +708,26 @@ fn revenue_points(m: &Money, sector: Option<u32>, config: &PriorityConfig, engli
             }
         }
     }
-    match best {
-        Some((p, y, _, en, clause)) if english => (
-            p,
-            format!(
+    RevenuePoints {
+        points: best.map_or(0.0, |b| b.0),
+        met: best.map(|(_, y, zh, en, clause)| (y, zh, en, clause)),
+        lowest: lowest.unwrap_or((0.0, "一（二）")),
+    }
+}
+
+impl RevenuePoints<'_> {
+    /// The reason for revenue `m`; `english`: in English only.
+    fn reason(&self, m: &Money, english: bool) -> String {
+        let p = self.points;
+        match self.met {
+            Some((y, _, en, clause)) if english => format!(
                 "revenue {} meets the plan's {} yardstick for {en} ({}) {}",
                 m.describe_en(),
                 format_yuan_en(y * 1e8),
                 clause_en(clause),
                 points(p)
             ),
-        ),
-        Some((p, y, zh, en, clause)) => (
-            p,
-            format!(
+            Some((y, zh, en, clause)) => format!(
                 "营收{}，达到规划{}级{zh}标准 revenue {} meets the plan's {} yardstick for {en} ({clause}) {}",
                 m.describe_zh(),
                 yi(y),
@@ -692,30 +735,24 @@ fn revenue_points(m: &Money, sector: Option<u32>, config: &PriorityConfig, engli
                 format_yuan_en(y * 1e8),
                 points(p)
             ),
-        ),
-        None => {
-            let (low, clause) = lowest.unwrap_or((0.0, "一（二）"));
-            if english {
-                return (
-                    0.0,
-                    format!(
+            None => {
+                let (low, clause) = self.lowest;
+                if english {
+                    return format!(
                         "revenue {} is below the plan's {} yardstick ({}) [+0]",
                         m.describe_en(),
                         format_yuan_en(low * 1e8),
                         clause_en(clause)
-                    ),
-                );
-            }
-            (
-                0.0,
+                    );
+                }
                 format!(
                     "营收{}，未达规划{}标准 revenue {} is below the plan's {} yardstick ({clause}) [+0]",
                     m.describe_zh(),
                     yi(low),
                     m.describe_en(),
                     format_yuan_en(low * 1e8)
-                ),
-            )
+                )
+            }
         }
     }
 }

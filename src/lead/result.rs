@@ -305,20 +305,24 @@ impl LeadResult {
         name: &super::CompanyName,
         top: usize,
     ) -> LeadResult {
-        Self::assess_named_in(engine, profile, name, top, false)
+        Self::assess_named_in(engine, profile, name, top, false, false)
     }
 
     /// [`LeadResult::assess_named`], with the priority reasons in English only when `english`
-    /// (`rank --lang en`); otherwise Chinese then English.
+    /// (`rank --lang en`); otherwise Chinese then English. `lean` (`rank --compact`, whose lines
+    /// print none of them) leaves out everything made of text only: reasons, evidence,
+    /// counter-evidence names, the declared industry's name and the engine version; every score,
+    /// tier, flag and key is the same.
     pub fn assess_named_in(
         engine: &crate::Engine,
         profile: &Profile,
         name: &super::CompanyName,
         top: usize,
         english: bool,
+        lean: bool,
     ) -> LeadResult {
         let text = crate::matcher::ProfileText::new(profile);
-        let score = engine.matcher.score_analyzed(profile, &text, top.max(1));
+        let score = engine.matcher.score_analyzed_with(profile, &text, top.max(1), lean);
         let (priority, priority_flags) = super::prioritize(
             profile,
             &text,
@@ -326,7 +330,9 @@ impl LeadResult {
             &score,
             &engine.catalog.scoring.priority,
             &engine.named,
-            if english {
+            if lean {
+                super::ReasonLang::Unsaid
+            } else if english {
                 super::ReasonLang::English(&engine.catalog)
             } else {
                 super::ReasonLang::Bilingual
@@ -346,9 +352,11 @@ impl LeadResult {
             }
         }
         result.priority = Some(priority);
-        result.engine = Some(engine.info.clone());
-        Self::apply_status(&mut result, profile, engine, english);
-        Self::apply_origin(&mut result, profile, engine, english);
+        if !lean {
+            result.engine = Some(engine.info.clone());
+        }
+        Self::apply_status(&mut result, profile, engine, english, lean);
+        Self::apply_origin(&mut result, profile, engine, english, lean);
         result.dedup_key = super::dedup_key(profile.credit_code.as_deref(), name);
         result.block_key = super::block_key(name);
         result
@@ -356,7 +364,7 @@ impl LeadResult {
 
     /// 登记状态: a company that no longer operates is flagged `status_inactive` and put in tier
     /// D (its score held below tier C), with the reason first.
-    fn apply_status(result: &mut LeadResult, profile: &Profile, engine: &crate::Engine, english: bool) {
+    fn apply_status(result: &mut LeadResult, profile: &Profile, engine: &crate::Engine, english: bool, lean: bool) {
         let Some(reading) = profile_status(profile.status.as_deref(), &profile.name) else {
             return;
         };
@@ -371,6 +379,9 @@ impl LeadResult {
         if let Some(p) = &mut result.priority {
             p.score = p.score.min(cap);
             p.tier = "D".to_string();
+            if lean {
+                return;
+            }
             p.reasons.insert(
                 0,
                 if english {
@@ -387,7 +398,7 @@ impl LeadResult {
 
     /// 来源: local (培育 cultivation) or elsewhere (招引 attraction), from the location, else the
     /// place the name starts with. Said in the reasons too, without points.
-    fn apply_origin(result: &mut LeadResult, profile: &Profile, engine: &crate::Engine, english: bool) {
+    fn apply_origin(result: &mut LeadResult, profile: &Profile, engine: &crate::Engine, english: bool, lean: bool) {
         let region = &engine.catalog.region;
         if !region.is_known() {
             return;
@@ -402,6 +413,9 @@ impl LeadResult {
             known => known,
         };
         result.origin = Some(origin);
+        if lean {
+            return;
+        }
         let city = &region.file.city.name;
         let city_en = Some(&region.file.city.name_en)
             .filter(|n| !n.is_empty())

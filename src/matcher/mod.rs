@@ -327,10 +327,17 @@ impl Matcher {
 
     /// [`Matcher::score_top`] for a profile already normalised (the priority step reuses `text`).
     pub fn score_analyzed(&self, profile: &Profile, text: &ProfileText, top: usize) -> ScoreResult {
+        self.score_analyzed_with(profile, text, top, false)
+    }
+
+    /// [`Matcher::score_analyzed`]; `lean` leaves the text-only fields empty (each match's
+    /// evidence, the counter-evidence names, the declared industry): `rank --compact` prints
+    /// none of them, and the evidence alone (a sort and a string per term) was ~2% of a row.
+    pub fn score_analyzed_with(&self, profile: &Profile, text: &ProfileText, top: usize, lean: bool) -> ScoreResult {
         let found = self.extractor.extract_profile(&text.name, &text.scope);
         Accs::with_scratch(self.industries.len(), |accs| {
             self.accumulate(&found, accs);
-            self.finish(profile, text, accs, &found, top)
+            self.finish(profile, text, accs, &found, top, lean)
         })
     }
 
@@ -525,7 +532,7 @@ impl Matcher {
                 accs.entry(ind).loose += score;
             }
         }
-        Ok(self.finish(profile, &text, &accs, &found, usize::MAX))
+        Ok(self.finish(profile, &text, &accs, &found, usize::MAX, false))
     }
 
     /// The GB/T bonus of an industry for the declared code.
@@ -793,6 +800,7 @@ impl Matcher {
         accs: &Accs,
         found: &extract::Found,
         top: usize,
+        lean: bool,
     ) -> ScoreResult {
         let declared = profile.industry.as_deref().and_then(|t| self.catalog.gbt.resolve(t));
         let neg = self.negative_groups(found, declared.as_ref());
@@ -820,7 +828,11 @@ impl Matcher {
             .map(|(score, i)| Match {
                 facts: self.facts[sectors[i].industry].clone(),
                 score,
-                evidence: self.evidence(accs, sectors[i].industry),
+                evidence: if lean {
+                    Vec::new()
+                } else {
+                    self.evidence(accs, sectors[i].industry)
+                },
             })
             .collect();
         let fit = matches.first().map(|m| m.score).unwrap_or(0.0);
@@ -836,11 +848,14 @@ impl Matcher {
             verdict,
             fit,
             matches,
-            counter_evidence: neg
-                .iter()
-                .map(|&g| self.catalog.terms.negative[g].name.clone())
-                .collect(),
-            declared_industry: declared.map(|d| format!("{} {}", d.code, d.name)),
+            counter_evidence: if lean {
+                Vec::new()
+            } else {
+                neg.iter()
+                    .map(|&g| self.catalog.terms.negative[g].name.clone())
+                    .collect()
+            },
+            declared_industry: declared.filter(|_| !lean).map(|d| format!("{} {}", d.code, d.name)),
         }
     }
 }
