@@ -254,3 +254,26 @@ fn concurrent_first_runs_on_a_fresh_index_all_succeed() {
     let again = leadmatch(dir.path(), &args);
     assert_eq!(again.stdout, outputs[0].stdout, "opened afterwards: the same");
 }
+
+/// `--compact` alone computes only the fields it prints (no reasons, evidence or catalogue text);
+/// with `--report` it computes everything, for the report's lists. The lines must not differ: a
+/// compact field computed only on the full path would show here (200 labelled profiles of every
+/// kind, plus the list above).
+#[test]
+fn lean_compact_lines_equal_the_full_path_compact_lines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for list in [
+        common::repo()
+            .join("tests/data/register-tune8.jsonl")
+            .to_str()
+            .expect("utf-8")
+            .to_string(),
+        write_list(dir.path()),
+    ] {
+        let lean = leadmatch(dir.path(), &["rank", &list, "--compact", "-q"]);
+        let full = leadmatch(dir.path(), &["rank", &list, "--compact", "-q", "--report", "r.html"]);
+        let (lean, full) = (lines(&lean), lines(&full));
+        assert!(lean.len() >= 5);
+        assert_eq!(lean, full);
+    }
+}
