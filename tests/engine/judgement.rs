@@ -1224,3 +1224,19 @@ fn stop26_more_paraphrases_in_trade_words() {
         10,
     );
 }
+
+#[test]
+fn stop26_a_throughput_rate_is_no_rental_price_and_drones_that_deliver_are_logistics() {
+    // "1,200 parts per minute" is a speed, not renting production lines by the minute.
+    assert_accepted_in(
+        "Acme Vision Technology Co., Ltd.",
+        "Builds camera-based inspection systems that spot scratches and misprints on production lines at up to 1,200 parts per minute; our defect-recognition models are trained in-house.",
+        1,
+    );
+    // A drone operator that carries goods is smart logistics (item 5), not a drone maker.
+    assert_accepted_in(
+        "某某無人機物流股份有限公司",
+        "以自主研發的載貨無人機，替離島及偏鄉山區運送藥品、郵件與急需物資，並建立起降站與航線調度系統",
+        5,
+    );
+}
