@@ -292,13 +292,38 @@ pub(crate) fn role_of(
             _ => {}
         }
     }
-    if let Some((start, _, kind)) = nearest
+    if let Some((start, end, kind)) = nearest
         && last_own.is_none_or(|o| o < start)
         && let Some(role) = Role::of_cue(kind)
     {
+        // 面向小微企业的进销存小程序: the customers end at 的 when the term after it heads for a
+        // software or platform noun of the same phrase — the firm's own product.
+        if kind == Cue::Customer && names_own_tool(text, cues.iter().filter(in_clause), end, s, e) {
+            return Role::Own;
+        }
         return role;
     }
     Role::Own
+}
+
+/// Whether the term at `s..e`, after a customer cue ending at `cue_end`, stands after a 的 of that
+/// span and before a tool head (小程序, 软件, 平台 …) of its own phrase (no comma or list mark
+/// between): the customers modify the firm's product, which is the term.
+fn names_own_tool<'a>(
+    text: &str,
+    mut cues: impl Iterator<Item = &'a (usize, usize, Cue)>,
+    cue_end: usize,
+    s: usize,
+    e: usize,
+) -> bool {
+    text.get(cue_end..s).is_some_and(|gap| gap.contains('的'))
+        && cues.any(|c| {
+            c.2 == Cue::ToolHead
+                && c.0 >= e
+                && text
+                    .get(e..c.0)
+                    .is_some_and(|g| g.chars().count() <= 8 && !g.contains([',', '，', '、', ';', '；', '|']))
+        })
 }
 
 /// Characters that, right before 用, make a word of using (使用, 应用, 运用, 采用, 信用 …)
@@ -502,6 +527,18 @@ mod tests {
         assert_eq!(role(t, " ai ", &cues), Role::Product);
         // Without a making word before it, "for" alone says nothing.
         assert_eq!(role(t, " ai ", &cues[1..]), Role::Own);
+    }
+
+    #[test]
+    fn customers_end_at_de_before_the_firms_own_tool() {
+        // 面向X的Y小程序: X are customers, Y (before a tool head of its phrase) the firm's product.
+        let t = "面向小微工厂的进销存小程序";
+        let c = [cue(t, "面向", Cue::Customer), cue(t, "小程序", Cue::ToolHead)];
+        assert_eq!(role(t, "进销存", &c), Role::Own);
+        assert_eq!(role(t, "工厂", &c), Role::Customer);
+        // Without a tool head after it, the span reaches on.
+        let t = "面向小微工厂的进销存管理";
+        assert_eq!(role(t, "进销存", &[cue(t, "面向", Cue::Customer)]), Role::Customer);
     }
 
     #[test]

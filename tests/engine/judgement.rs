@@ -1240,3 +1240,13 @@ fn stop26_a_throughput_rate_is_no_rental_price_and_drones_that_deliver_are_logis
         5,
     );
 }
+
+#[test]
+fn stop26_customers_named_before_the_firms_own_app_do_not_make_it_their_trade() {
+    // 面向X的Y小程序: the shoe and garment workshops are users of the firm's app.
+    assert_accepted_in(
+        "温州某某网络科技有限公司",
+        "一款面向小微企业和个体工厂的进销存与记账小程序，开单、对账、库存都在手机上完成，按年订阅；注册用户主要分布在鞋材、服装加工厂",
+        2,
+    );
+}
