@@ -16,6 +16,20 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, MatchKind};
 use std::collections::HashMap;
 
+/// Making verbs that, opening a clause with no catalogue term after them, say an ordinary maker's
+/// item as …制造 does at its end (生产锁具 = 锁具制造). Not 研制 or 研发: a developer of new devices
+/// may well be the plan's.
+const MAKE_OPENERS: &[&str] = &[
+    "生产",
+    "制造",
+    "加工",
+    "组装",
+    "manufactures",
+    "manufacture",
+    "produces",
+    "makes",
+];
+
 /// The automata over catalogue terms, boilerplate and counter-evidence.
 pub struct Extractor {
     /// Stepped byte by byte in [`Extractor::find_with`] (the overlapping search of `AhoCorasick`
@@ -46,6 +60,11 @@ pub struct Extractor {
     /// Per industry-term id: the term is only ever a generic word (制造, 智能, 零配件 …), so it
     /// does not make a scope item a catalogue item (see [`Extractor::with_generic_terms`]).
     generic_term: Vec<bool>,
+    /// The group told by scope-item endings (its first), which a clause opening with a making
+    /// verb also tells (see [`Extractor::opens_with_making`]).
+    item_making_group: Option<usize>,
+    /// The making verbs that open such a clause, in analysis form ([`MAKE_OPENERS`]).
+    make_openers: Vec<String>,
     /// Per counter-evidence group: a manufacturing industry (its GB/T 4754 classes all in section
     /// C, divisions 13–43, or it is told by `item_endings`), which a firm that makes nothing
     /// itself does not belong to by its name.
@@ -537,6 +556,8 @@ impl Extractor {
             name_words,
             name_word_group,
             generic_term: Vec::new(),
+            item_making_group: catalog.terms.negative.iter().position(|g| !g.item_endings.is_empty()),
+            make_openers: MAKE_OPENERS.iter().map(|w| n.term_key(w).trim().to_string()).collect(),
             making_group: catalog
                 .terms
                 .negative
@@ -1199,7 +1220,7 @@ impl Extractor {
             }
         }
         if !self.item_endings.is_empty() && !content.is_empty() {
-            self.item_ending_negatives(prepared, bars, content, termed, &mut found);
+            self.item_ending_negatives(prepared, bars, content, cues, termed, &mut found);
         }
         if !shared_hits.is_empty() {
             self.platform_hits(&shared_hits, cues, hits, bars, content, firm_makes, &mut found);
@@ -1211,14 +1232,37 @@ impl Extractor {
     /// 制造) with no catalogue or counter-evidence term of its own (`termed`, per content clause)
     /// is an ordinary manufacturing item, whatever it makes. Negated items never get here: their
     /// terms are gone, and 不含…制造 ends in a bracket.
-    fn item_ending_negatives(&self, prepared: &str, bars: &[usize], content: &[u16], termed: u64, found: &mut Found) {
+    fn item_ending_negatives(
+        &self,
+        prepared: &str,
+        bars: &[usize],
+        content: &[u16],
+        cues: &[(usize, usize, Cue)],
+        termed: u64,
+        found: &mut Found,
+    ) {
         let mut start = 0usize;
         for ci in 0..=bars.len() {
             let end = bars.get(ci).copied().unwrap_or(prepared.len());
             let k = content.get(ci).copied().unwrap_or(u16::MAX);
+            let seg_start = start;
             let seg = prepared.get(start..end).unwrap_or("").trim_end_matches([' ', '/']);
             start = end + 1;
             if k == u16::MAX || k >= 64 || termed & (1u64 << k) != 0 {
+                continue;
+            }
+            // The same item in everyday order: a making verb opening the clause (生产锁具,
+            // 专业生产折叠伞, "Manufactures umbrellas") with nothing of the catalogue after it.
+            if let Some(g) = self.item_making_group
+                && self.opens_with_making(prepared, cues, seg_start, end)
+            {
+                found.negative_clauses |= 1u64 << k;
+                if k < 2 && g < 64 {
+                    found.negatives_early |= 1u64 << g;
+                }
+                if !found.negatives.contains(&g) {
+                    found.negatives.push(g);
+                }
                 continue;
             }
             let Some(&(ref w, g)) = self.item_endings.iter().find(|(w, _)| seg.ends_with(w.as_str())) else {
@@ -1240,6 +1284,29 @@ impl Extractor {
                 found.negatives.push(g);
             }
         }
+    }
+
+    /// Whether the clause `cs..ce` opens with a making verb of [`MAKE_OPENERS`]: at most four
+    /// ideographs (专业, 主要, 本厂) or three Latin words (the name or "we") before it, and no word
+    /// of developing or designing (研发生产 is a developer's).
+    fn opens_with_making(&self, prepared: &str, cues: &[(usize, usize, Cue)], cs: usize, ce: usize) -> bool {
+        cues.iter().any(|c| {
+            c.2 == Cue::Make
+                && c.0 >= cs
+                && c.1 <= ce
+                && prepared.get(c.0..c.1).is_some_and(|w| self.make_openers.iter().any(|m| m == w.trim()))
+                // A plain product after it (锁具, 折叠伞), not a long description of a device.
+                && prepared.get(c.1..ce).is_some_and(|obj| obj.chars().filter(|ch| crate::text::is_cjk(*ch)).count() <= 8)
+                && prepared.get(cs..c.0).is_some_and(|before| {
+                    let before = before.trim();
+                    // 研发生产 / 设计制造: a developer of what it makes, as likely the plan's.
+                    !["研发", "研制", "开发", "设计", "自主", "develop", "design"].iter().any(|w| before.contains(w))
+                        && before.chars().all(crate::text::is_cjk)
+                        && before.chars().count() <= 4
+                        || before.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == ' ')
+                            && before.split_whitespace().count() <= 3
+                })
+        })
     }
 
     /// A platform described by its model: a `shared` word (consultants, 实验室, spare capacity)

@@ -1250,3 +1250,26 @@ fn stop26_customers_named_before_the_firms_own_app_do_not_make_it_their_trade() 
         2,
     );
 }
+
+#[test]
+fn found_by_a_fresh_tester_an_everyday_making_clause_and_a_future_plan_are_no_plan_business() {
+    // 生产锁具 says an ordinary maker as 锁具制造 does: a plan word in the name alone no longer wins.
+    assert_traditional("温州某某区块链有限公司", "生产锁具。", "其他制造");
+    assert_traditional(
+        "Acme Blockchain Ltd",
+        "Manufactures umbrellas and folding chairs.",
+        "其他制造",
+    );
+    // A developer of what it makes is not told by this form (研发生产 …).
+    assert_accepted_in(
+        "温州某某通信技术有限公司",
+        "研发生产装在水表里的无线联网通信模块，以及汇集表计读数、远程抄表的物联网云平台",
+        1,
+    );
+    // A future plan is no business yet.
+    assert_none("温州某某塑料有限公司", "塑料制品制造；计划2026年进入建筑垃圾资源化领域");
+    assert_none(
+        "Acme Plastics Co.",
+        "Makes plastic crates; hopes to enter recycling of construction waste.",
+    );
+}
