@@ -115,6 +115,10 @@ const PLATFORM_REACH: usize = 3;
 /// (游戏软件的设计与开发: six characters).
 const CJK_SPLIT_GAP: usize = 18;
 
+/// Bytes (four ideographs) a verb of the firm's own may stand before the first part of a Chinese
+/// split term in everyday order (开发手机游戏).
+const CJK_VERB_BEFORE_GAP: usize = 12;
+
 /// Words too common to say anything in a split term (analysis form, three letters or more).
 const SPLIT_STOP: &[&str] = &["and", "for", "the", "with", "from", "into", "onli", "other", "servic"];
 
@@ -1480,6 +1484,35 @@ impl Extractor {
             let Some(Some(list)) = self.cjk_split.get(p) else {
                 continue;
             };
+            // The verb before the part, in everyday order (开发手机游戏, 设计芯片 → 游戏开发,
+            // 芯片设计): a verb of the firm's own ending at most four ideographs before the part,
+            // with no separator, 的 or Latin word between.
+            let lo = s.saturating_sub(CJK_VERB_BEFORE_GAP + self.cjk_verb_max);
+            if any_bit_in(own_starts, lo, s.saturating_sub(1)) {
+                let before = if cues_by_end {
+                    &cues[cues.partition_point(|c| c.1 < lo)..cues.partition_point(|c| c.1 <= s)]
+                } else {
+                    cues
+                };
+                for (verb, term) in list {
+                    let t = *term as usize;
+                    if out.iter().any(|h| h.2 == t) {
+                        continue;
+                    }
+                    let near = before.iter().rev().find(|c| {
+                        c.2 == Cue::Own
+                            && c.1 <= s
+                            && s - c.1 <= CJK_VERB_BEFORE_GAP
+                            && prepared.get(c.0..c.1) == Some(&**verb)
+                            && prepared
+                                .get(c.1..s)
+                                .is_some_and(|gap| gap.chars().all(crate::text::is_cjk) && !gap.contains('的'))
+                    });
+                    if let Some(c) = near {
+                        out.push((c.0, e, t));
+                    }
+                }
+            }
             // No own-business cue starts within the gap after the part: no verb to find.
             if !any_bit_in(own_starts, e + 1, e + CJK_SPLIT_GAP) {
                 continue;

@@ -1273,3 +1273,18 @@ fn found_by_a_fresh_tester_an_everyday_making_clause_and_a_future_plan_are_no_pl
         "Makes plastic crates; hopes to enter recycling of construction waste.",
     );
 }
+
+#[test]
+fn found_by_a_fresh_tester_a_verb_before_its_object_forms_the_compound() {
+    // Everyday order (开发手机游戏, 设计芯片) forms the same compound as 游戏开发 / 芯片设计.
+    assert_accepted_in(
+        "温州某某网络科技有限公司",
+        "我们开发休闲游戏，在应用商店发行，靠游戏内购买和广告变现",
+        6,
+    );
+    assert_accepted_in(
+        "温州某某微电子有限公司",
+        "设计电源管理芯片，委托晶圆厂流片，卖给家电厂",
+        1,
+    );
+}
