@@ -1245,6 +1245,16 @@ impl Extractor {
         termed: u64,
         found: &mut Found,
     ) {
+        // Group `g` found in content clause `k` (< 64).
+        let mut mark = |k: u16, g: usize| {
+            found.negative_clauses |= 1u64 << k;
+            if k < 2 && g < 64 {
+                found.negatives_early |= 1u64 << g;
+            }
+            if !found.negatives.contains(&g) {
+                found.negatives.push(g);
+            }
+        };
         let mut start = 0usize;
         for ci in 0..=bars.len() {
             let end = bars.get(ci).copied().unwrap_or(prepared.len());
@@ -1260,13 +1270,7 @@ impl Extractor {
             if let Some(g) = self.item_making_group
                 && self.opens_with_making(prepared, cues, seg_start, end)
             {
-                found.negative_clauses |= 1u64 << k;
-                if k < 2 && g < 64 {
-                    found.negatives_early |= 1u64 << g;
-                }
-                if !found.negatives.contains(&g) {
-                    found.negatives.push(g);
-                }
+                mark(k, g);
                 continue;
             }
             let Some(&(ref w, g)) = self.item_endings.iter().find(|(w, _)| seg.ends_with(w.as_str())) else {
@@ -1280,13 +1284,7 @@ impl Extractor {
             {
                 continue;
             }
-            found.negative_clauses |= 1u64 << k;
-            if k < 2 && g < 64 {
-                found.negatives_early |= 1u64 << g;
-            }
-            if !found.negatives.contains(&g) {
-                found.negatives.push(g);
-            }
+            mark(k, g);
         }
     }
 
@@ -1303,12 +1301,12 @@ impl Extractor {
                 && prepared.get(c.1..ce).is_some_and(|obj| obj.chars().filter(|ch| crate::text::is_cjk(*ch)).count() <= 8)
                 && prepared.get(cs..c.0).is_some_and(|before| {
                     let before = before.trim();
-                    // 研发生产 / 设计制造: a developer of what it makes, as likely the plan's.
+                    // 研发生产 / 设计制造 / "develops and makes": a developer of what it makes, as
+                    // likely the plan's.
                     !["研发", "研制", "开发", "设计", "自主", "develop", "design"].iter().any(|w| before.contains(w))
-                        && before.chars().all(crate::text::is_cjk)
-                        && before.chars().count() <= 4
-                        || before.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == ' ')
-                            && before.split_whitespace().count() <= 3
+                        && (before.chars().all(crate::text::is_cjk) && before.chars().count() <= 4
+                            || before.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == ' ')
+                                && before.split_whitespace().count() <= 3)
                 })
         })
     }
