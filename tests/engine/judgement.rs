@@ -1288,3 +1288,14 @@ fn found_by_a_fresh_tester_a_verb_before_its_object_forms_the_compound() {
         1,
     );
 }
+
+#[test]
+fn found_by_a_fresh_tester_customers_suppliers_and_parents_said_other_ways() {
+    // 客户为 names customers as 客户包括 does; 原料采购自 names suppliers; "a subsidiary of" a parent.
+    assert_none("温州某某电子有限公司", "生产耳机和键盘，客户为电竞俱乐部");
+    assert_none("温州某某塑料有限公司", "塑料制品制造，原料采购自再生资源回收企业");
+    assert_none(
+        "Acme Packaging Ltd",
+        "Makes corrugated boxes; a subsidiary of a supply-chain finance group.",
+    );
+}
