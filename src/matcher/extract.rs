@@ -1482,65 +1482,58 @@ impl Extractor {
             let Some(Some(list)) = self.cjk_split.get(p) else {
                 continue;
             };
-            // The verb before the part, in everyday order (开发手机游戏, 设计芯片 → 游戏开发,
-            // 芯片设计): a verb of the firm's own ending at most four ideographs before the part,
-            // with no separator, 的 or Latin word between.
+            // The verb after the part (游戏软件的设计与开发 → 游戏开发) or, in everyday order, before it
+            // (开发手机游戏, 设计芯片): a verb of the firm's own within the gap. The cues that can
+            // hold one are, with the cues in order of their end, one run on each side.
             let lo = s.saturating_sub(CJK_VERB_BEFORE_GAP + self.cjk_verb_max);
-            if any_bit_in(own_starts, lo, s.saturating_sub(1)) {
-                let before = if cues_by_end {
-                    &cues[cues.partition_point(|c| c.1 < lo)..cues.partition_point(|c| c.1 <= s)]
-                } else {
-                    cues
-                };
-                for (verb, term) in list {
-                    let t = *term as usize;
-                    if out.iter().any(|h| h.2 == t) {
-                        continue;
-                    }
-                    let near = before.iter().rev().find(|c| {
-                        c.2 == Cue::Own
-                            && c.1 <= s
-                            && s - c.1 <= CJK_VERB_BEFORE_GAP
-                            && prepared.get(c.0..c.1) == Some(&**verb)
-                            && prepared
-                                .get(c.1..s)
-                                .is_some_and(|gap| gap.chars().all(crate::text::is_cjk) && !gap.contains('的'))
-                    });
-                    if let Some(c) = near {
-                        out.push((c.0, e, t));
-                    }
-                }
-            }
-            // No own-business cue starts within the gap after the part: no verb to find.
-            if !any_bit_in(own_starts, e + 1, e + CJK_SPLIT_GAP) {
-                continue;
-            }
-            // A verb starting within the gap after `e` ends by `e + gap + the longest verb`: with
-            // the cues in order of their end, those are one run (in the same order, so the first
-            // found is the same).
-            let cues = if cues_by_end {
+            let before: &[(usize, usize, Cue)] = if !any_bit_in(own_starts, lo, s.saturating_sub(1)) {
+                &[]
+            } else if cues_by_end {
+                &cues[cues.partition_point(|c| c.1 < lo)..cues.partition_point(|c| c.1 <= s)]
+            } else {
+                cues
+            };
+            let after: &[(usize, usize, Cue)] = if !any_bit_in(own_starts, e + 1, e + CJK_SPLIT_GAP) {
+                &[]
+            } else if cues_by_end {
                 let lo = cues.partition_point(|c| c.1 <= e);
                 let hi = cues.partition_point(|c| c.1 <= e + CJK_SPLIT_GAP + self.cjk_verb_max);
                 &cues[lo..hi.max(lo)]
             } else {
                 cues
             };
+            if before.is_empty() && after.is_empty() {
+                continue;
+            }
             for (verb, term) in list {
                 let t = *term as usize;
                 if out.iter().any(|h| h.2 == t) {
                     continue;
                 }
-                let near = cues.iter().find(|c| {
-                    c.2 == Cue::Own
+                let is_verb = |c: &(usize, usize, Cue)| c.2 == Cue::Own && prepared.get(c.0..c.1) == Some(&**verb);
+                // Before: no separator, 的 or Latin word between verb and part.
+                let first = before.iter().rev().find(|c| {
+                    is_verb(c)
+                        && c.1 <= s
+                        && s - c.1 <= CJK_VERB_BEFORE_GAP
+                        && prepared
+                            .get(c.1..s)
+                            .is_some_and(|gap| gap.chars().all(crate::text::is_cjk) && !gap.contains('的'))
+                });
+                if let Some(c) = first {
+                    out.push((c.0, e, t));
+                    continue;
+                }
+                // After: a product noun between the parts takes the verb (品牌女装的设计 designs
+                // clothes, not brands).
+                let last = after.iter().find(|c| {
+                    is_verb(c)
                         && c.0 > e
                         && c.0 - e <= CJK_SPLIT_GAP
-                        && prepared.get(c.0..c.1) == Some(&**verb)
                         && prepared.get(e..c.0).is_some_and(|gap| !gap.contains(['|', '/', ' ']))
                 });
-                // A product noun between the parts takes the verb (品牌女装的设计 designs clothes,
-                // not brands).
-                let near = near.filter(|v| !cues.iter().any(|c| c.2 == Cue::ProductHead && c.0 >= e && c.1 <= v.0));
-                if let Some(c) = near {
+                let last = last.filter(|v| !after.iter().any(|c| c.2 == Cue::ProductHead && c.0 >= e && c.1 <= v.0));
+                if let Some(c) = last {
                     out.push((s, c.1, t));
                 }
             }
