@@ -17,9 +17,10 @@ pub struct Args {
     /// Rows to evaluate: all, the tuning part (70%) or the held-out part (30%), split by id hash
     #[arg(long, value_enum, default_value_t = Subset::All)]
     pub subset: Subset,
-    /// How many misses to list in the table
-    #[arg(long, default_value_t = 40)]
-    pub misses: usize,
+    /// How many misses to list in the table (default 40; 0 for a held-out part — `--subset
+    /// holdout` or a file named `*holdout*` — so that reading its rows stays a choice)
+    #[arg(long)]
+    pub misses: Option<usize>,
     /// Fit the fit calibration on the chosen subset and print coefficients for scoring.toml
     #[arg(long)]
     pub calibrate: bool,
@@ -120,12 +121,22 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
             s.sector_no, s.sector_id, s.support, s.predicted, s.precision, s.recall
         );
     }
+    let held_out = a.subset == Subset::Holdout
+        || a.files
+            .iter()
+            .any(|f| f.file_name().is_some_and(|n| n.to_string_lossy().contains("holdout")));
+    let listed = a.misses.unwrap_or(if held_out { 0 } else { 40 });
     println!(
         "\n未命中 misses ({} total, showing {}):",
         report.misses.len(),
-        report.misses.len().min(a.misses)
+        report.misses.len().min(listed)
     );
-    for miss in report.misses.iter().take(a.misses) {
+    if held_out && a.misses.is_none() {
+        println!(
+            "  留出集不列出 held-out rows are not listed; pass --misses N to read them (they are then no longer unseen)"
+        );
+    }
+    for miss in report.misses.iter().take(listed) {
         println!(
             "  {} {} [{}] gold {:?} → {:?} {} fit {:.2} {} evidence: {}{}",
             miss.id.as_deref().unwrap_or("-"),

@@ -331,3 +331,29 @@ fn eval_reports_metrics_languages_sectors_and_misses() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn eval_keeps_held_out_misses_unlisted_unless_asked() {
+    let sb = Sandbox::new();
+    // Two rows the engine gets wrong on purpose: an ordinary firm labelled a target and a
+    // blockchain firm labelled ordinary.
+    let rows = "{\"id\": \"h1\", \"name\": \"某某鞋业有限公司\", \"scope\": \"皮鞋制造、销售\", \"gold\": [1]}\n\
+                {\"id\": \"h2\", \"name\": \"某某链科技有限公司\", \"scope\": \"区块链技术开发，区块链底层平台运营\", \"gold\": [0]}\n";
+    let held = sb.path().join("x-holdout.jsonl");
+    std::fs::write(&held, rows).unwrap();
+    let o = sb.run(&["eval", held.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("misses (2 total, showing 0)"), "{out}");
+    assert!(!out.contains("某某鞋业"), "{out}");
+    let o = sb.run(&["eval", held.to_str().unwrap(), "--misses", "5"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("某某鞋业"), "{out}");
+    let open = sb.path().join("x.jsonl");
+    std::fs::write(&open, rows).unwrap();
+    let out = String::from_utf8_lossy(&sb.run(&["eval", open.to_str().unwrap()]).stdout).into_owned();
+    assert!(out.contains("某某鞋业"), "{out}");
+    let out =
+        String::from_utf8_lossy(&sb.run(&["eval", open.to_str().unwrap(), "--subset", "holdout"]).stdout).into_owned();
+    assert!(out.contains("showing 0"), "{out}");
+}
