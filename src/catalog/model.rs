@@ -169,6 +169,13 @@ pub struct GlobalTerms {
     /// Registration boilerplate stripped before matching.
     #[serde(default)]
     pub boilerplate: Vec<String>,
+    /// Standard 经营范围 items that technology firms of every trade list as padding (软件开发,
+    /// 信息系统集成服务, 网络技术服务 …: the 《经营范围规范表述目录》 wording). They are evidence of their
+    /// industry, but a sector whose own terms are all padding does not come first when another
+    /// sector has a term of its own (issue 13, kinds 6 and 11: `餐饮外卖平台运营` after the
+    /// padding is a delivery platform, not a software house).
+    #[serde(default)]
+    pub padding: Vec<String>,
     /// Counter-evidence groups.
     #[serde(default)]
     pub negative: Vec<NegativeGroup>,

@@ -106,6 +106,8 @@ pub struct Matcher {
     /// industry for a profile declaring it, worked out the first time a profile does (~1% of a
     /// row when recomputed for every profile).
     code_bonuses: Vec<std::sync::OnceLock<Box<[f32]>>>,
+    /// Per industry-term id: the term is registry padding (`padding` of terms.toml).
+    padding_term: Vec<bool>,
 }
 
 /// Per-industry accumulators for one profile: a slot per industry, and the industries touched in
@@ -144,6 +146,7 @@ impl Accs {
             a.by_class = [0.0; 4];
             a.loose = 0.0;
             a.count = [0; 4];
+            a.core = 0;
             a.clauses = 0;
             a.evidence.clear();
         }
@@ -177,6 +180,8 @@ struct Acc {
     by_class: [f32; 4],
     loose: f32,
     count: [u16; 4],
+    /// Name and strong terms (in the firm's own business) that are not registry padding.
+    core: u16,
     /// Scope clauses (bit per non-empty clause) where a non-generic term of the industry stands in
     /// the firm's own business.
     clauses: u64,
@@ -219,6 +224,10 @@ pub struct SectorScore {
     /// Loose full-text score (English words over the industry texts); orders, never raises fit.
     pub loose: f32,
     pub specific_terms: u32,
+    /// Terms of the sector's own, over all its industries: name and strong terms that are not
+    /// registry padding (`padding` of terms.toml), and one for an industry with two supporting
+    /// terms or more (测绘服务；导航电子地图制作).
+    pub core_terms: u32,
     /// The company name holds a name or strong term of the matched industry.
     pub name_positive: bool,
     /// Scope clauses (bit per non-empty clause) where the best industry's non-generic terms stand
@@ -292,7 +301,13 @@ impl Matcher {
                 ))
             })
             .collect();
+        let padding: std::collections::HashSet<String> =
+            catalog.terms.padding.iter().map(|t| normalizer().term_key(t)).collect();
+        let padding_term = (0..postings.ends.len() as u32)
+            .map(|i| padding.contains(extractor.key(i)))
+            .collect();
         Ok(Matcher {
+            padding_term,
             extractor,
             postings,
             loose,
@@ -467,6 +482,9 @@ impl Matcher {
         // supporting and generic terms of the industry.
         if weight >= 0.5 {
             a.count[ci] += 1;
+            if ci < 2 && !self.padding_term.get(pid as usize).copied().unwrap_or(false) {
+                a.core += 1;
+            }
         }
         if class != TermClass::Generic {
             a.clauses |= clauses;
@@ -778,6 +796,14 @@ impl Matcher {
                     raw,
                     loose,
                     specific_terms: acc.count[0] as u32 + acc.count[1] as u32,
+                    core_terms: inds
+                        .iter()
+                        .map(|&k| {
+                            let a = &accs.slots[ind_of(k)];
+                            let supports = a.count[2] as u32;
+                            a.core as u32 + u32::from(supports >= 2)
+                        })
+                        .sum(),
                     name_positive,
                     clauses: acc.clauses,
                     evidence: Vec::new(),
@@ -822,6 +848,20 @@ impl Matcher {
                 .then(b.0.total_cmp(&a.0))
                 .then(sb.loose.total_cmp(&sa.loose))
         });
+        // Registry padding (软件开发, 信息系统集成服务 …) of a licence-style 经营范围 does not choose
+        // the sector over a term of another sector's own (issue 13, kinds 6 and 11). The padding
+        // still says the firm works in technology: the fit is the better of the two.
+        if let Some(&(first_score, first)) = scored.first()
+            && sectors[first].specific_terms > 0
+            && sectors[first].core_terms == 0
+            && licence_style(&profile.scope)
+            && let Some(k) = scored
+                .iter()
+                .position(|&(score, i)| sectors[i].core_terms > 0 && score >= PADDING_YIELDS_TO)
+        {
+            scored[..=k].rotate_right(1);
+            scored[0].0 = scored[0].0.max(first_score);
+        }
         let matches: Vec<Match> = scored
             .into_iter()
             .take(top)
@@ -858,6 +898,18 @@ impl Matcher {
             declared_industry: declared.filter(|_| !lean).map(|d| format!("{} {}", d.code, d.name)),
         }
     }
+}
+
+/// The least calibrated score of a sector with terms of its own that takes the lead from registry
+/// padding (a late 许可项目 item calibrates low by its position alone).
+const PADDING_YIELDS_TO: f32 = 0.1;
+
+/// The business scope is a registration-style list of 经营范围 items (the standard formulas of
+/// the 2021+ wording, the older wording or Taiwan's, or four items or more split by `；`), where
+/// items such as 软件开发 are often padding; in a description they are the firm's own work.
+fn licence_style(scope: &str) -> bool {
+    const MARKS: [&str; 7] = ["一般项目", "许可项目", "依法须经批准", "凭营业执照", "經營範圍", "营业项目", "營業項目"];
+    MARKS.iter().any(|m| scope.contains(m)) || scope.matches(['；', ';']).count() >= 3
 }
 
 /// Number of calibration features (the order of [`crate::catalog::Calibration::coefficients`]).

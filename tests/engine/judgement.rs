@@ -1299,3 +1299,31 @@ fn found_by_a_fresh_tester_customers_suppliers_and_parents_said_other_ways() {
         "Makes corrugated boxes; a subsidiary of a supply-chain finance group.",
     );
 }
+
+#[test]
+fn stop27_registry_padding_does_not_choose_the_sector_over_a_firms_own_item() {
+    // Licence-style 经营范围 of platform firms open with the standard technology padding
+    // (技术服务…；软件开发；信息系统集成服务); the sector is that of the item the firm is there for.
+    assert_accepted_in(
+        "温州某某网络科技有限公司",
+        "一般项目：技术服务、技术开发、技术咨询、技术交流；软件开发；信息系统集成服务；网络技术服务；共享电单车投放与运营；停车点位管理（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）。",
+        9,
+    );
+    assert_accepted_in(
+        "温州某某信息技术有限公司",
+        "一般项目：技术服务、技术开发、技术咨询；软件开发；计算机软硬件及辅助设备零售；许可项目：网络文化经营；互联网直播技术服务；营业性演出（依法须经批准的项目，经相关部门批准后方可开展经营活动）。",
+        6,
+    );
+    // Padding alone is still what it says: a software house.
+    assert_accepted_in(
+        "温州某某软件有限公司",
+        "一般项目：软件开发；信息系统集成服务；信息技术咨询服务；计算机系统服务（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）。",
+        2,
+    );
+    // In a description 软件开发 is the firm's own work, not padding.
+    assert_accepted_in(
+        "某某資訊股份有限公司",
+        "專注醫院門診排班與掛號系統之軟體開發，並提供導入、教育訓練與雲端主機代管服務。",
+        2,
+    );
+}
