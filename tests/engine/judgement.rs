@@ -1327,3 +1327,15 @@ fn stop27_registry_padding_does_not_choose_the_sector_over_a_firms_own_item() {
         2,
     );
 }
+
+#[test]
+fn stop27_security_services_are_software_and_information_services_and_lock_makers_are_hardware() {
+    // The plan's item 2 is 工业互联网 with 软件与信息服务; item 1 names no security trade.
+    assert_accepted_in(
+        "温州某某信息安全技术有限公司",
+        "一般项目：网络安全等级保护测评辅导；渗透测试与漏洞扫描服务；安全运维值守；信息安全设备销售。",
+        2,
+    );
+    // 锁业 names a lock maker (瓯海, 中国锁都): a 密码锁 is its product, not cryptography.
+    assert_none("温州市某某锁业有限公司", "生产指纹锁、密码锁和酒店门锁，产品经五金渠道和电商销售。");
+}
