@@ -240,6 +240,11 @@ pub struct RoleCues {
     /// few characters before one, with no verb of the firm's own between, is the tool's domain
     /// (阀门流体仿真与选型软件, 泵阀产能共享平台) and does not count against the firm.
     pub tool_head: Vec<String>,
+    /// A trade the firm's premises once housed, right before counter-evidence (原鞋厂, 废弃的
+    /// 阀门厂, "a former shoe factory"): the building's history, not the firm's trade.
+    pub former: Vec<String>,
+    /// The same right after counter-evidence (鞋厂厂房, 纺织厂旧址, "shoe factory buildings").
+    pub building: Vec<String>,
     /// Teaching the term (培训班, 职业技能培训): a school, not the business itself.
     pub training: Vec<String>,
     /// Where the firm is (位于, 坐落于, "located in"): a term after one, up to the next 的, comma or

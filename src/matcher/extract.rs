@@ -72,6 +72,10 @@ pub struct Extractor {
     /// `[roles] tool_head` in analysis form: a name word right before one (温州阀门软件科技) names
     /// the software's domain, not the firm's trade.
     tool_heads: Vec<String>,
+    /// `[roles] former` and `[roles] building` in analysis form: counter-evidence right after or
+    /// right before one names what the firm's premises once were (原鞋厂, 鞋厂厂房).
+    former: Vec<String>,
+    building: Vec<String>,
     /// Multi-word Latin terms that may also match with their words apart: per entry the term id
     /// and its content words (analysis form).
     split_terms: Vec<(u32, Box<[String]>)>,
@@ -93,6 +97,16 @@ pub struct Extractor {
     made: Vec<u8>,
     /// Per automaton pattern of a `shared` word: the `shared_as` term ids it stands for.
     shared_of: HashMap<usize, Vec<u32>>,
+}
+
+/// Cue words in analysis form, empty ones left out.
+fn keys_of(words: &[String]) -> Vec<String> {
+    let n = normalizer();
+    words
+        .iter()
+        .map(|w| n.term_key(w).trim().to_string())
+        .filter(|k| !k.is_empty())
+        .collect()
 }
 
 /// The Chinese split terms one pattern starts: per compound, its verb and its term id.
@@ -596,6 +610,8 @@ impl Extractor {
                 .map(|w| n.term_key(w).trim().to_string())
                 .filter(|k| !k.is_empty())
                 .collect(),
+            former: keys_of(&catalog.terms.roles.former),
+            building: keys_of(&catalog.terms.roles.building),
         })
     }
 
@@ -1206,7 +1222,9 @@ impl Extractor {
                             && !any_bit_in(own_starts, e, c.0))
                             || (c.1 <= s && !any_bit_in(own_starts, c.1, s)))
                 });
-            if !self.negative_of[p].is_empty() && role.counts_against() && !users && !tool_domain {
+            // Counter-evidence naming what the premises once were (原鞋厂, 鞋厂厂房).
+            let premises = !self.negative_of[p].is_empty() && self.names_premises(prepared, s, e);
+            if !self.negative_of[p].is_empty() && role.counts_against() && !users && !tool_domain && !premises {
                 if !in_name {
                     found.negative_clauses |= 1u64 << k.min(63);
                 }
@@ -1230,6 +1248,24 @@ impl Extractor {
             self.platform_hits(&shared_hits, cues, hits, bars, content, firm_makes, &mut found);
         }
         found
+    }
+
+    /// Whether the hit at `s..e` stands right after a `former` cue or right before a `building`
+    /// word (a space apart at most, for Latin words).
+    fn names_premises(&self, prepared: &str, s: usize, e: usize) -> bool {
+        let before = prepared[..s].trim_end_matches(' ');
+        let after = prepared[e..].trim_start_matches(' ');
+        self.former.iter().any(|w| {
+            before.ends_with(w.as_str())
+                && (!w.as_bytes()[0].is_ascii_alphanumeric() || {
+                    let b = &before[..before.len() - w.len()];
+                    b.is_empty() || !b.as_bytes()[b.len() - 1].is_ascii_alphanumeric()
+                })
+        }) || self.building.iter().any(|w| {
+            after.starts_with(w.as_str())
+                && (!w.as_bytes()[w.len() - 1].is_ascii_alphanumeric()
+                    || !after.as_bytes().get(w.len()).is_some_and(|c| c.is_ascii_alphanumeric()))
+        })
     }
 
     /// Counter-evidence by the form of a scope item: an item ending in 制造 / 加工 (摩托车零配件

@@ -908,7 +908,15 @@ const PADDING_YIELDS_TO: f32 = 0.1;
 /// the 2021+ wording, the older wording or Taiwan's, or four items or more split by `；`), where
 /// items such as 软件开发 are often padding; in a description they are the firm's own work.
 fn licence_style(scope: &str) -> bool {
-    const MARKS: [&str; 7] = ["一般项目", "许可项目", "依法须经批准", "凭营业执照", "經營範圍", "营业项目", "營業項目"];
+    const MARKS: [&str; 7] = [
+        "一般项目",
+        "许可项目",
+        "依法须经批准",
+        "凭营业执照",
+        "經營範圍",
+        "营业项目",
+        "營業項目",
+    ];
     MARKS.iter().any(|m| scope.contains(m)) || scope.matches(['；', ';']).count() >= 3
 }
 

@@ -1337,5 +1337,25 @@ fn stop27_security_services_are_software_and_information_services_and_lock_maker
         2,
     );
     // 锁业 names a lock maker (瓯海, 中国锁都): a 密码锁 is its product, not cryptography.
-    assert_none("温州市某某锁业有限公司", "生产指纹锁、密码锁和酒店门锁，产品经五金渠道和电商销售。");
+    assert_none(
+        "温州市某某锁业有限公司",
+        "生产指纹锁、密码锁和酒店门锁，产品经五金渠道和电商销售。",
+    );
+}
+
+#[test]
+fn stop27_what_the_premises_once_were_is_not_the_firms_trade() {
+    // Old factories turned into creative parks: the trade the building once housed is history.
+    assert_accepted_in(
+        "温州某某文化发展有限公司",
+        "将原阀门厂厂区改造为文创街区，引入设计工作室、手作工坊和小剧场，统一招商运营并举办创意市集。",
+        7,
+    );
+    assert_accepted_in(
+        "Acme Creative Park Co., Ltd.",
+        "Runs a cultural and creative park in a former shoe factory, leasing studios to designers and illustrators and hosting a monthly design market.",
+        7,
+    );
+    // A maker renting out part of its own plant is still the maker.
+    assert_traditional("温州某某鞋业有限公司", "皮鞋生产、销售；闲置厂房出租。", "鞋");
 }
