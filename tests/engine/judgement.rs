@@ -1359,3 +1359,52 @@ fn stop27_what_the_premises_once_were_is_not_the_firms_trade() {
     // A maker renting out part of its own plant is still the maker.
     assert_traditional("温州某某鞋业有限公司", "皮鞋生产、销售；闲置厂房出租。", "鞋");
 }
+
+#[test]
+fn stop27_running_a_venue_is_own_business_and_an_in_house_lab_serves_no_one() {
+    // 负责 opens what the firm runs, not only a building contract.
+    assert_accepted_in(
+        "温州某某商业管理有限公司",
+        "负责江滨路夜市的摊位招商与日常运营管理，每晚六点至凌晨营业。",
+        10,
+    );
+    assert_none("温州某某建设有限公司", "负责某电竞小镇配套道路工程施工。");
+    // A maker's own laboratory that tests for no one else is no testing business.
+    assert_none(
+        "温州某某阀门有限公司",
+        "主营球阀、闸阀生产，设有理化检测实验室，仅用于自产产品的出厂检验，不对外提供检测服务。",
+    );
+}
+
+#[test]
+fn stop27_trade_words_of_appraisers_care_platforms_car_sharing_and_pattern_studios() {
+    // Licensed appraisal is a professional service (《资产评估法》).
+    assert_accepted_in(
+        "温州某某土地房地产估价有限公司",
+        "承接土地估价、房地产估价和企业并购的资产评估，出具评估报告。",
+        11,
+    );
+    // A Taiwan matching platform (媒合) for home-care workers is elderly care.
+    assert_accepted_in(
+        "某某照護科技股份有限公司",
+        "經營線上媒合平台，為失能長者家庭媒合照顧服務員，提供到府陪伴與沐浴協助。",
+        9,
+    );
+    // Car rental by the minute is car sharing.
+    assert_accepted_in(
+        "温州某某出行服务有限公司",
+        "新能源汽车分时租车平台运营，用户扫码取车、按分钟计费。",
+        9,
+    );
+    // A pattern studio developing styles for brands, without a factory, is fashion design.
+    assert_accepted_in(
+        "温州某某服饰设计有限公司",
+        "为女装品牌提供款式研发、版型研发和成衣打样，不自建工厂，按款收取开发费。",
+        7,
+    );
+    // Repairing machines is not remanufacturing them.
+    assert_none(
+        "温州某某机电维修有限公司",
+        "一般项目：通用设备修理；专用设备修理；电气设备修理；五金产品零售。",
+    );
+}
