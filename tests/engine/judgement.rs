@@ -1408,3 +1408,20 @@ fn stop27_trade_words_of_appraisers_care_platforms_car_sharing_and_pattern_studi
         "一般项目：通用设备修理；专用设备修理；电气设备修理；五金产品零售。",
     );
 }
+
+#[test]
+fn stop27_meter_makers_are_meter_makers_whatever_their_meters_report() {
+    // Meters are the labelling convention's own example of an ordinary product with smart
+    // features (GB/T 4012, 4016): 远传 and NB-IoT meters are still meters.
+    assert_none("温州某某仪表有限公司", "生产NB-IoT远传水表和超声波水表，支持远程抄表和阀控，销往各地水务公司。");
+    assert_none(
+        "Acme Meter Co., Ltd.",
+        "Makes prepaid electricity meters with NB-IoT modules for remote meter reading, sold to utilities in Southeast Asia.",
+    );
+    // The maker of the radio modules inside meters, with the reading platform, is IoT (item 1).
+    assert_accepted_in(
+        "温州某某物联科技有限公司",
+        "研发生产装在水表、燃气表里的NB-IoT通信模组，以及远程抄表和漏损报警的物联网云平台。",
+        1,
+    );
+}
