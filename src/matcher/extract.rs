@@ -121,6 +121,10 @@ pub(crate) const FLEET: u8 = 2;
 /// noun may stand after counter-evidence and still name the tool's domain.
 const TOOL_HEAD_REACH: usize = 24;
 
+/// How far (bytes of analysis form: two ideographs) an industry word may stand after a catalogue
+/// term in a company name and still be the name's head (某某进口食品商行, 某某智能锁业).
+const NAME_HEAD_GAP: usize = 6;
+
 /// How many clauses apart a `shared` word and a platform cue may stand (a sentence of a company
 /// profile runs to three or four clauses: 登记工厂空闲的注塑机、冲床，帮接单方找到工厂代工，平台按成交额抽佣).
 const PLATFORM_REACH: usize = 3;
@@ -677,6 +681,33 @@ impl Extractor {
     /// (温州某某置业有限公司 → real estate).
     pub fn name_negatives(&self, name: &str) -> Vec<usize> {
         self.name_negatives_analyzed(&normalizer().analyze(name))
+    }
+
+    /// The name's catalogue terms (`name_terms`, from [`Found::name_terms`]) that are not followed
+    /// by an industry word of a counter-evidence group within a few characters: in a Chinese
+    /// company name the industry word that ends the name is its head (某某进口食品商行 is a shop,
+    /// 某某物联网水表有限公司 a meter maker, 某某文旅置业 a developer), and the plan word before it
+    /// only says what it sells or makes.
+    pub fn name_terms_as_head(&self, analyzed: &str, name_terms: &[u32]) -> Vec<u32> {
+        let Some(ac) = &self.name_words else { return name_terms.to_vec() };
+        if name_terms.is_empty() {
+            return Vec::new();
+        }
+        let words: Vec<(usize, usize)> = ac.find_iter(analyzed).map(|m| (m.start(), m.end())).collect();
+        if words.is_empty() {
+            return name_terms.to_vec();
+        }
+        name_terms
+            .iter()
+            .copied()
+            .filter(|&t| {
+                let key = self.key(t);
+                !analyzed.match_indices(key).any(|(i, k)| {
+                    let end = i + k.len();
+                    words.iter().any(|&(ws, _)| ws >= end && ws <= end + NAME_HEAD_GAP)
+                })
+            })
+            .collect()
     }
 
     /// [`Extractor::name_negatives`] of a name already in analysis form.

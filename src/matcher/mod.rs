@@ -624,7 +624,8 @@ impl Matcher {
         let ctx = self.fit_context(&text, &found, &neg, declared.as_ref());
         let sectors = Accs::with_scratch(self.industries.len(), |accs| {
             self.accumulate(&found, accs);
-            self.rank_sectors(accs, declared.as_ref(), &found.name_terms)
+            let heads = self.extractor.name_terms_as_head(&text.name, &found.name_terms);
+            self.rank_sectors(accs, declared.as_ref(), &heads)
         });
         (sectors, ctx)
     }
@@ -832,7 +833,8 @@ impl Matcher {
         let neg = self.negative_groups(found, declared.as_ref());
         let ctx = self.fit_context(text, found, &neg, declared.as_ref());
         // Evidence is built below for the sectors kept only.
-        let sectors = self.rank_sectors_bare(accs, declared.as_ref(), &found.name_terms);
+        let heads = self.extractor.name_terms_as_head(&text.name, &found.name_terms);
+        let sectors = self.rank_sectors_bare(accs, declared.as_ref(), &heads);
         // Calibrate every sector, order by calibrated score, then build results for the best only.
         let mut scored: Vec<(f32, usize)> = sectors
             .iter()

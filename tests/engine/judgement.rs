@@ -1425,3 +1425,31 @@ fn stop27_meter_makers_are_meter_makers_whatever_their_meters_report() {
         1,
     );
 }
+
+#[test]
+fn stop27_a_yard_building_tour_boats_is_a_shipbuilder() {
+    assert_none(
+        "Acme Marine Boatbuilding Co., Ltd.",
+        "Builds aluminium sightseeing boats and electric launches to order for river-cruise and scenic-area operators.",
+    );
+    assert_none("瑞安市某某船舶制造有限公司", "钢质船舶修造；为景区和夜游航线建造观光游船。");
+    // The operator of the night cruise is item 10.
+    assert_accepted_in("温州某某游船有限公司", "经营瓯江夜游观光航线，每晚三班游船，沿途欣赏两岸灯光秀。", 10);
+}
+
+#[test]
+fn stop27_the_industry_word_ending_a_name_is_its_head() {
+    // 某某进口母婴用品店 is a shop that sells imported goods; a trade centre for them is item 4.
+    assert_none("温州某某进口母婴用品店", "进口奶粉、纸尿裤零售，门店一家，微信群接单。");
+    assert_accepted_in(
+        "温州某某进口商品交易中心有限公司",
+        "进口商品展示交易中心运营，为进口商提供展位和保税展示服务。",
+        4,
+    );
+    // Vocational schools teach the majors they open.
+    assert_traditional(
+        "温州某某职业技术学校",
+        "中等职业教育，开设电子商务、电竞运营和动漫设计专业。",
+        "学校",
+    );
+}
