@@ -99,6 +99,12 @@ pub struct Industry {
     /// labelling convention — and the terms weigh `[roles] made`.
     #[serde(default)]
     pub fleet_excluded: bool,
+    /// The industry's terms also say how a seller's own goods reach its customers (提供同城配送,
+    /// 通过快递发往全国, 冷链配送至超市): for a firm whose first 经营范围 item is a traditional trade
+    /// (counter-evidence: 制作生日蛋糕, 种植瓯柑), such a term in a later item is its delivery
+    /// channel and weighs `[roles] channel` (issue 13, kind 1).
+    #[serde(default)]
+    pub sellers_deliver: bool,
     /// What a platform of this industry shares or matches (consultants, spare capacity, 实验室,
     /// 工位 …): such a word in the same passage (its clause and the ones beside it) as a
     /// matching cue (`[roles] platform` of terms.toml: 撮合, 对接, "connects", "marketplace" …)

@@ -689,7 +689,9 @@ impl Extractor {
     /// 某某物联网水表有限公司 a meter maker, 某某文旅置业 a developer), and the plan word before it
     /// only says what it sells or makes.
     pub fn name_terms_as_head(&self, analyzed: &str, name_terms: &[u32]) -> Vec<u32> {
-        let Some(ac) = &self.name_words else { return name_terms.to_vec() };
+        let Some(ac) = &self.name_words else {
+            return name_terms.to_vec();
+        };
         if name_terms.is_empty() {
             return Vec::new();
         }

@@ -83,6 +83,8 @@ struct IndustryInfo {
     trade_exempt: bool,
     /// `makers_excluded` (bit [`extract::MADE`]) and `fleet_excluded` (bit [`extract::FLEET`]).
     excluded: u8,
+    /// `sellers_deliver` of the catalogue.
+    sellers_deliver: bool,
     core: Vec<String>,
     related: Vec<String>,
 }
@@ -279,6 +281,7 @@ impl Matcher {
                 sector: sector_pos.get(i.sector.as_str()).copied().unwrap_or(0),
                 trade_exempt: catalog.scoring.matcher.trade_exempt_sectors.contains(&i.sector),
                 excluded: (u8::from(i.makers_excluded) * extract::MADE) | (u8::from(i.fleet_excluded) * extract::FLEET),
+                sellers_deliver: i.sellers_deliver,
                 core: i.gbt.clone(),
                 related: i.gbt_related.clone(),
             })
@@ -396,6 +399,8 @@ impl Matcher {
         // owns its vehicles), for an industry whose makers or carriers are not its target: the
         // same term stays the firm's own elsewhere. In the scope and in the name alike.
         let made_for = |i: usize, industry: u16| found.made[i] & self.industries[industry as usize].excluded != 0;
+        // A seller's delivery: the first item is a traditional trade, the delivery term a later one.
+        let seller = found.negative_clauses & 1 != 0;
         let mut scope_specific = false;
         for (i, &pid) in found.terms.iter().enumerate() {
             if !found.in_scope[i] {
@@ -405,6 +410,11 @@ impl Matcher {
                 scope_specific |= p.class != TermClass::Generic;
                 let (weight, clauses) = if made_for(i, p.industry) {
                     (found.weight[i] * self.scoring.roles.made, 0)
+                } else if seller
+                    && found.own_clauses[i] & 1 == 0
+                    && self.industries[p.industry as usize].sellers_deliver
+                {
+                    (found.weight[i] * self.scoring.roles.channel, 0)
                 } else {
                     (found.weight[i], found.own_clauses[i])
                 };

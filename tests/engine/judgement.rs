@@ -1413,7 +1413,10 @@ fn stop27_trade_words_of_appraisers_care_platforms_car_sharing_and_pattern_studi
 fn stop27_meter_makers_are_meter_makers_whatever_their_meters_report() {
     // Meters are the labelling convention's own example of an ordinary product with smart
     // features (GB/T 4012, 4016): 远传 and NB-IoT meters are still meters.
-    assert_none("温州某某仪表有限公司", "生产NB-IoT远传水表和超声波水表，支持远程抄表和阀控，销往各地水务公司。");
+    assert_none(
+        "温州某某仪表有限公司",
+        "生产NB-IoT远传水表和超声波水表，支持远程抄表和阀控，销往各地水务公司。",
+    );
     assert_none(
         "Acme Meter Co., Ltd.",
         "Makes prepaid electricity meters with NB-IoT modules for remote meter reading, sold to utilities in Southeast Asia.",
@@ -1432,9 +1435,16 @@ fn stop27_a_yard_building_tour_boats_is_a_shipbuilder() {
         "Acme Marine Boatbuilding Co., Ltd.",
         "Builds aluminium sightseeing boats and electric launches to order for river-cruise and scenic-area operators.",
     );
-    assert_none("瑞安市某某船舶制造有限公司", "钢质船舶修造；为景区和夜游航线建造观光游船。");
+    assert_none(
+        "瑞安市某某船舶制造有限公司",
+        "钢质船舶修造；为景区和夜游航线建造观光游船。",
+    );
     // The operator of the night cruise is item 10.
-    assert_accepted_in("温州某某游船有限公司", "经营瓯江夜游观光航线，每晚三班游船，沿途欣赏两岸灯光秀。", 10);
+    assert_accepted_in(
+        "温州某某游船有限公司",
+        "经营瓯江夜游观光航线，每晚三班游船，沿途欣赏两岸灯光秀。",
+        10,
+    );
 }
 
 #[test]
@@ -1451,5 +1461,26 @@ fn stop27_the_industry_word_ending_a_name_is_its_head() {
         "温州某某职业技术学校",
         "中等职业教育，开设电子商务、电竞运营和动漫设计专业。",
         "学校",
+    );
+}
+
+#[test]
+fn stop27_a_sellers_delivery_is_its_channel() {
+    // Delivery words after a traditional first item say how the firm's own goods reach buyers.
+    assert_none("温州某某烘焙坊", "制作生日蛋糕和面包，提供同城配送。");
+    assert_none("温州某某果业合作社", "种植瓯柑和杨梅，通过快递发往全国客户。");
+    assert_none("温州某某食品有限公司", "生产速冻汤圆，冷链配送至各大超市。");
+    // Several delivery words after the grower's own item are still its channel (without the
+    // `sellers_deliver` rule these two are `possible` in logistics).
+    assert_none(
+        "温州某某有限公司",
+        "种植瓯柑，提供同城配送和快递上门服务，冷链配送至全国。",
+    );
+    assert_none("温州某某有限公司", "一般项目：糕点制作；同城配送服务；快递服务。");
+    // A delivery firm is its delivery.
+    assert_accepted_in(
+        "温州某某同城配送有限公司",
+        "同城即时配送平台运营，为商超、药店和餐饮门店提供一小时送达。",
+        5,
     );
 }
