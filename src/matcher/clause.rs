@@ -395,6 +395,12 @@ const HEAD_MODIFIERS: &[&str] = &[
     "联网",
     "电子",
     "预付费",
+    // where the head is (主题乐园外停车场, 会展中心内便利店) or when (展会期间保洁): the term is a
+    // place or an occasion of an ordinary service
+    "外",
+    "内",
+    "周边",
+    "期间",
     "smart",
     "connected",
 ];

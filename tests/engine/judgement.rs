@@ -1484,3 +1484,14 @@ fn stop27_a_sellers_delivery_is_its_channel() {
         5,
     );
 }
+
+#[test]
+fn stop27_ordinary_services_of_a_plan_venue_and_suppliers_to_it() {
+    // The head of 主题乐园外停车场 is the car park; the venue only says where it is.
+    assert_none("温州某某停车场管理有限公司", "负责主题乐园外停车场的收费管理。");
+    assert_none("温州某某物业服务有限公司", "为会展中心提供展会期间保洁服务。");
+    // 供应 names who buys the firm's products.
+    assert_none("温州某某家具有限公司", "生产电竞椅和游戏桌，供应电竞馆和网吧。");
+    // The venue's operator is the plan's.
+    assert_accepted_in("温州某某乐园有限公司", "主题乐园运营，夜场灯光巡游和水上项目。", 10);
+}
