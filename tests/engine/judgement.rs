@@ -1495,3 +1495,16 @@ fn stop27_ordinary_services_of_a_plan_venue_and_suppliers_to_it() {
     // The venue's operator is the plan's.
     assert_accepted_in("温州某某乐园有限公司", "主题乐园运营，夜场灯光巡游和水上项目。", 10);
 }
+
+#[test]
+fn stop27_face_recognition_or_beidou_on_an_ordinary_device_is_a_feature() {
+    assert_none("温州某某科技有限公司", "生产指纹锁、人脸识别智能门锁，经五金渠道销售。");
+    assert_none("温州某某电子有限公司", "生产行车记录仪和倒车影像，带北斗定位功能。");
+    assert_none("温州某某科技有限公司", "生产人脸识别考勤机和闸机。");
+    // The vision technology itself is item 1.
+    assert_accepted_in(
+        "温州某某智能科技有限公司",
+        "人脸识别算法研发，为安防企业提供视觉识别SDK授权。",
+        1,
+    );
+}
