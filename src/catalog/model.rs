@@ -251,6 +251,10 @@ pub struct RoleCues {
     pub former: Vec<String>,
     /// The same right after counter-evidence (鞋厂厂房, 纺织厂旧址, "shoe factory buildings").
     pub building: Vec<String>,
+    /// Other firms, right before counter-evidence (乐清一家低压电器厂, 300多家鞋企): the trade of a
+    /// customer or user the text tells of, not the firm's own — unless 是 comes right before
+    /// (本公司是一家鞋厂).
+    pub others: Vec<String>,
     /// Teaching the term (培训班, 职业技能培训): a school, not the business itself.
     pub training: Vec<String>,
     /// Where the firm is (位于, 坐落于, "located in"): a term after one, up to the next 的, comma or

@@ -76,6 +76,8 @@ pub struct Extractor {
     /// right before one names what the firm's premises once were (原鞋厂, 鞋厂厂房).
     former: Vec<String>,
     building: Vec<String>,
+    /// `[roles] others` in analysis form (一家, 多家 …).
+    others: Vec<String>,
     /// Multi-word Latin terms that may also match with their words apart: per entry the term id
     /// and its content words (analysis form).
     split_terms: Vec<(u32, Box<[String]>)>,
@@ -616,6 +618,7 @@ impl Extractor {
                 .collect(),
             former: keys_of(&catalog.terms.roles.former),
             building: keys_of(&catalog.terms.roles.building),
+            others: keys_of(&catalog.terms.roles.others),
         })
     }
 
@@ -1256,7 +1259,8 @@ impl Extractor {
                             || (c.1 <= s && !any_bit_in(own_starts, c.1, s)))
                 });
             // Counter-evidence naming what the premises once were (原鞋厂, 鞋厂厂房).
-            let premises = !self.negative_of[p].is_empty() && self.names_premises(prepared, s, e);
+            let premises = !self.negative_of[p].is_empty()
+                && (self.names_premises(prepared, s, e) || self.names_others(prepared, s));
             if !self.negative_of[p].is_empty() && role.counts_against() && !users && !tool_domain && !premises {
                 if !in_name {
                     found.negative_clauses |= 1u64 << k.min(63);
@@ -1299,6 +1303,15 @@ impl Extractor {
                 && (!w.as_bytes()[w.len() - 1].is_ascii_alphanumeric()
                     || !after.as_bytes().get(w.len()).is_some_and(|c| c.is_ascii_alphanumeric()))
         })
+    }
+
+    /// Whether the hit starting at `s` stands right after an `others` cue (一家, 多家) that no 是
+    /// comes right before: another firm's trade (乐清一家低压电器厂的装配车间), not the firm's.
+    fn names_others(&self, prepared: &str, s: usize) -> bool {
+        let before = &prepared[..s];
+        self.others
+            .iter()
+            .any(|w| before.ends_with(w.as_str()) && !before[..before.len() - w.len()].ends_with('是'))
     }
 
     /// Counter-evidence by the form of a scope item: an item ending in 制造 / 加工 (摩托车零配件

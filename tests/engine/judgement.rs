@@ -1508,3 +1508,14 @@ fn stop27_face_recognition_or_beidou_on_an_ordinary_device_is_a_feature() {
         1,
     );
 }
+
+#[test]
+fn stop27_another_firms_trade_told_in_a_story_is_not_counter_evidence() {
+    // 一家低压电器厂 is a customer the news tells of; 是一家鞋厂 is the firm itself.
+    let other = score(
+        "温州某某信息技术有限公司",
+        "本报讯 乐清一家低压电器厂上线了该公司开发的生产管理系统，车间数据实时上屏。",
+    );
+    assert!(other.counter_evidence.is_empty(), "{:?}", other.counter_evidence);
+    assert_traditional("温州某某有限公司", "本公司是一家鞋厂，生产男鞋和女鞋。", "鞋");
+}
