@@ -1490,8 +1490,10 @@ fn stop27_ordinary_services_of_a_plan_venue_and_suppliers_to_it() {
     // The head of 主题乐园外停车场 is the car park; the venue only says where it is.
     assert_none("温州某某停车场管理有限公司", "负责主题乐园外停车场的收费管理。");
     assert_none("温州某某物业服务有限公司", "为会展中心提供展会期间保洁服务。");
-    // 供应 names who buys the firm's products.
+    // A chair maker supplying e-sports halls makes chairs.
     assert_none("温州某某家具有限公司", "生产电竞椅和游戏桌，供应电竞馆和网吧。");
+    // 供应 is no customer cue: inside 供应链 it would make every later term a customer (tried).
+    assert_accepted_in("温州某某供应链管理有限公司", "提供供应链管理与跨境电商服务。", 4);
     // The venue's operator is the plan's.
     assert_accepted_in("温州某某乐园有限公司", "主题乐园运营，夜场灯光巡游和水上项目。", 10);
 }
