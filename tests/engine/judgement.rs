@@ -1493,7 +1493,7 @@ fn stop27_ordinary_services_of_a_plan_venue_and_suppliers_to_it() {
     // A chair maker supplying e-sports halls makes chairs.
     assert_none("温州某某家具有限公司", "生产电竞椅和游戏桌，供应电竞馆和网吧。");
     // 供应 is no customer cue: inside 供应链 it would make every later term a customer (tried).
-    assert_accepted_in("温州某某供应链管理有限公司", "提供供应链管理与跨境电商服务。", 4);
+    assert_accepted_in("温州某某科技有限公司", "提供供应链管理与跨境电商服务。", 4);
     // The venue's operator is the plan's.
     assert_accepted_in("温州某某乐园有限公司", "主题乐园运营，夜场灯光巡游和水上项目。", 10);
 }
