@@ -1258,10 +1258,11 @@ impl Extractor {
                             && !any_bit_in(own_starts, e, c.0))
                             || (c.1 <= s && !any_bit_in(own_starts, c.1, s)))
                 });
-            // Counter-evidence naming what the premises once were (原鞋厂, 鞋厂厂房).
-            let premises = !self.negative_of[p].is_empty()
+            // Counter-evidence naming what the premises once were (原鞋厂, 鞋厂厂房) or another
+            // firm the text tells of (乐清一家低压电器厂).
+            let not_the_firms = !self.negative_of[p].is_empty()
                 && (self.names_premises(prepared, s, e) || self.names_others(prepared, s));
-            if !self.negative_of[p].is_empty() && role.counts_against() && !users && !tool_domain && !premises {
+            if !self.negative_of[p].is_empty() && role.counts_against() && !users && !tool_domain && !not_the_firms {
                 if !in_name {
                     found.negative_clauses |= 1u64 << k.min(63);
                 }
