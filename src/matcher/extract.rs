@@ -111,6 +111,15 @@ fn keys_of(words: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// What a company name's industry words say ([`Extractor::read_name`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NameReading {
+    /// Counter-evidence groups the name says, sorted.
+    pub groups: Vec<usize>,
+    /// The name's catalogue terms that are its head, not a modifier of an industry word.
+    pub heads: Vec<u32>,
+}
+
 /// The Chinese split terms one pattern starts: per compound, its verb and its term id.
 type CjkSplits = Box<[(Box<str>, u32)]>;
 
@@ -686,54 +695,53 @@ impl Extractor {
         self.name_negatives_analyzed(&normalizer().analyze(name))
     }
 
-    /// The name's catalogue terms (`name_terms`, from [`Found::name_terms`]) that are not followed
-    /// by an industry word of a counter-evidence group within a few characters: in a Chinese
-    /// company name the industry word that ends the name is its head (某某进口食品商行 is a shop,
-    /// 某某物联网水表有限公司 a meter maker, 某某文旅置业 a developer), and the plan word before it
-    /// only says what it sells or makes.
-    pub fn name_terms_as_head(&self, analyzed: &str, name_terms: &[u32]) -> Vec<u32> {
+    /// [`Extractor::name_negatives`] of a name already in analysis form.
+    pub fn name_negatives_analyzed(&self, analyzed: &str) -> Vec<usize> {
+        self.read_name(analyzed, &[]).groups
+    }
+
+    /// One pass of the name's industry words over a name in analysis form:
+    /// - `groups`: the counter-evidence groups they say (温州某某置业有限公司 → real estate), except
+    ///   a word a few characters before a software or platform noun (温州阀门软件科技: the
+    ///   software's domain, the reach of the scope's rule);
+    /// - `heads`: those of `name_terms` (catalogue terms of the name, [`Found::name_terms`]) that
+    ///   no industry word follows within [`NAME_HEAD_GAP`]. In a Chinese company name the industry
+    ///   word that ends it is its head (某某进口食品商行 is a shop, 某某物联网水表有限公司 a meter
+    ///   maker, 某某文旅置业 a developer); the plan word before it only says what it sells or makes.
+    pub fn read_name(&self, analyzed: &str, name_terms: &[u32]) -> NameReading {
         let Some(ac) = &self.name_words else {
-            return name_terms.to_vec();
+            return NameReading {
+                groups: Vec::new(),
+                heads: name_terms.to_vec(),
+            };
         };
-        if name_terms.is_empty() {
-            return Vec::new();
+        let mut groups = Vec::new();
+        let mut starts = Vec::new();
+        for m in ac.find_iter(analyzed) {
+            starts.push(m.start());
+            let after = analyzed.get(m.end()..).unwrap_or("");
+            let mut reach = after.len().min(TOOL_HEAD_REACH);
+            while !after.is_char_boundary(reach) {
+                reach -= 1;
+            }
+            if !self.tool_heads.iter().any(|h| after[..reach].contains(h.as_str())) {
+                groups.push(self.name_word_group[m.pattern().as_usize()]);
+            }
         }
-        let words: Vec<(usize, usize)> = ac.find_iter(analyzed).map(|m| (m.start(), m.end())).collect();
-        if words.is_empty() {
-            return name_terms.to_vec();
-        }
-        name_terms
+        groups.sort_unstable();
+        groups.dedup();
+        let heads = name_terms
             .iter()
             .copied()
             .filter(|&t| {
-                let key = self.key(t);
-                !analyzed.match_indices(key).any(|(i, k)| {
-                    let end = i + k.len();
-                    words.iter().any(|&(ws, _)| ws >= end && ws <= end + NAME_HEAD_GAP)
-                })
+                starts.is_empty()
+                    || !analyzed.match_indices(self.key(t)).any(|(i, k)| {
+                        let end = i + k.len();
+                        starts.iter().any(|&ws| ws >= end && ws <= end + NAME_HEAD_GAP)
+                    })
             })
-            .collect()
-    }
-
-    /// [`Extractor::name_negatives`] of a name already in analysis form.
-    pub fn name_negatives_analyzed(&self, analyzed: &str) -> Vec<usize> {
-        let Some(ac) = &self.name_words else { return Vec::new() };
-        let mut groups: Vec<usize> = ac
-            .find_iter(analyzed)
-            .filter(|m| {
-                // 温州阀门软件科技有限公司: the software's domain (the reach of the scope's rule).
-                let after = analyzed.get(m.end()..).unwrap_or("");
-                let mut reach = after.len().min(TOOL_HEAD_REACH);
-                while !after.is_char_boundary(reach) {
-                    reach -= 1;
-                }
-                !self.tool_heads.iter().any(|h| after[..reach].contains(h.as_str()))
-            })
-            .map(|m| self.name_word_group[m.pattern().as_usize()])
             .collect();
-        groups.sort_unstable();
-        groups.dedup();
-        groups
+        NameReading { groups, heads }
     }
 
     /// Finds the catalogue terms and counter-evidence in a profile text.
@@ -1662,6 +1670,27 @@ mod tests {
         let keys: Vec<String> = terms.iter().map(|t| normalizer().term_key(t)).collect();
         let shown = terms.iter().map(|t| t.to_string()).collect();
         Extractor::new(&catalog, keys, shown, &[]).expect("extractor")
+    }
+
+    #[test]
+    fn the_industry_word_ending_a_name_is_its_head() {
+        let x = extractor(&["进口食品", "物联网", "区块链"]);
+        let read = |name: &str| {
+            let analyzed = normalizer().analyze(name);
+            let terms = x.extract_profile(&analyzed, "").name_terms;
+            x.read_name(&analyzed, &terms)
+        };
+        // 商行 / 水表 after the plan word: the name says a shop or a meter maker.
+        let shop = read("温州某某进口食品商行");
+        assert!(shop.heads.is_empty(), "{shop:?}");
+        assert!(!shop.groups.is_empty(), "{shop:?}");
+        assert!(read("温州某某物联网水表有限公司").heads.is_empty());
+        // No industry word after it: the plan word is the name's head.
+        let plain = read("温州某某区块链科技有限公司");
+        assert_eq!(plain.heads.len(), 1, "{plain:?}");
+        assert!(plain.groups.is_empty(), "{plain:?}");
+        // An industry word before the plan word does not make it a modifier (鞋业 … 区块链).
+        assert_eq!(read("温州某某鞋业区块链科技有限公司").heads.len(), 1);
     }
 
     /// The terms found (display form) with their trade-only mark.

@@ -631,18 +631,19 @@ impl Matcher {
         let found = self.extractor.extract_profile(&text.name, &text.scope);
         let declared = profile.industry.as_deref().and_then(|t| self.catalog.gbt.resolve(t));
         let neg = self.negative_groups(&found, declared.as_ref());
-        let ctx = self.fit_context(&text, &found, &neg, declared.as_ref());
+        let name = self.extractor.read_name(&text.name, &found.name_terms);
+        let ctx = self.fit_context(&name.groups, &found, &neg, declared.as_ref());
         let sectors = Accs::with_scratch(self.industries.len(), |accs| {
             self.accumulate(&found, accs);
-            let heads = self.extractor.name_terms_as_head(&text.name, &found.name_terms);
-            self.rank_sectors(accs, declared.as_ref(), &heads)
+            self.rank_sectors(accs, declared.as_ref(), &name.heads)
         });
         (sectors, ctx)
     }
 
+    /// `name_groups`: the counter-evidence groups of the company name ([`Extractor::read_name`]).
     fn fit_context(
         &self,
-        text: &ProfileText,
+        name_groups: &[usize],
         found: &extract::Found,
         neg: &[usize],
         declared: Option<&DeclaredIndustry>,
@@ -656,9 +657,7 @@ impl Matcher {
             .count();
         FitContext {
             negative_groups: neg.len(),
-            name_negative: self
-                .extractor
-                .name_negatives_analyzed(&text.name)
+            name_negative: name_groups
                 .iter()
                 .any(|&g| !(found.makes_nothing && self.extractor.is_making_group(g))),
             negative_clauses: found.negative_clauses,
@@ -841,10 +840,10 @@ impl Matcher {
     ) -> ScoreResult {
         let declared = profile.industry.as_deref().and_then(|t| self.catalog.gbt.resolve(t));
         let neg = self.negative_groups(found, declared.as_ref());
-        let ctx = self.fit_context(text, found, &neg, declared.as_ref());
+        let name = self.extractor.read_name(&text.name, &found.name_terms);
+        let ctx = self.fit_context(&name.groups, found, &neg, declared.as_ref());
         // Evidence is built below for the sectors kept only.
-        let heads = self.extractor.name_terms_as_head(&text.name, &found.name_terms);
-        let sectors = self.rank_sectors_bare(accs, declared.as_ref(), &heads);
+        let sectors = self.rank_sectors_bare(accs, declared.as_ref(), &name.heads);
         // Calibrate every sector, order by calibrated score, then build results for the best only.
         let mut scored: Vec<(f32, usize)> = sectors
             .iter()

@@ -57,6 +57,18 @@ fn assert_traditional(name: &str, scope: &str, group: &str) {
     );
 }
 
+/// Scores the profile and asserts that no counter-evidence fired.
+#[track_caller]
+fn no_counter_evidence(name: &str, scope: &str) -> ScoreResult {
+    let r = score(name, scope);
+    assert!(
+        r.counter_evidence.is_empty(),
+        "{name} | {scope}: {:?}",
+        r.counter_evidence
+    );
+    r
+}
+
 #[track_caller]
 fn assert_accepted_in(name: &str, scope: &str, sector: u32) {
     let r = score(name, scope);
@@ -161,8 +173,7 @@ fn kind2_counter_evidence_fires_on_the_firms_own_business_only() {
         r.counter_evidence
     );
     // The trucking fleets are the software firm's customers, not its business.
-    let r = score("某某信息技术有限公司", "为货运车队客户提供运输管理SaaS软件");
-    assert!(r.counter_evidence.is_empty(), "{:?}", r.counter_evidence);
+    let r = no_counter_evidence("某某信息技术有限公司", "为货运车队客户提供运输管理SaaS软件");
     assert_ne!(r.verdict, Verdict::None);
     assert_eq!(best(&r), 2);
 }
@@ -171,16 +182,14 @@ fn kind2_counter_evidence_fires_on_the_firms_own_business_only() {
 fn kind2_the_trades_a_platform_serves_are_its_users_not_its_business() {
     // The trade named after a users cue (汇聚, 撮合, "lets", "marketplace where") is who the
     // platform or the software serves: no counter-evidence from it.
-    let r = score(
+    no_counter_evidence(
         "某某智造网络科技有限公司",
         "平台汇聚本地眼镜厂和模具厂的空闲机台，在线撮合外协加工订单并统一结算",
     );
-    assert!(r.counter_evidence.is_empty(), "{:?}", r.counter_evidence);
-    let r = score(
+    no_counter_evidence(
         "Acme Cloud Ltd.",
         "Cloud software that lets shoe factories schedule their lasting lines and track orders.",
     );
-    assert!(r.counter_evidence.is_empty(), "{:?}", r.counter_evidence);
     // The same trade named as the firm's own business still counts.
     let r = score("某某鞋业有限公司", "皮鞋制造，帮助客户设计鞋款");
     assert!(!r.counter_evidence.is_empty(), "a shoe maker is traditional");
@@ -570,11 +579,10 @@ fn kind1_exhibiting_at_a_fair_and_buying_from_suppliers_are_not_the_business() {
     assert!(r.fit < 0.3, "fit {}", r.fit);
     // What a firm buys names its supplier, not a trade of its own: the farms behind a group-buy
     // app are not counter-evidence (0.71 with 农林牧渔业 before).
-    let r = score(
+    let r = no_counter_evidence(
         "Greenbasket Ltd",
         "Runs a community group-buying app with pick-up points; buys from farms and orchards.",
     );
-    assert!(r.counter_evidence.is_empty(), "{:?}", r.counter_evidence);
     assert_eq!(best(&r), 4);
     assert_eq!(r.verdict, Verdict::Target, "fit {}", r.fit);
 }
@@ -641,11 +649,10 @@ fn kind1_parts_for_plan_devices_members_of_a_plan_network_and_plants_using_plan_
 fn kind2_a_trade_named_before_a_software_or_platform_noun_is_the_tools_domain() {
     // 阀门 in 阀门流体仿真与选型软件 is what the software is about (none 0.07 before, with the
     // machinery group against it).
-    let r = score(
+    let r = no_counter_evidence(
         "某某流体科技有限公司",
         "自主开发阀门流体仿真与选型软件，工程师输入介质和压力即可算出口径，已授权给多家企业使用",
     );
-    assert!(r.counter_evidence.is_empty(), "{:?}", r.counter_evidence);
     assert_eq!(best(&r), 2);
     // The trades whose idle machines a platform rents out own that capacity; they are not the
     // platform's trade (none 0.25 before, with the footwear group against it).
@@ -720,11 +727,10 @@ fn found_by_a_fresh_tester_product_destinations_lists_fleets_and_design_firms() 
         "A cleaning company that serves banks, insurers and brokers.",
     );
     // A fleet of shared e-bikes is a sharing operator's, not a carrier's.
-    let r = score(
+    let r = no_counter_evidence(
         "Acme Bikes Ltd",
         "Owns a fleet of 300 shared e-bikes in Wenzhou, unlocked by app.",
     );
-    assert!(r.counter_evidence.is_empty(), "{:?}", r.counter_evidence);
     assert_eq!(best(&r), 9);
     // A trade word of the name right before 软件 is the software's domain (none 0.23 before).
     assert_accepted_in(
@@ -979,13 +985,11 @@ fn found_by_a_fresh_tester_smart_features_of_a_makers_products() {
 fn found_by_a_fresh_tester_software_written_for_factories_names_them_as_customers() {
     // 为…编写 / 導入 close a customer span: the valve plants are the software firm's customers, so
     // their trade is no counter-evidence.
-    let r = score(
+    no_counter_evidence(
         "温州某软件有限公司",
         "为鞋服、阀门工厂编写排产和仓库管理程序，按年收服务费",
     );
-    assert!(r.counter_evidence.is_empty(), "{:?}", r.counter_evidence);
-    let r = score("某某資訊股份有限公司", "為製鞋廠導入生產管理系統，並提供駐廠顧問");
-    assert!(r.counter_evidence.is_empty(), "{:?}", r.counter_evidence);
+    no_counter_evidence("某某資訊股份有限公司", "為製鞋廠導入生產管理系統，並提供駐廠顧問");
 }
 
 #[test]
@@ -1514,10 +1518,9 @@ fn stop27_face_recognition_or_beidou_on_an_ordinary_device_is_a_feature() {
 #[test]
 fn stop27_another_firms_trade_told_in_a_story_is_not_counter_evidence() {
     // 一家低压电器厂 is a customer the news tells of; 是一家鞋厂 is the firm itself.
-    let other = score(
+    no_counter_evidence(
         "温州某某信息技术有限公司",
         "本报讯 乐清一家低压电器厂上线了该公司开发的生产管理系统，车间数据实时上屏。",
     );
-    assert!(other.counter_evidence.is_empty(), "{:?}", other.counter_evidence);
     assert_traditional("温州某某有限公司", "本公司是一家鞋厂，生产男鞋和女鞋。", "鞋");
 }
