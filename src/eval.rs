@@ -370,38 +370,9 @@ pub fn calibration_rows(matcher: &Matcher, rows: &[Labeled], subset: Subset) -> 
 /// Fits the logistic calibration (the coefficients of `[calibration]`, in order) by Newton's
 /// method with a small ridge penalty on everything but the bias.
 pub fn fit_calibration(rows: &[CalibrationRow]) -> [f64; NFEAT] {
-    let mut w = [0.0f64; NFEAT];
-    let ridge = 0.1;
-    for _ in 0..50 {
-        let mut g = [0.0f64; NFEAT];
-        let mut h = [[0.0f64; NFEAT]; NFEAT];
-        for r in rows {
-            let xi = &r.features;
-            let yi = if r.correct { 1.0 } else { 0.0 };
-            let z: f64 = (0..NFEAT).map(|k| w[k] * xi[k]).sum();
-            let p = 1.0 / (1.0 + (-z).exp());
-            for a in 0..NFEAT {
-                g[a] += (p - yi) * xi[a];
-                for b in 0..NFEAT {
-                    h[a][b] += p * (1.0 - p) * xi[a] * xi[b];
-                }
-            }
-        }
-        for a in 1..NFEAT {
-            g[a] += ridge * w[a];
-            h[a][a] += ridge;
-        }
-        let Some(step) = solve(h, g) else { break };
-        let mut max = 0.0f64;
-        for k in 0..NFEAT {
-            w[k] -= step[k];
-            max = max.max(step[k].abs());
-        }
-        if max < 1e-9 {
-            break;
-        }
-    }
-    w
+    let xs: Vec<[f64; NFEAT]> = rows.iter().map(|r| r.features).collect();
+    let y: Vec<bool> = rows.iter().map(|r| r.correct).collect();
+    fit_logistic(&xs, &y, 0.1)
 }
 
 /// For thresholds 0.05, 0.10 … 0.95 on the calibrated fit: (threshold, share of targets at or
@@ -493,6 +464,193 @@ pub fn cross_validate(matcher: &Matcher, rows: &[Labeled], k: usize) -> CrossVal
         non_targets_rejected: round4(rej as f64 / non.max(1) as f64),
         thresholds,
     }
+}
+
+/// What `eval --train-lexical` fitted and measured (all measures out of fold).
+#[derive(Debug, Clone)]
+pub struct LexicalTraining {
+    /// The word weights fitted on every chosen row (`catalog/lexicon.csv`).
+    pub table: crate::catalog::LexiconTable,
+    /// The map onto the fit (`[lexical]` of scoring.toml), fitted on out-of-fold decisions.
+    pub stack: crate::catalog::LexicalStack,
+    pub rows: usize,
+    pub folds: usize,
+    /// ROC AUC of the fit without the layer, of the lexical decision alone and of the stacked fit.
+    pub auc_base: f64,
+    pub auc_lexical: f64,
+    pub auc_stacked: f64,
+    /// (threshold, accepted, rejected) without and with the layer, at the `possible` threshold.
+    pub base_at_possible: (f64, f64, f64),
+    pub stacked_at_possible: (f64, f64, f64),
+    /// The same without the side-role rule (every fit may rise), and how many rows it holds.
+    pub ungated_at_possible: (f64, f64, f64),
+    pub side_only_rows: usize,
+}
+
+/// Trains the lexical layer on the rows of `subset`: out-of-fold decisions (`folds` folds by id
+/// hash) fit the stack on the fit of `matcher` — which must have its own layer off
+/// ([`Matcher::take_lexical`]) — and the word weights are then fitted on every chosen row.
+pub fn train_lexical(
+    matcher: &Matcher,
+    rows: &[Labeled],
+    subset: Subset,
+    folds: usize,
+    opts: crate::matcher::lexical::FitOptions,
+) -> LexicalTraining {
+    use crate::matcher::lexical::{self, Doc};
+    use rayon::prelude::*;
+    let chosen: Vec<&Labeled> = rows.iter().filter(|l| subset.contains(l)).collect();
+    let k = folds.max(2);
+    let masked = lexical::masked_tokens(matcher.catalog());
+    let (docs, base): (Vec<Doc>, Vec<(f32, bool)>) = chosen
+        .par_iter()
+        .map(|l| {
+            let text = crate::matcher::ProfileText::new(&l.profile);
+            let r = matcher.score(&l.profile);
+            // As the matcher reads it: no decision for an empty scope.
+            let doc = if text.scope.chars().any(|c| c.is_alphanumeric()) {
+                lexical::doc(&lexical::name_trade(&l.profile.name), &text.scope)
+            } else {
+                Vec::new()
+            };
+            (doc, (r.fit, r.side_only))
+        })
+        .unzip();
+    let (base, side_only): (Vec<f32>, Vec<bool>) = base.into_iter().unzip();
+    let y: Vec<bool> = chosen.iter().map(|l| l.gold[0] != 0).collect();
+    let fold: Vec<usize> = chosen.iter().map(|l| fold_of(l, k)).collect();
+    // Out-of-fold decisions; `None` where the scope holds no known word (the layer is off there).
+    let mut oof: Vec<Option<f32>> = vec![None; chosen.len()];
+    let per_fold: Vec<(usize, Vec<Option<f32>>)> = (0..k)
+        .into_par_iter()
+        .map(|f| {
+            let (train, train_y): (Vec<Doc>, Vec<bool>) = docs
+                .iter()
+                .zip(&y)
+                .zip(&fold)
+                .filter(|(_, fo)| **fo != f)
+                .map(|((d, t), _)| (d.clone(), *t))
+                .unzip();
+            let table = lexical::fit(&train, &train_y, &masked, opts);
+            let held: Vec<&Doc> = docs
+                .iter()
+                .zip(&fold)
+                .filter(|(_, fo)| **fo == f)
+                .map(|(d, _)| d)
+                .collect();
+            (f, lexical::decisions_of(&table, &held))
+        })
+        .collect();
+    for (f, decisions) in per_fold {
+        let mut it = decisions.into_iter();
+        for (o, fo) in oof.iter_mut().zip(&fold) {
+            if *fo == f
+                && let Some(d) = it.next()
+            {
+                *o = d;
+            }
+        }
+    }
+    // Features of the stack: the calibrated fit's logit split at 0 (a sure fit and an unsure one
+    // need not weigh the same against the words) and the out-of-fold decision.
+    let (xs, ys): (Vec<[f64; 4]>, Vec<bool>) = base
+        .iter()
+        .zip(&oof)
+        .zip(&y)
+        .filter_map(|((&b, d), &t)| {
+            let l = lexical::logit(b) as f64;
+            d.map(|d| ([1.0, l.max(0.0), l.min(0.0), d as f64], t))
+        })
+        .unzip();
+    let w = fit_logistic(&xs, &ys, 0.1);
+    let stack = crate::catalog::LexicalStack {
+        bias: w[0] as f32,
+        fit_weight: w[1] as f32,
+        low_fit_weight: w[2] as f32,
+        lexical_weight: w[3] as f32,
+    };
+    // As the matcher applies it: a fit resting only on side-role words is never raised.
+    let stacked: Vec<f32> = base
+        .iter()
+        .zip(&oof)
+        .zip(&side_only)
+        .map(|((&b, d), &side)| match d {
+            Some(d) if side => lexical::stacked(stack, b, *d).min(b),
+            Some(d) => lexical::stacked(stack, b, *d),
+            None => b,
+        })
+        .collect();
+    let split = |v: &[f32]| -> (Vec<f32>, Vec<f32>) {
+        let pos = v.iter().zip(&y).filter(|(_, t)| **t).map(|(x, _)| *x).collect();
+        let neg = v.iter().zip(&y).filter(|(_, t)| !**t).map(|(x, _)| *x).collect();
+        (pos, neg)
+    };
+    let auc = |v: &[f32]| {
+        let (p, n) = split(v);
+        roc_auc(&p, &n)
+    };
+    let at = |v: &[f32], t: f32| {
+        let (p, n) = split(v);
+        let acc = p.iter().filter(|&&x| x >= t).count() as f64 / p.len().max(1) as f64;
+        let rej = n.iter().filter(|&&x| x < t).count() as f64 / n.len().max(1) as f64;
+        (t as f64, round4(acc), round4(rej))
+    };
+    let possible = matcher.catalog().scoring.verdict.possible;
+    LexicalTraining {
+        table: lexical::fit(&docs, &y, &masked, opts),
+        stack,
+        rows: chosen.len(),
+        folds: k,
+        auc_base: auc(&base),
+        auc_lexical: auc(&oof.iter().map(|d| d.unwrap_or(f32::MIN)).collect::<Vec<_>>()),
+        auc_stacked: auc(&stacked),
+        base_at_possible: at(&base, possible),
+        stacked_at_possible: at(&stacked, possible),
+        ungated_at_possible: at(
+            &base
+                .iter()
+                .zip(&oof)
+                .map(|(&b, d)| d.map_or(b, |d| lexical::stacked(stack, b, d)))
+                .collect::<Vec<_>>(),
+            possible,
+        ),
+        side_only_rows: side_only.iter().filter(|s| **s).count(),
+    }
+}
+
+/// Logistic regression by Newton's method with a ridge penalty on every coefficient but the first
+/// (the bias); `xs[i][0]` must be 1.
+fn fit_logistic<const N: usize>(xs: &[[f64; N]], y: &[bool], ridge: f64) -> [f64; N] {
+    let mut w = [0.0f64; N];
+    for _ in 0..50 {
+        let mut g = [0.0f64; N];
+        let mut h = [[0.0f64; N]; N];
+        for (xi, &t) in xs.iter().zip(y) {
+            let yi = if t { 1.0 } else { 0.0 };
+            let z: f64 = (0..N).map(|k| w[k] * xi[k]).sum();
+            let p = 1.0 / (1.0 + (-z).exp());
+            for a in 0..N {
+                g[a] += (p - yi) * xi[a];
+                for b in 0..N {
+                    h[a][b] += p * (1.0 - p) * xi[a] * xi[b];
+                }
+            }
+        }
+        for a in 1..N {
+            g[a] += ridge * w[a];
+            h[a][a] += ridge;
+        }
+        let Some(step) = solve(h, g) else { break };
+        let mut max = 0.0f64;
+        for k in 0..N {
+            w[k] -= step[k];
+            max = max.max(step[k].abs());
+        }
+        if max < 1e-9 {
+            break;
+        }
+    }
+    w
 }
 
 /// Solves a small linear system by Gaussian elimination with partial pivoting.

@@ -3,15 +3,17 @@
 
 mod check;
 pub mod gbt;
+pub mod lexicon;
 mod model;
 pub mod region;
 mod scoring;
 
 pub use gbt::{DeclaredIndustry, GbtTable};
+pub use lexicon::LexiconTable;
 pub use model::{Company, GlobalTerms, Industry, NegativeGroup, RoleCues, Sector, Theme};
 pub use region::{Origin, Region};
 pub use scoring::{
-    Calibration, CapitalScale, Currencies, MatcherWeights, NameMatching, PriorityConfig, PriorityWeights,
+    Calibration, CapitalScale, Currencies, LexicalStack, MatcherWeights, NameMatching, PriorityConfig, PriorityWeights,
     RevenueYardsticks, RoleWeights, Scoring, SignalTerms, TierThresholds, VerdictThresholds,
 };
 
@@ -136,6 +138,8 @@ pub struct Catalog {
     pub gbt: GbtTable,
     /// The plan's city and its districts (`region.toml`, optional): local or elsewhere.
     pub region: Region,
+    /// The lexical layer's word weights (`lexicon.csv`, optional).
+    pub lexicon: Option<LexiconTable>,
     pub fingerprint: String,
     pub origin: String,
 }
@@ -217,6 +221,10 @@ impl Catalog {
             Some(f) => parse_toml(f)?,
             None => region::RegionFile::default(),
         };
+        let lexicon = match source.file("lexicon.csv") {
+            Some(f) => Some(LexiconTable::parse(&f.path, &f.text)?),
+            None => None,
+        };
         let gbt_file = required(source, "gbt4754-2017.csv")?;
         let gbt = GbtTable::parse(&gbt_file.text).map_err(|(line, message)| Error::CatalogSyntax {
             file: gbt_file.path.clone(),
@@ -246,6 +254,7 @@ impl Catalog {
             scoring,
             gbt,
             region: Region::new(region),
+            lexicon,
             fingerprint: source.fingerprint(),
             origin: source.origin.clone(),
         })

@@ -13,6 +13,10 @@ pub struct Scoring {
     pub roles: RoleWeights,
     pub calibration: Calibration,
     pub verdict: VerdictThresholds,
+    /// `[lexical]`: how the lexical layer's score moves the calibrated fit (optional: without it,
+    /// or without `lexicon.csv`, the layer is off).
+    #[serde(default)]
+    pub lexical: Option<LexicalStack>,
     /// `[priority]`: lead priority, money conversion and deduplication. Optional in the file: a
     /// missing section (or key) takes the defaults below, which equal the shipped file.
     #[serde(default)]
@@ -157,6 +161,22 @@ impl Calibration {
             self.late_negative_weight,
         ]
     }
+}
+
+/// `[lexical]`: the fit after the lexical layer is `σ(z)` with
+/// `z = fit_weight · max(l, 0) + low_fit_weight · min(l, 0) + lexical_weight · lexical + bias`,
+/// where `l = logit(fit)` of the calibrated fit of `[calibration]` (clamped to 0.0001..0.9999) and
+/// `lexical` is the decision value of the word model in `lexicon.csv`. The logit is split at 0 so
+/// that a sure fit (strong catalogue evidence) and an unsure one weigh differently against the
+/// words. Monotone in the fit: the order of sectors never changes, only how sure the fit is.
+/// Fitted by `leadmatch eval --train-lexical` on out-of-fold lexical scores of the tuning rows.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LexicalStack {
+    pub fit_weight: f32,
+    pub low_fit_weight: f32,
+    pub lexical_weight: f32,
+    pub bias: f32,
 }
 
 /// Verdict thresholds on `fit`.

@@ -28,6 +28,14 @@ pub struct Args {
     /// `--subset` (all rows by default; `--subset tune --cv 5` keeps the held-out part unseen)
     #[arg(long, value_name = "K")]
     pub cv: Option<usize>,
+    /// Train the lexical layer on the rows of `--subset` (use `--subset tune`): write its word
+    /// weights to PATH (catalog/lexicon.csv) and print the `[lexical]` section for scoring.toml
+    #[arg(long, value_name = "PATH")]
+    pub train_lexical: Option<PathBuf>,
+    /// With `--train-lexical`: a token enters the vocabulary when it is in at least N training
+    /// profiles
+    #[arg(long, value_name = "N", default_value_t = crate::matcher::lexical::FitOptions::default().min_df)]
+    pub min_df: usize,
 }
 
 pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
@@ -41,7 +49,55 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
         .map(|f| f.display().to_string())
         .collect::<Vec<_>>()
         .join(" + ");
-    let engine = open_engine(opts)?;
+    let mut engine = open_engine(opts)?;
+    if let Some(path) = &a.train_lexical {
+        if a.subset != Subset::Tune {
+            eprintln!(
+                "注意 note: training on --subset {:?}; `--subset tune` keeps the held-out parts unseen",
+                a.subset
+            );
+        }
+        // The layer is fitted on the fit without it.
+        engine.matcher.take_lexical();
+        let t = eval::train_lexical(
+            &engine.matcher,
+            &rows,
+            a.subset,
+            5,
+            crate::matcher::lexical::FitOptions {
+                min_df: a.min_df.max(1),
+                ..Default::default()
+            },
+        );
+        std::fs::write(path, t.table.to_csv()).with_context(|| format!("无法写入 cannot write {}", path.display()))?;
+        println!(
+            "# lexical layer trained on {} rows ({:?}) of {}; {} tokens written to {}",
+            t.rows,
+            a.subset,
+            shown,
+            t.table.tokens.len(),
+            path.display()
+        );
+        println!(
+            "# {}-fold out-of-fold ROC AUC: fit without the layer {:.3}, lexical alone {:.3}, stacked {:.3}",
+            t.folds, t.auc_base, t.auc_lexical, t.auc_stacked
+        );
+        let (th, acc, rej) = t.base_at_possible;
+        let (_, sacc, srej) = t.stacked_at_possible;
+        println!("# at possible = {th:.2}: accepted {acc:.3} → {sacc:.3}, rejected {rej:.3} → {srej:.3}");
+        let (_, uacc, urej) = t.ungated_at_possible;
+        println!(
+            "# (raising the {} rows whose best sector rests only on side-role words too: accepted {uacc:.3}, rejected {urej:.3})",
+            t.side_only_rows
+        );
+        println!("# paste into catalog/scoring.toml:");
+        println!("[lexical]");
+        println!("fit_weight = {:.3}", t.stack.fit_weight);
+        println!("low_fit_weight = {:.3}", t.stack.low_fit_weight);
+        println!("lexical_weight = {:.3}", t.stack.lexical_weight);
+        println!("bias = {:.3}", t.stack.bias);
+        return Ok(());
+    }
     if a.calibrate {
         let feats = eval::calibration_rows(&engine.matcher, &rows, a.subset);
         let w = eval::fit_calibration(&feats);

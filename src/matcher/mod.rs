@@ -15,6 +15,7 @@
 
 mod clause;
 mod extract;
+pub mod lexical;
 mod result;
 mod tables;
 
@@ -110,6 +111,8 @@ pub struct Matcher {
     code_bonuses: Vec<std::sync::OnceLock<Box<[f32]>>>,
     /// Per industry-term id: the term is registry padding (`padding` of terms.toml).
     padding_term: Vec<bool>,
+    /// The lexical layer (`lexicon.csv` and `[lexical]`), when the catalogue has one.
+    lexical: Option<lexical::Lexical>,
 }
 
 /// Per-industry accumulators for one profile: a slot per industry, and the industries touched in
@@ -150,6 +153,7 @@ impl Accs {
             a.count = [0; 4];
             a.core = 0;
             a.clauses = 0;
+            a.side = false;
             a.evidence.clear();
         }
     }
@@ -187,6 +191,9 @@ struct Acc {
     /// Scope clauses (bit per non-empty clause) where a non-generic term of the industry stands in
     /// the firm's own business.
     clauses: u64,
+    /// A non-generic term of the industry stands in a side role (customer, venue, product made,
+    /// a name word the scope does not speak of …).
+    side: bool,
     evidence: Vec<(f32, u32)>,
 }
 
@@ -235,6 +242,9 @@ pub struct SectorScore {
     /// Scope clauses (bit per non-empty clause) where the best industry's non-generic terms stand
     /// in the firm's own business.
     pub clauses: u64,
+    /// The best industry's terms stand only in side roles (a venue, a customer, a product it
+    /// makes …): the catalogue read the plan word and judged it not the firm's business.
+    pub side_only: bool,
     pub evidence: Vec<String>,
 }
 
@@ -310,6 +320,7 @@ impl Matcher {
             .map(|i| padding.contains(extractor.key(i)))
             .collect();
         Ok(Matcher {
+            lexical: lexical::Lexical::new(&catalog),
             padding_term,
             extractor,
             postings,
@@ -330,6 +341,11 @@ impl Matcher {
 
     pub fn extractor(&self) -> &Extractor {
         &self.extractor
+    }
+
+    /// Turns the lexical layer off (returning it): its training scores profiles without it.
+    pub fn take_lexical(&mut self) -> Option<lexical::Lexical> {
+        self.lexical.take()
     }
 
     /// Scores a profile with the compiled table.
@@ -498,6 +514,7 @@ impl Matcher {
         }
         if class != TermClass::Generic {
             a.clauses |= clauses;
+            a.side |= clauses == 0 && weight < 0.5;
         }
         a.evidence.push((boost * bm25, pid));
     }
@@ -816,6 +833,7 @@ impl Matcher {
                         .sum(),
                     name_positive,
                     clauses: acc.clauses,
+                    side_only: acc.side && acc.clauses == 0,
                     evidence: Vec::new(),
                 }
             })
@@ -873,6 +891,21 @@ impl Matcher {
             scored[..=k].rotate_right(1);
             scored[0].0 = scored[0].0.max(first_score);
         }
+        // The lexical layer: one decision value for the profile moves every sector's fit the
+        // same monotone way (the order stays). It lowers any fit, but does not raise one whose
+        // best sector rests only on plan words the catalogue put in a side role (主题乐园外停车场:
+        // the venue says where the car park is) — the words would say "plan" where the roles
+        // already said otherwise.
+        let side_only = scored.first().is_some_and(|&(_, i)| sectors[i].side_only);
+        if let Some(lex) = &self.lexical
+            && !scored.is_empty()
+            && let Some(d) = lex.decision(&profile.name, &text.scope)
+        {
+            for s in scored.iter_mut().take(top) {
+                let moved = lex.adjust(s.0, d);
+                s.0 = round3(if side_only { moved.min(s.0) } else { moved });
+            }
+        }
         let matches: Vec<Match> = scored
             .into_iter()
             .take(top)
@@ -898,6 +931,7 @@ impl Matcher {
         ScoreResult {
             verdict,
             fit,
+            side_only,
             matches,
             counter_evidence: if lean {
                 Vec::new()

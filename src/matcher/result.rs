@@ -230,6 +230,10 @@ pub struct ScoreResult {
     pub verdict: Verdict,
     /// The best match's calibrated score (0 when nothing matched).
     pub fit: f32,
+    /// The best sector rests only on plan words in a side role (a venue, a customer, a product
+    /// made …); the lexical layer then never raises the fit. Not written out.
+    #[serde(skip)]
+    pub side_only: bool,
     pub matches: Vec<Match>,
     /// Counter-evidence found: traditional industries outside the plan (e.g. 房地产开发).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -1,0 +1,701 @@
+//! The lexical layer: how sure the fit is, from every word of the profile (issue 13, build items 3
+//! "paraphrase recall" and 7 "a graded fit").
+//!
+//! The catalogue's terms find the sector; they miss a plan firm that describes its trade in
+//! plain words ("who pays whom for what") and cannot weigh the many small signs of an ordinary
+//! firm (年产, 批发, 门店 …). This layer is a logistic model of "this company is a plan target"
+//! over the words of the analysed 经营范围 and the trade words of the name (科技 of
+//! 温州市鹿城区云仓科技有限公司; never its places, 字号 or legal form, which say where a firm is and
+//! what it is called, not what it does): CJK characters and adjacent pairs of them, and Latin
+//! words, weighted by TF-IDF (sublinear term frequency, smoothed idf, unit length). Pairs of place
+//! names and legal forms never enter the vocabulary. An empty scope leaves the fit alone.
+//!
+//! Its decision value moves the calibrated fit through `[lexical]` of scoring.toml
+//! ([`crate::catalog::LexicalStack`]): a monotone map, so the sector order never changes and a
+//! profile with no catalogue evidence stays `none`. The weights (`catalog/lexicon.csv`) are
+//! fitted by `leadmatch eval FILES --subset tune --train-lexical catalog/lexicon.csv` on the tuning
+//! parts of the labelled sets only ([`fit`]); held-out parts measure it.
+
+use crate::catalog::{Catalog, LexicalStack, LexiconTable};
+use crate::text::normalizer;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::hash::{Hash, Hasher};
+
+/// Legal forms and the province: masked like place names. `瓯` (the old name of the Wenzhou
+/// region) starts many local brand names (瓯信, 瓯品汇) whatever the trade.
+const MASKED_CJK: &[&str] = &[
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "分公司",
+    "公司",
+    "股份",
+    "浙江",
+    "中国",
+    "瓯",
+];
+const MASKED_LATIN: &[&str] = &[
+    "co",
+    "ltd",
+    "inc",
+    "limited",
+    "company",
+    "corp",
+    "corporation",
+    "llc",
+    "pte",
+    "gmbh",
+    "plc",
+    "zhejiang",
+    "china",
+];
+
+/// One token of an analysed text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token<'a> {
+    Char(char),
+    Pair(char, char),
+    Word(&'a str),
+}
+
+impl Token<'_> {
+    /// A 64-bit key: characters and pairs are exact (tag bits 61 and 62), words hashed (bit 63).
+    pub fn key(self) -> u64 {
+        match self {
+            Token::Char(c) => (1 << 61) | c as u64,
+            Token::Pair(a, b) => (1 << 62) | ((a as u64) << 21) | b as u64,
+            Token::Word(w) => {
+                let mut h = rustc_hash::FxHasher::default();
+                w.hash(&mut h);
+                (1 << 63) | (h.finish() >> 1)
+            }
+        }
+    }
+
+    /// The token as written in `lexicon.csv`.
+    pub fn text(self) -> String {
+        match self {
+            Token::Char(c) => c.to_string(),
+            Token::Pair(a, b) => [a, b].iter().collect(),
+            Token::Word(w) => w.to_string(),
+        }
+    }
+
+    /// The token a `lexicon.csv` cell names, if it is one [`tokens`] can produce.
+    pub fn parse(s: &str) -> Option<Token<'_>> {
+        let mut chars = s.chars();
+        match (chars.next(), chars.next(), chars.next()) {
+            (Some(a), None, _) if is_cjk(a) => Some(Token::Char(a)),
+            (Some(a), Some(b), None) if is_cjk(a) && is_cjk(b) => Some(Token::Pair(a, b)),
+            _ if !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase()) => Some(Token::Word(s)),
+            _ => None,
+        }
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}')
+}
+
+/// Calls `f` with every token of the analysed `text`: each CJK character, each pair of adjacent
+/// CJK characters, each run of Latin letters.
+pub fn tokens<'a>(text: &'a str, mut f: impl FnMut(Token<'a>)) {
+    let mut prev: Option<char> = None;
+    let mut word_start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_ascii_lowercase() {
+            word_start.get_or_insert(i);
+            prev = None;
+            continue;
+        }
+        if let Some(s) = word_start.take() {
+            f(Token::Word(&text[s..i]));
+        }
+        if !is_cjk(c) {
+            prev = None;
+            continue;
+        }
+        f(Token::Char(c));
+        if let Some(p) = prev {
+            f(Token::Pair(p, c));
+        }
+        prev = Some(c);
+    }
+    if let Some(s) = word_start {
+        f(Token::Word(&text[s..]));
+    }
+}
+
+/// Tokens that say where a company is or what legal form it has, never in the vocabulary: every
+/// pair of characters of a place name of region.toml (the city, its districts, elsewhere) or
+/// of [`MASKED_CJK`], and every word of one in Latin letters or of [`MASKED_LATIN`]. Masking the
+/// vocabulary rather than the text keeps scoring one plain pass.
+pub fn masked_tokens(catalog: &Catalog) -> FxHashSet<u64> {
+    let file = &catalog.region.file;
+    // The city and its districts, not the zones: 浙南科技城 and 温州经济技术开发区 are written with
+    // the words of every technology firm (科技, 技术, 开发).
+    let mut names: Vec<String> = std::iter::once(&file.city)
+        .chain(&file.district)
+        .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases))
+        .filter(|s| !s.is_empty())
+        .cloned()
+        .collect();
+    names.extend(file.elsewhere.places.iter().cloned());
+    names.extend(MASKED_CJK.iter().chain(MASKED_LATIN).map(|s| s.to_string()));
+    let mut out = FxHashSet::default();
+    for name in &names {
+        let analysed = normalizer().analyze(name);
+        let single = analysed.trim().chars().count() == 1;
+        tokens(&analysed, |t| {
+            // A character alone is masked only as a name of its own (瓯): 平 of 平阳 or 文 of
+            // 文成 also write 平台 and 文化.
+            if single || !matches!(t, Token::Char(_)) {
+                out.insert(t.key());
+            }
+        });
+    }
+    out
+}
+
+/// First code point of the direct table of single characters (CJK Extension A).
+const CJK_FIRST: u32 = 0x3400;
+const CJK_LAST: u32 = 0x9fff;
+
+/// TF-IDF weights and coefficients of the known tokens, for the decision value of one profile.
+/// Single characters are looked up in a direct table, pairs and words in a hash map; the term
+/// frequencies are counted in a per-thread scratch array (no sorting, nothing allocated per row).
+#[derive(Debug, Clone, Default)]
+pub struct Weights {
+    /// Per code point from [`CJK_FIRST`]: 1 + the token's index, 0 when unknown.
+    chars: Vec<u32>,
+    /// Per code point from [`CJK_FIRST`]: the character is part of some known pair.
+    in_pair: Vec<bool>,
+    /// Pair and word keys ([`Token::key`]) → index.
+    others: FxHashMap<u64, u32>,
+    idf: Vec<f32>,
+    coef: Vec<f32>,
+    bias: f32,
+}
+
+thread_local! {
+    /// Term counts by token index and the indices touched, reset after each profile.
+    static SCRATCH: std::cell::RefCell<(Vec<u16>, Vec<u32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+impl Weights {
+    fn char_index(&self, c: char) -> Option<u32> {
+        let i = (c as u32).checked_sub(CJK_FIRST)? as usize;
+        self.chars.get(i).copied().filter(|&x| x != 0).map(|x| x - 1)
+    }
+
+    fn in_pair(&self, c: char) -> bool {
+        (c as u32)
+            .checked_sub(CJK_FIRST)
+            .and_then(|i| self.in_pair.get(i as usize).copied())
+            .unwrap_or(false)
+    }
+
+    /// A pair is looked up only when both its characters are in some known pair.
+    fn pair_index(&self, a: char, b: char) -> Option<u32> {
+        if self.in_pair(a) && self.in_pair(b) {
+            self.others.get(&Token::Pair(a, b).key()).copied()
+        } else {
+            None
+        }
+    }
+
+    fn index(&self, t: Token<'_>) -> Option<u32> {
+        match t {
+            Token::Char(c) => self.char_index(c),
+            Token::Pair(a, b) => self.pair_index(a, b),
+            Token::Word(_) => self.others.get(&t.key()).copied(),
+        }
+    }
+
+    #[inline]
+    fn count(&self, counts: &mut [u16], touched: &mut Vec<u32>, t: Token<'_>) {
+        if let Some(i) = self.index(t) {
+            let c = &mut counts[i as usize];
+            if *c == 0 {
+                touched.push(i);
+            }
+            *c = c.saturating_add(1);
+        }
+    }
+
+    /// The decision value `w · x + b` of the profile counted in `counts` (reset here), where `x`
+    /// is the unit-length vector of `(1 + ln tf) · idf` over the tokens the model knows; `None`
+    /// when it knows none.
+    fn value(&self, counts: &mut [u16], touched: &[u32]) -> Option<f32> {
+        let (mut dot, mut sq) = (0.0f32, 0.0f32);
+        for &i in touched {
+            let i = i as usize;
+            let tf = counts[i];
+            let x = if tf == 1 {
+                self.idf[i]
+            } else {
+                (1.0 + f32::from(tf).ln()) * self.idf[i]
+            };
+            dot += x * self.coef[i];
+            sq += x * x;
+            counts[i] = 0;
+        }
+        (sq > 0.0).then(|| dot / sq.sqrt() + self.bias)
+    }
+
+    /// The decision value of analysed texts: [`tokens`] of each, looked up in one pass (a pair is
+    /// looked up only when both its characters are in some known pair); `None` when no word is
+    /// known.
+    pub fn decision(&self, texts: &[&str]) -> Option<f32> {
+        SCRATCH.with_borrow_mut(|(counts, touched)| {
+            if counts.len() < self.idf.len() {
+                counts.resize(self.idf.len(), 0);
+            }
+            touched.clear();
+            let mut add = |i: u32| {
+                let c = &mut counts[i as usize];
+                if *c == 0 {
+                    touched.push(i);
+                }
+                *c = c.saturating_add(1);
+            };
+            for text in texts {
+                // The previous character when it was a CJK character.
+                let mut prev: Option<char> = None;
+                let mut word_start: Option<usize> = None;
+                for (i, c) in text.char_indices() {
+                    if c.is_ascii_lowercase() {
+                        word_start.get_or_insert(i);
+                        prev = None;
+                        continue;
+                    }
+                    if let Some(s) = word_start.take()
+                        && let Some(&k) = self.others.get(&Token::Word(&text[s..i]).key())
+                    {
+                        add(k);
+                    }
+                    if let Some(k) = self.char_index(c) {
+                        add(k);
+                    }
+                    if is_cjk(c) {
+                        if let Some(p) = prev
+                            && let Some(k) = self.pair_index(p, c)
+                        {
+                            add(k);
+                        }
+                        prev = Some(c);
+                    } else {
+                        prev = None;
+                    }
+                }
+                if let Some(s) = word_start
+                    && let Some(&k) = self.others.get(&Token::Word(&text[s..]).key())
+                {
+                    add(k);
+                }
+            }
+            self.value(counts, touched)
+        })
+    }
+
+    /// The decision value of a profile given as its tokens (training's out-of-fold scores).
+    pub fn decision_of_tokens<'a>(&self, tokens: impl IntoIterator<Item = Token<'a>>) -> Option<f32> {
+        SCRATCH.with_borrow_mut(|(counts, touched)| {
+            if counts.len() < self.idf.len() {
+                counts.resize(self.idf.len(), 0);
+            }
+            touched.clear();
+            for t in tokens {
+                self.count(counts, touched, t);
+            }
+            self.value(counts, touched)
+        })
+    }
+}
+
+/// The compiled layer: the weights and the `[lexical]` map onto the fit.
+#[derive(Debug, Clone)]
+pub struct Lexical {
+    weights: Weights,
+    stack: LexicalStack,
+}
+
+impl Lexical {
+    /// The layer of `catalog`; `None` when `lexicon.csv` or `[lexical]` is missing.
+    pub fn new(catalog: &Catalog) -> Option<Lexical> {
+        let table = catalog.lexicon.as_ref()?;
+        let stack = catalog.scoring.lexical?;
+        Some(Lexical {
+            weights: weights_of(table),
+            stack,
+        })
+    }
+
+    /// The decision value of a company name (raw: its trade words are taken here, [`name_trade`])
+    /// and its analysed 经营范围; `None` when the scope is empty or no word is known (the name
+    /// alone never moves the fit: names only support the text).
+    pub fn decision(&self, name: &str, scope: &str) -> Option<f32> {
+        if !scope.chars().any(|c| c.is_alphanumeric()) {
+            return None;
+        }
+        self.weights.decision(&[&name_trade(name), scope])
+    }
+
+    /// The fit after the layer: `σ(fit_weight · logit(fit) + lexical_weight · decision + bias)`.
+    pub fn adjust(&self, fit: f32, decision: f32) -> f32 {
+        stacked(self.stack, fit, decision)
+    }
+}
+
+/// `σ(a · max(l, 0) + a′ · min(l, 0) + b · decision + c)`, `l` the logit of `fit` (clamped to
+/// 0.0001..0.9999): [`crate::catalog::LexicalStack`].
+pub fn stacked(s: LexicalStack, fit: f32, decision: f32) -> f32 {
+    let l = logit(fit);
+    let z = s.fit_weight * l.max(0.0) + s.low_fit_weight * l.min(0.0) + s.lexical_weight * decision + s.bias;
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// `ln(p / (1 − p))` with `p` clamped to 0.0001..0.9999.
+pub fn logit(p: f32) -> f32 {
+    let p = p.clamp(1e-4, 1.0 - 1e-4);
+    (p / (1.0 - p)).ln()
+}
+
+fn weights_of(table: &LexiconTable) -> Weights {
+    let span = (CJK_LAST - CJK_FIRST + 1) as usize;
+    let mut w = Weights {
+        chars: vec![0; span],
+        in_pair: vec![false; span],
+        bias: table.bias,
+        ..Weights::default()
+    };
+    for (t, idf, coef) in &table.tokens {
+        let Some(tok) = Token::parse(t) else { continue };
+        let i = w.idf.len() as u32;
+        match tok {
+            Token::Char(c) => match (c as u32)
+                .checked_sub(CJK_FIRST)
+                .and_then(|k| w.chars.get_mut(k as usize))
+            {
+                Some(slot) => *slot = i + 1,
+                None => continue,
+            },
+            Token::Pair(a, b) => {
+                for c in [a, b] {
+                    if let Some(slot) = (c as u32)
+                        .checked_sub(CJK_FIRST)
+                        .and_then(|k| w.in_pair.get_mut(k as usize))
+                    {
+                        *slot = true;
+                    }
+                }
+                w.others.insert(tok.key(), i);
+            }
+            Token::Word(_) => {
+                w.others.insert(tok.key(), i);
+            }
+        }
+        w.idf.push(*idf);
+        w.coef.push(*coef);
+    }
+    w
+}
+
+/// Settings of [`fit`].
+#[derive(Debug, Clone, Copy)]
+pub struct FitOptions {
+    /// Inverse L2 strength: the loss is `½‖w‖² + C · Σ log-loss` (as liblinear and scikit-learn).
+    pub c: f64,
+    /// A token must occur in at least this many training profiles.
+    pub min_df: usize,
+    /// Accelerated gradient steps.
+    pub iterations: usize,
+}
+
+impl Default for FitOptions {
+    fn default() -> Self {
+        FitOptions {
+            c: 3.0,
+            min_df: 2,
+            iterations: 1500,
+        }
+    }
+}
+
+/// One training profile: its tokens as (key, text).
+pub type Doc = Vec<(u64, String)>;
+
+/// The words of a company name that say its trade, analysed: the name without its places, 字号
+/// and legal form (温州市鹿城区云仓科技有限公司 → 科技; 台灣某某甲股份有限公司 → nothing), by
+/// [`crate::lead::parse_company_name`]. A name written mostly in Latin letters keeps its words
+/// (its places and legal forms never enter the vocabulary).
+pub fn name_trade(name: &str) -> String {
+    let latin = name.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    let cjk = name.chars().filter(|&c| is_cjk(c)).count();
+    if latin > cjk {
+        return normalizer().analyze(name);
+    }
+    let n = crate::lead::parse_company_name(name);
+    match n.body.strip_prefix(n.core.as_str()) {
+        Some(rest) if !rest.is_empty() => normalizer().analyze(rest),
+        _ => String::new(),
+    }
+}
+
+/// Tokens of a profile for training: the trade words of its name ([`name_trade`]) and its
+/// analysed 经营范围.
+pub fn doc(name_trade: &str, scope: &str) -> Doc {
+    let mut out = Vec::new();
+    tokens(name_trade, |t| out.push((t.key(), t.text())));
+    tokens(scope, |t| out.push((t.key(), t.text())));
+    out
+}
+
+/// Fits the logistic model on `docs` with labels `y` (true = plan target): the vocabulary (tokens
+/// in ≥ `min_df` profiles, none of `masked`), smoothed idf `ln((1 + n) / (1 + df)) + 1`, and the coefficients by
+/// Nesterov-accelerated gradient descent on the L2-penalised log-loss (intercept unpenalised).
+pub fn fit(docs: &[Doc], y: &[bool], masked: &FxHashSet<u64>, opts: FitOptions) -> LexiconTable {
+    let n = docs.len();
+    // Document frequency and the vocabulary, in a fixed order (first seen).
+    let mut df: FxHashMap<u64, usize> = FxHashMap::default();
+    let mut text_of: FxHashMap<u64, &str> = FxHashMap::default();
+    let mut order: Vec<u64> = Vec::new();
+    for d in docs {
+        let mut seen = FxHashSet::default();
+        for (k, t) in d {
+            if seen.insert(*k) {
+                let e = df.entry(*k).or_insert(0);
+                if *e == 0 {
+                    order.push(*k);
+                    text_of.insert(*k, t);
+                }
+                *e += 1;
+            }
+        }
+    }
+    let vocab: Vec<u64> = order
+        .into_iter()
+        .filter(|k| df[k] >= opts.min_df && !masked.contains(k))
+        .collect();
+    let col: FxHashMap<u64, usize> = vocab.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+    let idf: Vec<f64> = vocab
+        .iter()
+        .map(|k| ((1.0 + n as f64) / (1.0 + df[k] as f64)).ln() + 1.0)
+        .collect();
+    // Unit-length TF-IDF rows.
+    let rows: Vec<Vec<(usize, f64)>> = docs
+        .iter()
+        .map(|d| {
+            let mut tf: FxHashMap<usize, usize> = FxHashMap::default();
+            for (k, _) in d {
+                if let Some(&c) = col.get(k) {
+                    *tf.entry(c).or_insert(0) += 1;
+                }
+            }
+            let mut row: Vec<(usize, f64)> = tf
+                .into_iter()
+                .map(|(c, f)| (c, (1.0 + (f as f64).ln()) * idf[c]))
+                .collect();
+            row.sort_by_key(|e| e.0);
+            let norm = row.iter().map(|e| e.1 * e.1).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                row.iter_mut().for_each(|e| e.1 /= norm);
+            }
+            row
+        })
+        .collect();
+    let m = vocab.len();
+    let target: Vec<f64> = y.iter().map(|&t| if t { 1.0 } else { 0.0 }).collect();
+    // Gradient of ½‖w‖² + C Σ log-loss at (w, b).
+    let grad = |w: &[f64], b: f64, gw: &mut [f64]| -> f64 {
+        gw.copy_from_slice(w);
+        let mut gb = 0.0;
+        for (row, t) in rows.iter().zip(&target) {
+            let z: f64 = row.iter().map(|&(c, x)| w[c] * x).sum::<f64>() + b;
+            let r = opts.c * (1.0 / (1.0 + (-z).exp()) - t);
+            for &(c, x) in row {
+                gw[c] += r * x;
+            }
+            gb += r;
+        }
+        gb
+    };
+    // Every row has unit length, so the log-loss gradient is Lipschitz with L ≤ 1 + C·n·(1+1)/4.
+    let l = 1.0 + opts.c * n as f64 / 2.0;
+    let momentum = (l.sqrt() - 1.0) / (l.sqrt() + 1.0);
+    let (mut w, mut b) = (vec![0.0f64; m], 0.0f64);
+    let (mut w_prev, mut b_prev) = (w.clone(), b);
+    let (mut look, mut gw) = (vec![0.0f64; m], vec![0.0f64; m]);
+    for _ in 0..opts.iterations {
+        for j in 0..m {
+            look[j] = w[j] + momentum * (w[j] - w_prev[j]);
+        }
+        let look_b = b + momentum * (b - b_prev);
+        let gb = grad(&look, look_b, &mut gw);
+        w_prev.copy_from_slice(&w);
+        b_prev = b;
+        for j in 0..m {
+            w[j] = look[j] - gw[j] / l;
+        }
+        b = look_b - gb / l;
+    }
+    LexiconTable {
+        bias: b as f32,
+        tokens: vocab
+            .iter()
+            .enumerate()
+            .map(|(j, k)| (text_of[k].to_string(), idf[j] as f32, w[j] as f32))
+            .collect(),
+    }
+}
+
+/// The decision value of a training profile under a fitted table (out-of-fold scores).
+pub fn decision_of(table: &LexiconTable, d: &Doc) -> Option<f32> {
+    decisions_of(table, &[d])[0]
+}
+
+/// [`decision_of`] for many profiles under one table (the weights built once), through the same
+/// code as scoring.
+pub fn decisions_of(table: &LexiconTable, docs: &[&Doc]) -> Vec<Option<f32>> {
+    let w = weights_of(table);
+    docs.iter()
+        .map(|d| w.decision_of_tokens(d.iter().filter_map(|(_, t)| Token::parse(t))))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        tokens(&normalizer().analyze(text), |t| out.push(t.text()));
+        out
+    }
+
+    #[test]
+    fn tokens_are_characters_pairs_and_words() {
+        assert_eq!(toks("云仓科技"), ["云", "仓", "云仓", "科", "仓科", "技", "科技"]);
+        assert_eq!(toks("平台"), ["平", "台", "平台"]);
+        let en = toks("Ledgerline Software");
+        assert_eq!(en.len(), 2, "{en:?}");
+    }
+
+    #[test]
+    fn places_and_legal_forms_never_enter_the_vocabulary() {
+        let masked = masked_tokens(&Catalog::builtin().unwrap());
+        let docs: Vec<Doc> = ["温州市鹿城区云仓科技有限公司", "Wenzhou Ledgerline Software Co., Ltd."]
+            .iter()
+            .map(|s| doc("", &normalizer().analyze(s)))
+            .collect();
+        let table = fit(
+            &docs,
+            &[true, false],
+            &masked,
+            FitOptions {
+                min_df: 1,
+                ..FitOptions::default()
+            },
+        );
+        let vocab: Vec<&str> = table.tokens.iter().map(|t| t.0.as_str()).collect();
+        for gone in ["温州", "鹿城", "城区", "有限", "公司", "wenzhou", "co", "ltd"] {
+            assert!(!vocab.contains(&gone), "{gone}: {vocab:?}");
+        }
+        assert!(vocab.contains(&"云仓") && vocab.contains(&"科技"), "{vocab:?}");
+    }
+
+    #[test]
+    fn a_name_says_its_trade_without_place_brand_or_legal_form() {
+        assert_eq!(name_trade("温州市鹿城区云仓科技有限公司").trim(), "科技");
+        assert_eq!(name_trade("台灣某某甲股份有限公司").trim(), "");
+        assert_eq!(name_trade("某某丙股份有限公司").trim(), "");
+        assert!(name_trade("Ledgerline Software Co., Ltd.").contains("softwar"));
+    }
+
+    #[test]
+    fn a_token_parses_back_to_its_key() {
+        for t in [Token::Char('云'), Token::Pair('云', '仓'), Token::Word("platform")] {
+            assert_eq!(Token::parse(&t.text()).map(|p| p.key()), Some(t.key()));
+        }
+        assert_eq!(Token::parse("三个字"), None);
+        assert_eq!(Token::parse("Up"), None);
+    }
+
+    #[test]
+    fn the_fitted_model_separates_its_training_words() {
+        let plan = [
+            "按月订阅的仓储软件平台",
+            "撮合货主与司机的平台",
+            "按小时出租共享实验室",
+            "回收废旧电池拆解再利用",
+        ];
+        let ordinary = ["皮鞋生产与销售", "阀门制造及批发", "五金配件加工销售", "服装生产加工"];
+        let docs: Vec<Doc> = plan
+            .iter()
+            .chain(&ordinary)
+            .map(|s| doc("", &normalizer().analyze(s)))
+            .collect();
+        let y: Vec<bool> = (0..8).map(|i| i < 4).collect();
+        let table = fit(
+            &docs,
+            &y,
+            &FxHashSet::default(),
+            FitOptions {
+                min_df: 1,
+                ..FitOptions::default()
+            },
+        );
+        let d: Vec<f32> = docs.iter().map(|d| decision_of(&table, d).unwrap()).collect();
+        assert!(
+            d[..4].iter().all(|&x| x > 0.0) && d[4..].iter().all(|&x| x < 0.0),
+            "{d:?}"
+        );
+        // A table round-trips through the CSV and gives the same decisions.
+        let again = LexiconTable::parse("lexicon.csv", &table.to_csv()).unwrap();
+        let d2: Vec<f32> = docs.iter().map(|d| decision_of(&again, d).unwrap()).collect();
+        assert!(d.iter().zip(&d2).all(|(a, b)| (a - b).abs() < 1e-3), "{d:?} {d2:?}");
+    }
+
+    #[test]
+    fn scoring_and_training_read_a_profile_alike() {
+        // The masked vocabulary drops pairs of place names (平阳) but keeps others holding their
+        // characters (平台): the one-pass lookup of scoring must still find those.
+        let masked = masked_tokens(&Catalog::builtin().unwrap());
+        let texts = [
+            "温州市鹿城区云仓科技有限公司",
+            "按月订阅的仓储软件平台，温州市瓯海区平阳县",
+            "Wenzhou Ledgerline Software Co., Ltd. sells subscriptions",
+        ];
+        let docs: Vec<Doc> = texts.iter().map(|s| doc("", &normalizer().analyze(s))).collect();
+        let table = fit(
+            &docs,
+            &[true, true, false],
+            &masked,
+            FitOptions {
+                min_df: 1,
+                ..FitOptions::default()
+            },
+        );
+        assert!(table.tokens.iter().any(|t| t.0 == "平台") && !table.tokens.iter().any(|t| t.0 == "平阳"));
+        let w = weights_of(&table);
+        // No known word: no decision (the layer leaves the fit alone).
+        assert_eq!(w.decision(&["", "  "]), None);
+        for (d, s) in docs.iter().zip(texts) {
+            let scored = w.decision(&["", &normalizer().analyze(s)]).unwrap();
+            assert!((scored - decision_of(&table, d).unwrap()).abs() < 1e-5, "{s}");
+        }
+    }
+
+    #[test]
+    fn the_stack_is_monotone_in_the_fit_and_keeps_zero_evidence_low() {
+        let s = LexicalStack {
+            fit_weight: 1.0,
+            low_fit_weight: 0.3,
+            lexical_weight: 2.0,
+            bias: -1.0,
+        };
+        assert!(stacked(s, 0.3, 1.0) < stacked(s, 0.5, 1.0));
+        assert!(stacked(s, 0.5, -1.0) < stacked(s, 0.5, 1.0));
+        assert!((0.0..=1.0).contains(&stacked(s, 0.0, 0.0)));
+    }
+}
