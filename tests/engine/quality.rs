@@ -139,11 +139,11 @@ fn district_register_held_out_part_stays_at_its_measured_level() {
         Floors {
             non_targets: 120,
             targets: 25,
-            rejected: 0.95,
-            accepted: 0.85,
+            rejected: 0.97,
+            accepted: 0.93,
             top1: 0.87,
-            roc_auc: 0.95,
-            look_alikes: 0.87,
+            roc_auc: 0.98,
+            look_alikes: 0.93,
         },
     );
 }
@@ -159,11 +159,11 @@ fn second_register_set_stays_at_its_measured_level() {
         Floors {
             non_targets: 140,
             targets: 80,
-            rejected: 0.90,
-            accepted: 0.89,
-            top1: 0.88,
-            roc_auc: 0.94,
-            look_alikes: 0.85,
+            rejected: 0.95,
+            accepted: 0.94,
+            top1: 0.91,
+            roc_auc: 0.98,
+            look_alikes: 0.93,
         },
     );
 }
@@ -179,11 +179,11 @@ fn third_register_set_stays_at_its_measured_level() {
         Floors {
             non_targets: 120,
             targets: 80,
-            rejected: 0.92,
+            rejected: 0.96,
             accepted: 0.98,
             top1: 0.95,
-            roc_auc: 0.97,
-            look_alikes: 0.89,
+            roc_auc: 0.98,
+            look_alikes: 0.95,
         },
     );
 }
@@ -199,11 +199,11 @@ fn fourth_register_set_stays_at_its_measured_level() {
         Floors {
             non_targets: 90,
             targets: 110,
-            rejected: 0.94,
-            accepted: 0.94,
-            top1: 0.93,
-            roc_auc: 0.96,
-            look_alikes: 0.93,
+            rejected: 0.96,
+            accepted: 0.96,
+            top1: 0.95,
+            roc_auc: 0.98,
+            look_alikes: 0.96,
         },
     );
 }
@@ -219,11 +219,11 @@ fn fifth_register_set_stays_at_its_measured_level() {
         Floors {
             non_targets: 100,
             targets: 100,
-            rejected: 0.93,
-            accepted: 0.88,
-            top1: 0.87,
-            roc_auc: 0.97,
-            look_alikes: 0.90,
+            rejected: 0.97,
+            accepted: 0.97,
+            top1: 0.90,
+            roc_auc: 0.98,
+            look_alikes: 0.97,
         },
     );
 }
@@ -237,11 +237,11 @@ fn sixth_register_set_stays_at_its_measured_level() {
         Floors {
             non_targets: 100,
             targets: 100,
-            rejected: 0.95,
-            accepted: 0.87,
-            top1: 0.84,
-            roc_auc: 0.94,
-            look_alikes: 0.92,
+            rejected: 0.97,
+            accepted: 0.96,
+            top1: 0.89,
+            roc_auc: 0.98,
+            look_alikes: 0.96,
         },
     );
 }
@@ -255,11 +255,11 @@ fn seventh_register_set_stays_at_its_measured_level() {
         Floors {
             non_targets: 90,
             targets: 110,
-            rejected: 0.95,
-            accepted: 0.89,
-            top1: 0.91,
-            roc_auc: 0.97,
-            look_alikes: 0.94,
+            rejected: 0.96,
+            accepted: 0.94,
+            top1: 0.92,
+            roc_auc: 0.98,
+            look_alikes: 0.96,
         },
     );
 }
@@ -273,11 +273,11 @@ fn eighth_register_set_stays_at_its_measured_level() {
         Floors {
             non_targets: 80,
             targets: 120,
-            rejected: 0.94,
-            accepted: 0.94,
-            top1: 0.91,
-            roc_auc: 0.96,
-            look_alikes: 0.93,
+            rejected: 0.96,
+            accepted: 0.96,
+            top1: 0.90,
+            roc_auc: 0.98,
+            look_alikes: 0.96,
         },
     );
 }
@@ -292,11 +292,11 @@ fn ninth_register_set_stays_at_its_measured_level() {
         Floors {
             non_targets: 60,
             targets: 140,
-            rejected: 0.91,
-            accepted: 0.96,
-            top1: 0.86,
-            roc_auc: 0.97,
-            look_alikes: 0.90,
+            rejected: 0.95,
+            accepted: 0.97,
+            top1: 0.89,
+            roc_auc: 0.98,
+            look_alikes: 0.95,
         },
     );
 }
@@ -313,10 +313,10 @@ fn tenth_register_set_stays_at_its_measured_level() {
             non_targets: 70,
             targets: 130,
             rejected: 0.97,
-            accepted: 0.93,
-            top1: 0.92,
-            roc_auc: 0.97,
-            look_alikes: 0.96,
+            accepted: 0.94,
+            top1: 0.91,
+            roc_auc: 0.98,
+            look_alikes: 0.97,
         },
     );
 }
@@ -332,11 +332,11 @@ fn eleventh_register_set_stays_at_its_measured_level() {
         Floors {
             non_targets: 80,
             targets: 120,
-            rejected: 0.92,
-            accepted: 0.73,
-            top1: 0.76,
-            roc_auc: 0.89,
-            look_alikes: 0.90,
+            rejected: 0.96,
+            accepted: 0.87,
+            top1: 0.75,
+            roc_auc: 0.97,
+            look_alikes: 0.95,
         },
     );
 }
@@ -396,4 +396,94 @@ fn eval_keeps_held_out_misses_unlisted_unless_asked() {
     let out =
         String::from_utf8_lossy(&sb.run(&["eval", open.to_str().unwrap(), "--subset", "holdout"]).stdout).into_owned();
     assert!(out.contains("showing 0"), "{out}");
+}
+
+/// The twelfth register set (stop 28: 130 plan companies, 115 paraphrasing, 55% in licence style;
+/// 70 ordinary firms, 55 look-alikes of as many kinds; written blind to the catalogue and matcher
+/// by two writers). On arrival with 8e9e796 (no lexical layer): top1 0.908, accepted 0.877,
+/// rejected 0.943, AUC 0.962, look-alikes 0.927; with the first lexical layer: top1 0.908,
+/// accepted 0.946, rejected 1.000, AUC 0.987, look-alikes 1.000; with the final one: 0.908, 0.946,
+/// 1.000, 0.993, 1.000 (its metrics, never its rows, were read while comparing the layer's forms).
+#[test]
+fn twelfth_register_set_stays_at_its_measured_level() {
+    register_set_stays_above(
+        "register-tune12.jsonl",
+        Floors {
+            non_targets: 70,
+            targets: 130,
+            rejected: 0.97,
+            accepted: 0.92,
+            top1: 0.89,
+            roc_auc: 0.97,
+            look_alikes: 0.97,
+        },
+    );
+}
+
+/// `eval --train-lexical` writes a lexicon the catalogue loads and prints the `[lexical]` section;
+/// a broken lexicon is a catalogue error naming file and line; without the file the layer is off.
+#[test]
+fn the_lexical_layer_trains_loads_and_can_be_left_out() {
+    let sb = Sandbox::new();
+    let dev = repo().join("tests/data/dev.jsonl");
+    let out = sb.path().join("lexicon.csv");
+    let o = sb.run(&[
+        "eval",
+        dev.to_str().unwrap(),
+        "--subset",
+        "tune",
+        "--train-lexical",
+        out.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{text}{}", String::from_utf8_lossy(&o.stderr));
+    for key in [
+        "[lexical]",
+        "fit_weight = ",
+        "lexical_weight = ",
+        "bias = ",
+        "out-of-fold ROC AUC",
+    ] {
+        assert!(text.contains(key), "{key}: {text}");
+    }
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        csv.starts_with("token,idf,weight\n<bias>,,"),
+        "{}",
+        &csv[..80.min(csv.len())]
+    );
+    assert!(csv.lines().count() > 1000, "{} tokens", csv.lines().count());
+    // The trained file in a catalogue copy loads and scores.
+    let cat = sb.path().join("cat");
+    crate::util::copy_catalog(&cat);
+    std::fs::copy(&out, cat.join("lexicon.csv")).unwrap();
+    let args = |c: &std::path::Path, idx: &str| -> Vec<String> {
+        vec![
+            "--catalog".into(),
+            c.display().to_string(),
+            "--index".into(),
+            sb.path().join(idx).display().to_string(),
+            "score".into(),
+            "--name".into(),
+            "温州某某科技有限公司".into(),
+            "--scope".into(),
+            "运营货主与卡车司机之间的整车货运撮合平台，按单向司机收取信息服务费".into(),
+            "--format".into(),
+            "json".into(),
+        ]
+    };
+    let with = json(&crate::util::raw(sb.path(), &args(&cat, "i1"), None));
+    // Without the file the layer is off and the fit is the calibrated one.
+    std::fs::remove_file(cat.join("lexicon.csv")).unwrap();
+    let without = json(&crate::util::raw(sb.path(), &args(&cat, "i2"), None));
+    assert_eq!(with["matches"][0]["sector_no"], without["matches"][0]["sector_no"]);
+    assert_ne!(with["fit"], without["fit"], "{with} {without}");
+    // A broken row is an error with the file and its line.
+    std::fs::write(cat.join("lexicon.csv"), "token,idf,weight\n<bias>,,0.1\n平台,x,1\n").unwrap();
+    let o = crate::util::raw(sb.path(), &args(&cat, "i3"), None);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !o.status.success() && err.contains("lexicon.csv") && err.contains('3'),
+        "{err}"
+    );
 }
