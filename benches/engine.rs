@@ -60,6 +60,14 @@ fn bench(c: &mut Criterion) {
     c.bench_function("score/one_clause_of_role_cues_20000_chars", |b| {
         b.iter(|| e.matcher.score(black_box(&worst)))
     });
+    // The lexical layer alone (stop 28): the word model's decision over the analysed scope, its
+    // filler left out, once per scored profile.
+    let lex = e.matcher.lexical().expect("the shipped catalogue has a lexical layer");
+    let text = leadmatch::matcher::ProfileText::new(&p);
+    assert!(lex.decision(&text.scope).is_some_and(|d| d > 0.0));
+    c.bench_function("lexical/decision_300_chars", |b| {
+        b.iter(|| lex.decision(black_box(&text.scope)))
+    });
     c.bench_function("search/电竞", |b| {
         b.iter(|| {
             let r = e.search(black_box("电竞"), 10).expect("search");

@@ -502,18 +502,13 @@ pub fn train_lexical(
     let chosen: Vec<&Labeled> = rows.iter().filter(|l| subset.contains(l)).collect();
     let k = folds.max(2);
     let masked = lexical::masked_tokens(matcher.catalog());
+    let filler = lexical::Filler::new(matcher.catalog());
     let (docs, base): (Vec<Doc>, Vec<(f32, bool)>) = chosen
         .par_iter()
         .map(|l| {
             let text = crate::matcher::ProfileText::new(&l.profile);
             let r = matcher.score(&l.profile);
-            // As the matcher reads it: no decision for an empty scope.
-            let doc = if text.scope.chars().any(|c| c.is_alphanumeric()) {
-                lexical::doc(&lexical::name_trade(&l.profile.name), &text.scope)
-            } else {
-                Vec::new()
-            };
-            (doc, (r.fit, r.side_only))
+            (lexical::doc(&filler, &text.scope), (r.fit, r.side_only))
         })
         .unzip();
     let (base, side_only): (Vec<f32>, Vec<bool>) = base.into_iter().unzip();

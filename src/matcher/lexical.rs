@@ -4,11 +4,12 @@
 //! The catalogue's terms find the sector; they miss a plan firm that describes its trade in
 //! plain words ("who pays whom for what") and cannot weigh the many small signs of an ordinary
 //! firm (年产, 批发, 门店 …). This layer is a logistic model of "this company is a plan target"
-//! over the words of the analysed 经营范围 and the trade words of the name (科技 of
-//! 温州市鹿城区云仓科技有限公司; never its places, 字号 or legal form, which say where a firm is and
-//! what it is called, not what it does): CJK characters and adjacent pairs of them, and Latin
-//! words, weighted by TF-IDF (sublinear term frequency, smoothed idf, unit length). Pairs of place
-//! names and legal forms never enter the vocabulary. An empty scope leaves the fit alone.
+//! over the words of the analysed 经营范围 — not the company name (names only support the text, and
+//! in labelled data their 科技 and 网络 say more about the writer than the firm), nor the
+//! registration filler every firm lists (技术服务、技术开发…, [`Filler`]): CJK characters and
+//! adjacent pairs of them, and Latin words, weighted by TF-IDF (sublinear term frequency, smoothed
+//! idf, unit length). Pairs of place names and legal forms never enter the vocabulary. A scope with
+//! no known word leaves the fit alone.
 //!
 //! Its decision value moves the calibrated fit through `[lexical]` of scoring.toml
 //! ([`crate::catalog::LexicalStack`]): a monotone map, so the sector order never changes and a
@@ -18,6 +19,7 @@
 
 use crate::catalog::{Catalog, LexicalStack, LexiconTable};
 use crate::text::normalizer;
+use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::hash::{Hash, Hasher};
 
@@ -49,6 +51,71 @@ const MASKED_LATIN: &[&str] = &[
     "zhejiang",
     "china",
 ];
+
+/// Registration wording every kind of firm lists (terms.toml `boilerplate` and `padding`, and the
+/// standard technology items below), blanked out of the scope before its words are read: in the
+/// labelled data plan firms list it more often than ordinary ones, so a word model would learn it
+/// as a sign of the plan — and every hotel, shop or clinic whose licence adds 技术服务、技术开发…
+/// would read as one.
+const FILLER: &[&str] = &[
+    "技术服务",
+    "技术开发",
+    "技术咨询",
+    "技术交流",
+    "技术转让",
+    "技术推广",
+    "信息咨询服务",
+    "企业管理咨询",
+    "咨询服务",
+    "科技中介服务",
+    "会议及展览服务",
+    "互联网销售",
+    "货物进出口",
+    "技术进出口",
+];
+
+/// Finds the filler of a scope ([`FILLER`], terms.toml `boilerplate` and `padding`).
+#[derive(Debug, Clone)]
+pub struct Filler {
+    ac: Option<AhoCorasick>,
+}
+
+impl Filler {
+    pub fn new(catalog: &Catalog) -> Filler {
+        let n = normalizer();
+        let mut words: Vec<String> = FILLER
+            .iter()
+            .map(|s| s.to_string())
+            .chain(catalog.terms.boilerplate.iter().cloned())
+            .chain(catalog.terms.padding.iter().cloned())
+            .map(|w| n.term_key(&w).trim().to_string())
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.sort();
+        words.dedup();
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&words)
+            .ok()
+            .filter(|_| !words.is_empty());
+        Filler { ac }
+    }
+
+    /// The parts of `text` between its filler, in order.
+    pub fn parts<'a>(&self, text: &'a str) -> Vec<&'a str> {
+        let Some(ac) = &self.ac else {
+            return vec![text];
+        };
+        let mut out = Vec::new();
+        let mut at = 0;
+        for m in ac.find_iter(text) {
+            out.push(&text[at..m.start()]);
+            at = m.end();
+        }
+        out.push(&text[at..]);
+        out
+    }
+}
 
 /// One token of an analysed text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -313,9 +380,10 @@ impl Weights {
     }
 }
 
-/// The compiled layer: the weights and the `[lexical]` map onto the fit.
+/// The compiled layer: the filler, the weights and the `[lexical]` map onto the fit.
 #[derive(Debug, Clone)]
 pub struct Lexical {
+    filler: Filler,
     weights: Weights,
     stack: LexicalStack,
 }
@@ -326,19 +394,16 @@ impl Lexical {
         let table = catalog.lexicon.as_ref()?;
         let stack = catalog.scoring.lexical?;
         Some(Lexical {
+            filler: Filler::new(catalog),
             weights: weights_of(table),
             stack,
         })
     }
 
-    /// The decision value of a company name (raw: its trade words are taken here, [`name_trade`])
-    /// and its analysed 经营范围; `None` when the scope is empty or no word is known (the name
-    /// alone never moves the fit: names only support the text).
-    pub fn decision(&self, name: &str, scope: &str) -> Option<f32> {
-        if !scope.chars().any(|c| c.is_alphanumeric()) {
-            return None;
-        }
-        self.weights.decision(&[&name_trade(name), scope])
+    /// The decision value of an analysed 经营范围, its filler left out; `None` when it holds no
+    /// known word (an empty scope, or nothing but filler: the layer then leaves the fit alone).
+    pub fn decision(&self, scope: &str) -> Option<f32> {
+        self.weights.decision(&self.filler.parts(scope))
     }
 
     /// The fit after the layer: `σ(fit_weight · logit(fit) + lexical_weight · decision + bias)`.
@@ -425,29 +490,12 @@ impl Default for FitOptions {
 /// One training profile: its tokens as (key, text).
 pub type Doc = Vec<(u64, String)>;
 
-/// The words of a company name that say its trade, analysed: the name without its places, 字号
-/// and legal form (温州市鹿城区云仓科技有限公司 → 科技; 台灣某某甲股份有限公司 → nothing), by
-/// [`crate::lead::parse_company_name`]. A name written mostly in Latin letters keeps its words
-/// (its places and legal forms never enter the vocabulary).
-pub fn name_trade(name: &str) -> String {
-    let latin = name.chars().filter(|c| c.is_ascii_alphabetic()).count();
-    let cjk = name.chars().filter(|&c| is_cjk(c)).count();
-    if latin > cjk {
-        return normalizer().analyze(name);
-    }
-    let n = crate::lead::parse_company_name(name);
-    match n.body.strip_prefix(n.core.as_str()) {
-        Some(rest) if !rest.is_empty() => normalizer().analyze(rest),
-        _ => String::new(),
-    }
-}
-
-/// Tokens of a profile for training: the trade words of its name ([`name_trade`]) and its
-/// analysed 经营范围.
-pub fn doc(name_trade: &str, scope: &str) -> Doc {
+/// Tokens of an analysed 经营范围 for training, its filler left out ([`Filler`]).
+pub fn doc(filler: &Filler, scope: &str) -> Doc {
     let mut out = Vec::new();
-    tokens(name_trade, |t| out.push((t.key(), t.text())));
-    tokens(scope, |t| out.push((t.key(), t.text())));
+    for part in filler.parts(scope) {
+        tokens(part, |t| out.push((t.key(), t.text())));
+    }
     out
 }
 
@@ -586,7 +634,7 @@ mod tests {
         let masked = masked_tokens(&Catalog::builtin().unwrap());
         let docs: Vec<Doc> = ["温州市鹿城区云仓科技有限公司", "Wenzhou Ledgerline Software Co., Ltd."]
             .iter()
-            .map(|s| doc("", &normalizer().analyze(s)))
+            .map(|s| doc(&Filler { ac: None }, &normalizer().analyze(s)))
             .collect();
         let table = fit(
             &docs,
@@ -605,11 +653,14 @@ mod tests {
     }
 
     #[test]
-    fn a_name_says_its_trade_without_place_brand_or_legal_form() {
-        assert_eq!(name_trade("温州市鹿城区云仓科技有限公司").trim(), "科技");
-        assert_eq!(name_trade("台灣某某甲股份有限公司").trim(), "");
-        assert_eq!(name_trade("某某丙股份有限公司").trim(), "");
-        assert!(name_trade("Ledgerline Software Co., Ltd.").contains("softwar"));
+    fn registration_filler_is_left_out() {
+        let f = Filler::new(&Catalog::builtin().unwrap());
+        let scope = normalizer().analyze("一般项目：餐饮服务；技术服务、技术开发、技术咨询；软件开发。");
+        let words: Vec<String> = doc(&f, &scope).into_iter().map(|t| t.1).collect();
+        assert!(words.contains(&"餐饮".to_string()), "{words:?}");
+        for gone in ["技术", "软件", "开发", "一般"] {
+            assert!(!words.contains(&gone.to_string()), "{gone}: {words:?}");
+        }
     }
 
     #[test]
@@ -633,7 +684,7 @@ mod tests {
         let docs: Vec<Doc> = plan
             .iter()
             .chain(&ordinary)
-            .map(|s| doc("", &normalizer().analyze(s)))
+            .map(|s| doc(&Filler { ac: None }, &normalizer().analyze(s)))
             .collect();
         let y: Vec<bool> = (0..8).map(|i| i < 4).collect();
         let table = fit(
@@ -666,7 +717,10 @@ mod tests {
             "按月订阅的仓储软件平台，温州市瓯海区平阳县",
             "Wenzhou Ledgerline Software Co., Ltd. sells subscriptions",
         ];
-        let docs: Vec<Doc> = texts.iter().map(|s| doc("", &normalizer().analyze(s))).collect();
+        let docs: Vec<Doc> = texts
+            .iter()
+            .map(|s| doc(&Filler { ac: None }, &normalizer().analyze(s)))
+            .collect();
         let table = fit(
             &docs,
             &[true, true, false],

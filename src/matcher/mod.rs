@@ -343,6 +343,11 @@ impl Matcher {
         &self.extractor
     }
 
+    /// The lexical layer, when the catalogue has one.
+    pub fn lexical(&self) -> Option<&lexical::Lexical> {
+        self.lexical.as_ref()
+    }
+
     /// Turns the lexical layer off (returning it): its training scores profiles without it.
     pub fn take_lexical(&mut self) -> Option<lexical::Lexical> {
         self.lexical.take()
@@ -899,7 +904,7 @@ impl Matcher {
         let side_only = scored.first().is_some_and(|&(_, i)| sectors[i].side_only);
         if let Some(lex) = &self.lexical
             && !scored.is_empty()
-            && let Some(d) = lex.decision(&profile.name, &text.scope)
+            && let Some(d) = lex.decision(&text.scope)
         {
             for s in scored.iter_mut().take(top) {
                 let moved = lex.adjust(s.0, d);
