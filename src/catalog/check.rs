@@ -293,6 +293,20 @@ pub(super) fn check(catalog: &Catalog, source: &CatalogSource) -> Vec<CatalogPro
             ),
         );
     }
+    // The lexical layer must keep the fit's order: its map is monotone only with non-negative
+    // weights on the fit.
+    if let Some(l) = &catalog.scoring.lexical
+        && !(l.fit_weight >= 0.0 && l.low_fit_weight >= 0.0 && [l.lexical_weight, l.bias].iter().all(|x| x.is_finite()))
+    {
+        push(
+            SC,
+            loc.line(SC, None, "[lexical]"),
+            format!(
+                "[lexical] fit_weight ({}) and low_fit_weight ({}) must be ≥ 0 and every weight finite (the map onto the fit must keep its order)",
+                l.fit_weight, l.low_fit_weight
+            ),
+        );
+    }
     let m = &catalog.scoring.matcher;
     for (key, val) in [
         ("name", m.name),

@@ -100,6 +100,17 @@ fn sector_without_industries_and_bad_thresholds_are_reported() {
 }
 
 #[test]
+fn a_lexical_map_that_would_reorder_fits_is_reported() {
+    let (code, err) =
+        check_broken(|c| replace_in(&c.join("scoring.toml"), "low_fit_weight = ", "low_fit_weight = -1.0 # "));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("scoring.toml:") && err.contains("[lexical]") && err.contains("low_fit_weight"),
+        "{err}"
+    );
+}
+
+#[test]
 fn unknown_key_in_scoring_names_the_key() {
     let (code, err) = check_broken(|c| replace_in(&c.join("scoring.toml"), "[matcher]", "[matcher]\nstrnog = 1.0"));
     assert_eq!(code, 1);
