@@ -487,3 +487,20 @@ fn the_lexical_layer_trains_loads_and_can_be_left_out() {
         "{err}"
     );
 }
+
+/// A company that fits two items is right in either order (`../shared/eval/README.md`: incubators
+/// are 8 and 11): the same text labelled [8, 11] and [11, 8] is a top-1 hit both ways.
+#[test]
+fn a_two_item_label_is_right_in_either_order() {
+    let sb = Sandbox::new();
+    let scope = "运营众创空间和孵化器，为创业团队提供工位、创业导师辅导和投融资对接";
+    let rows = format!(
+        "{{\"id\": \"m1\", \"name\": \"某某众创空间管理有限公司\", \"scope\": \"{scope}\", \"gold\": [8, 11]}}\n\
+         {{\"id\": \"m2\", \"name\": \"某某众创空间管理有限公司\", \"scope\": \"{scope}\", \"gold\": [11, 8]}}\n"
+    );
+    let file = sb.path().join("two.jsonl");
+    std::fs::write(&file, rows).unwrap();
+    let v = json(&sb.run(&["eval", file.to_str().unwrap(), "--format", "json"]));
+    assert_eq!(v["top1"].as_f64(), Some(1.0), "{v}");
+    assert_eq!(v["targets_accepted"].as_f64(), Some(1.0), "{v}");
+}
