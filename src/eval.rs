@@ -566,16 +566,12 @@ pub fn train_lexical(
         low_fit_weight: w[2] as f32,
         lexical_weight: w[3] as f32,
     };
-    // As the matcher applies it: a fit resting only on side-role words is never raised.
+    // As the matcher applies it.
     let stacked: Vec<f32> = base
         .iter()
         .zip(&oof)
         .zip(&side_only)
-        .map(|((&b, d), &side)| match d {
-            Some(d) if side => lexical::stacked(stack, b, *d).min(b),
-            Some(d) => lexical::stacked(stack, b, *d),
-            None => b,
-        })
+        .map(|((&b, d), &side)| d.map_or(b, |d| lexical::applied(stack, b, d, side)))
         .collect();
     let split = |v: &[f32]| -> (Vec<f32>, Vec<f32>) {
         let pos = v.iter().zip(&y).filter(|(_, t)| **t).map(|(x, _)| *x).collect();

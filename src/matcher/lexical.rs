@@ -18,7 +18,7 @@
 //! parts of the labelled sets only ([`fit`]); held-out parts measure it.
 
 use crate::catalog::{Catalog, LexicalStack, LexiconTable};
-use crate::text::normalizer;
+use crate::text::{is_cjk, normalizer};
 use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::hash::{Hash, Hasher};
@@ -101,19 +101,16 @@ impl Filler {
         Filler { ac }
     }
 
-    /// The parts of `text` between its filler, in order.
-    pub fn parts<'a>(&self, text: &'a str) -> Vec<&'a str> {
-        let Some(ac) = &self.ac else {
-            return vec![text];
-        };
-        let mut out = Vec::new();
+    /// Calls `f` with each part of `text` between its filler, in order.
+    pub fn each_part<'a>(&self, text: &'a str, mut f: impl FnMut(&'a str)) {
         let mut at = 0;
-        for m in ac.find_iter(text) {
-            out.push(&text[at..m.start()]);
-            at = m.end();
+        if let Some(ac) = &self.ac {
+            for m in ac.find_iter(text) {
+                f(&text[at..m.start()]);
+                at = m.end();
+            }
         }
-        out.push(&text[at..]);
-        out
+        f(&text[at..]);
     }
 }
 
@@ -158,10 +155,6 @@ impl Token<'_> {
             _ => None,
         }
     }
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}')
 }
 
 /// Calls `f` with every token of the analysed `text`: each CJK character, each pair of adjacent
@@ -310,57 +303,16 @@ impl Weights {
         (sq > 0.0).then(|| dot / sq.sqrt() + self.bias)
     }
 
-    /// The decision value of analysed texts: [`tokens`] of each, looked up in one pass (a pair is
-    /// looked up only when both its characters are in some known pair); `None` when no word is
-    /// known.
-    pub fn decision(&self, texts: &[&str]) -> Option<f32> {
+    /// The decision value of an analysed scope: [`tokens`] of each part between its filler,
+    /// looked up in one pass (a pair only when both its characters are in some known pair);
+    /// `None` when no word is known.
+    pub fn decision(&self, filler: &Filler, scope: &str) -> Option<f32> {
         SCRATCH.with_borrow_mut(|(counts, touched)| {
             if counts.len() < self.idf.len() {
                 counts.resize(self.idf.len(), 0);
             }
             touched.clear();
-            let mut add = |i: u32| {
-                let c = &mut counts[i as usize];
-                if *c == 0 {
-                    touched.push(i);
-                }
-                *c = c.saturating_add(1);
-            };
-            for text in texts {
-                // The previous character when it was a CJK character.
-                let mut prev: Option<char> = None;
-                let mut word_start: Option<usize> = None;
-                for (i, c) in text.char_indices() {
-                    if c.is_ascii_lowercase() {
-                        word_start.get_or_insert(i);
-                        prev = None;
-                        continue;
-                    }
-                    if let Some(s) = word_start.take()
-                        && let Some(&k) = self.others.get(&Token::Word(&text[s..i]).key())
-                    {
-                        add(k);
-                    }
-                    if let Some(k) = self.char_index(c) {
-                        add(k);
-                    }
-                    if is_cjk(c) {
-                        if let Some(p) = prev
-                            && let Some(k) = self.pair_index(p, c)
-                        {
-                            add(k);
-                        }
-                        prev = Some(c);
-                    } else {
-                        prev = None;
-                    }
-                }
-                if let Some(s) = word_start
-                    && let Some(&k) = self.others.get(&Token::Word(&text[s..]).key())
-                {
-                    add(k);
-                }
-            }
+            filler.each_part(scope, |part| tokens(part, |t| self.count(counts, touched, t)));
             self.value(counts, touched)
         })
     }
@@ -403,13 +355,20 @@ impl Lexical {
     /// The decision value of an analysed 经营范围, its filler left out; `None` when it holds no
     /// known word (an empty scope, or nothing but filler: the layer then leaves the fit alone).
     pub fn decision(&self, scope: &str) -> Option<f32> {
-        self.weights.decision(&self.filler.parts(scope))
+        self.weights.decision(&self.filler, scope)
     }
 
-    /// The fit after the layer: `σ(fit_weight · logit(fit) + lexical_weight · decision + bias)`.
-    pub fn adjust(&self, fit: f32, decision: f32) -> f32 {
-        stacked(self.stack, fit, decision)
+    /// The fit after the layer ([`applied`]).
+    pub fn adjust(&self, fit: f32, decision: f32, side_only: bool) -> f32 {
+        applied(self.stack, fit, decision, side_only)
     }
+}
+
+/// The layer as the matcher applies it: [`stacked`], except that a fit whose best sector rests
+/// only on side-role words (`side_only`) is never raised.
+pub fn applied(s: LexicalStack, fit: f32, decision: f32, side_only: bool) -> f32 {
+    let moved = stacked(s, fit, decision);
+    if side_only { moved.min(fit) } else { moved }
 }
 
 /// `σ(a · max(l, 0) + a′ · min(l, 0) + b · decision + c)`, `l` the logit of `fit` (clamped to
@@ -493,9 +452,7 @@ pub type Doc = Vec<(u64, String)>;
 /// Tokens of an analysed 经营范围 for training, its filler left out ([`Filler`]).
 pub fn doc(filler: &Filler, scope: &str) -> Doc {
     let mut out = Vec::new();
-    for part in filler.parts(scope) {
-        tokens(part, |t| out.push((t.key(), t.text())));
-    }
+    filler.each_part(scope, |part| tokens(part, |t| out.push((t.key(), t.text()))));
     out
 }
 
@@ -733,9 +690,9 @@ mod tests {
         assert!(table.tokens.iter().any(|t| t.0 == "平台") && !table.tokens.iter().any(|t| t.0 == "平阳"));
         let w = weights_of(&table);
         // No known word: no decision (the layer leaves the fit alone).
-        assert_eq!(w.decision(&["", "  "]), None);
+        assert_eq!(w.decision(&Filler { ac: None }, "  "), None);
         for (d, s) in docs.iter().zip(texts) {
-            let scored = w.decision(&["", &normalizer().analyze(s)]).unwrap();
+            let scored = w.decision(&Filler { ac: None }, &normalizer().analyze(s)).unwrap();
             assert!((scored - decision_of(&table, d).unwrap()).abs() < 1e-5, "{s}");
         }
     }

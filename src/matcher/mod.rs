@@ -907,8 +907,7 @@ impl Matcher {
             && let Some(d) = lex.decision(&text.scope)
         {
             for s in scored.iter_mut().take(top) {
-                let moved = lex.adjust(s.0, d);
-                s.0 = round3(if side_only { moved.min(s.0) } else { moved });
+                s.0 = round3(lex.adjust(s.0, d, side_only));
             }
         }
         let matches: Vec<Match> = scored
