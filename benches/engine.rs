@@ -64,9 +64,9 @@ fn bench(c: &mut Criterion) {
     // filler left out, once per scored profile.
     let lex = e.matcher.lexical().expect("the shipped catalogue has a lexical layer");
     let text = leadmatch::matcher::ProfileText::new(&p);
-    assert!(lex.decision(&text.scope).is_some_and(|d| d > 0.0));
+    assert!(lex.decision(&text.scope, false).is_some_and(|d| d > 0.0));
     c.bench_function("lexical/decision_300_chars", |b| {
-        b.iter(|| lex.decision(black_box(&text.scope)))
+        b.iter(|| lex.decision(black_box(&text.scope), false))
     });
     c.bench_function("search/电竞", |b| {
         b.iter(|| {

@@ -92,16 +92,18 @@ pub struct Metrics {
     pub targets_accepted: f64,
     pub non_targets_rejected: f64,
     /// ROC AUC of `fit` between targets and non-targets: the chance that a random target gets a
-    /// higher fit than a random non-target (ties count half).
+    /// higher fit than a random non-target (ties count half). `None` (JSON `null`, table `n/a`)
+    /// when the rows hold no targets or no non-targets: there is nothing to order.
     #[serde(default)]
-    pub roc_auc: f64,
+    pub roc_auc: Option<f64>,
     /// Precision of the accepted leads (`target` or `possible`) if one company in ten were a
-    /// target: 0.1·accepted / (0.1·accepted + 0.9·(1 − rejected)).
+    /// target: 0.1·accepted / (0.1·accepted + 0.9·(1 − rejected)). `None` without targets or
+    /// without non-targets.
     #[serde(default)]
-    pub precision_at_base_rate: f64,
+    pub precision_at_base_rate: Option<f64>,
     /// The same for the `target` verdict alone.
     #[serde(default)]
-    pub target_precision_at_base_rate: f64,
+    pub target_precision_at_base_rate: Option<f64>,
 }
 
 /// Precision and recall of the best match for one sector.
@@ -167,10 +169,10 @@ fn precision_at_base_rate(tpr: f64, fpr: f64) -> f64 {
     if tp + fp == 0.0 { 0.0 } else { round4(tp / (tp + fp)) }
 }
 
-/// ROC AUC by pairwise comparison (ties count half).
-fn roc_auc(pos: &[f32], neg: &[f32]) -> f64 {
+/// ROC AUC by pairwise comparison (ties count half); `None` when either side is empty.
+fn roc_auc(pos: &[f32], neg: &[f32]) -> Option<f64> {
     if pos.is_empty() || neg.is_empty() {
-        return 0.0;
+        return None;
     }
     let mut neg = neg.to_vec();
     neg.sort_by(|a, b| a.total_cmp(b));
@@ -180,7 +182,7 @@ fn roc_auc(pos: &[f32], neg: &[f32]) -> f64 {
         let equal = neg[below..].partition_point(|&n| n <= p);
         wins += below as f64 + 0.5 * equal as f64;
     }
-    round4(wins / (pos.len() as f64 * neg.len() as f64))
+    Some(round4(wins / (pos.len() as f64 * neg.len() as f64)))
 }
 
 impl Tally {
@@ -197,20 +199,20 @@ impl Tally {
             non_targets_rejected: r(self.rejected as f64, self.non_targets),
             roc_auc: roc_auc(&self.target_fits, &self.non_target_fits),
             precision_at_base_rate: if self.targets == 0 || self.non_targets == 0 {
-                0.0
+                None
             } else {
-                precision_at_base_rate(
+                Some(precision_at_base_rate(
                     self.accepted as f64 / self.targets as f64,
                     1.0 - self.rejected as f64 / self.non_targets as f64,
-                )
+                ))
             },
             target_precision_at_base_rate: if self.targets == 0 || self.non_targets == 0 {
-                0.0
+                None
             } else {
-                precision_at_base_rate(
+                Some(precision_at_base_rate(
                     self.strict_accepted as f64 / self.targets as f64,
                     self.strict_false as f64 / self.non_targets as f64,
-                )
+                ))
             },
         }
     }
@@ -487,6 +489,8 @@ pub struct LexicalTraining {
     /// The same without the side-role rule (every fit may rise), and how many rows it holds.
     pub ungated_at_possible: (f64, f64, f64),
     pub side_only_rows: usize,
+    /// Rows whose best industry's core technology the firm makes ([`lexical::Reading::maker`]).
+    pub maker_rows: usize,
 }
 
 /// Trains the lexical layer on the rows of `subset`: out-of-fold decisions (`folds` folds by id
@@ -505,15 +509,15 @@ pub fn train_lexical(
     let k = folds.max(2);
     let masked = lexical::masked_tokens(matcher.catalog());
     let filler = lexical::Filler::new(matcher.catalog());
-    let (docs, base): (Vec<Doc>, Vec<(f32, bool)>) = chosen
+    let (docs, base): (Vec<Doc>, Vec<(f32, lexical::Reading)>) = chosen
         .par_iter()
         .map(|l| {
             let text = crate::matcher::ProfileText::new(&l.profile);
             let r = matcher.score(&l.profile);
-            (lexical::doc(&filler, &text.scope), (r.fit, r.side_only))
+            (lexical::doc(&filler, &text.scope, r.reading.maker), (r.fit, r.reading))
         })
         .unzip();
-    let (base, side_only): (Vec<f32>, Vec<bool>) = base.into_iter().unzip();
+    let (base, reading): (Vec<f32>, Vec<lexical::Reading>) = base.into_iter().unzip();
     let y: Vec<bool> = chosen.iter().map(|l| l.gold[0] != 0).collect();
     let fold: Vec<usize> = chosen.iter().map(|l| fold_of(l, k)).collect();
     // Out-of-fold decisions; `None` where the scope holds no known word (the layer is off there).
@@ -550,13 +554,16 @@ pub fn train_lexical(
     }
     // Features of the stack: the calibrated fit's logit split at 0 (a sure fit and an unsure one
     // need not weigh the same against the words) and the out-of-fold decision.
-    let (xs, ys): (Vec<[f64; 4]>, Vec<bool>) = base
+    // A maker of the core technology has a decision weight of its own (`maker_weight`, added).
+    let (xs, ys): (Vec<[f64; 5]>, Vec<bool>) = base
         .iter()
         .zip(&oof)
+        .zip(&reading)
         .zip(&y)
-        .filter_map(|((&b, d), &t)| {
+        .filter_map(|(((&b, d), r), &t)| {
             let l = lexical::logit(b) as f64;
-            d.map(|d| ([1.0, l.max(0.0), l.min(0.0), d as f64], t))
+            let m = if r.maker { 1.0 } else { 0.0 };
+            d.map(|d| ([1.0, l.max(0.0), l.min(0.0), d as f64, m * d as f64], t))
         })
         .unzip();
     let w = fit_logistic(&xs, &ys, 0.1);
@@ -565,13 +572,14 @@ pub fn train_lexical(
         fit_weight: w[1] as f32,
         low_fit_weight: w[2] as f32,
         lexical_weight: w[3] as f32,
+        maker_weight: w[4] as f32,
     };
     // As the matcher applies it.
     let stacked: Vec<f32> = base
         .iter()
         .zip(&oof)
-        .zip(&side_only)
-        .map(|((&b, d), &side)| d.map_or(b, |d| lexical::applied(stack, b, d, side)))
+        .zip(&reading)
+        .map(|((&b, d), &r)| d.map_or(b, |d| lexical::applied(stack, b, d, r)))
         .collect();
     let split = |v: &[f32]| -> (Vec<f32>, Vec<f32>) {
         let pos = v.iter().zip(&y).filter(|(_, t)| **t).map(|(x, _)| *x).collect();
@@ -580,7 +588,8 @@ pub fn train_lexical(
     };
     let auc = |v: &[f32]| {
         let (p, n) = split(v);
-        roc_auc(&p, &n)
+        // `eval --train-lexical` refuses rows of one class, so both sides hold rows.
+        roc_auc(&p, &n).unwrap_or(f64::NAN)
     };
     let at = |v: &[f32], t: f32| {
         let (p, n) = split(v);
@@ -603,11 +612,13 @@ pub fn train_lexical(
             &base
                 .iter()
                 .zip(&oof)
-                .map(|(&b, d)| d.map_or(b, |d| lexical::stacked(stack, b, d)))
+                .zip(&reading)
+                .map(|((&b, d), r)| d.map_or(b, |d| lexical::stacked(stack, b, d, r.maker)))
                 .collect::<Vec<_>>(),
             possible,
         ),
-        side_only_rows: side_only.iter().filter(|s| **s).count(),
+        side_only_rows: reading.iter().filter(|r| r.side_only).count(),
+        maker_rows: reading.iter().filter(|r| r.maker).count(),
     }
 }
 

@@ -105,6 +105,16 @@ pub(super) fn check(catalog: &Catalog, source: &CatalogSource) -> Vec<CatalogPro
     for (ind, file) in catalog.industries.iter().zip(&catalog.industry_files) {
         let anchor = Some(ind.id.as_str());
         let id_line = loc.line(file, anchor, "id");
+        if ind.core_makers && ind.makers_excluded {
+            push(
+                file,
+                id_line,
+                format!(
+                    "industry {:?}: core_makers and makers_excluded say opposite things of its makers; keep one",
+                    ind.id
+                ),
+            );
+        }
         if ind.id.is_empty()
             || !ind
                 .id

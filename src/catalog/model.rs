@@ -93,6 +93,15 @@ pub struct Industry {
     /// product the firm makes and weighs `[roles] product`, not its own business.
     #[serde(default)]
     pub makers_excluded: bool,
+    /// Making the industry's own technology is its plan business: the labelling conventions make
+    /// "makers of the core technology the plan names (chips, IoT modules and platforms,
+    /// BeiDou/satellite terminals, VR/AR devices, 3D printers)" item 1, and 再制造 is making by
+    /// name (item 12, plan 二（五）12). A firm that makes a name or strong term of such an
+    /// industry as its own business is read as its maker (`crate::matcher::lexical::Reading::maker`):
+    /// the words of making and selling in its 经营范围 do not count against it. Never together with
+    /// `makers_excluded`.
+    #[serde(default)]
+    pub core_makers: bool,
     /// The industry's terms describe a service that asset-based carriers also name (冷链物流,
     /// 同城配送, 供应链管理): where the firm says it owns its vehicles (`[roles] fleet` of
     /// terms.toml: 自有冷藏车, 自有半挂车, "company-owned trucks"), it is a carrier — 0 by the

@@ -176,6 +176,10 @@ pub struct LexicalStack {
     pub fit_weight: f32,
     pub low_fit_weight: f32,
     pub lexical_weight: f32,
+    /// Added to `lexical_weight` for a maker of the best industry's core technology
+    /// (`crate::matcher::lexical::Reading::maker`); 0 when absent.
+    #[serde(default)]
+    pub maker_weight: f32,
     pub bias: f32,
 }
 

@@ -57,6 +57,17 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
                 a.subset
             );
         }
+        let chosen = rows.iter().filter(|l| a.subset.contains(l));
+        let targets = chosen.clone().filter(|l| l.gold.first() != Some(&0)).count();
+        let non_targets = chosen.count() - targets;
+        if targets == 0 || non_targets == 0 {
+            return Err(anyhow::anyhow!(
+                "训练词汇层需要目标企业和非目标企业两类 the lexical layer needs both targets and non-targets to learn from; \
+                 {shown} (--subset {:?}) holds {targets} targets and {non_targets} non-targets: add rows labelled [0] and rows labelled with a plan item",
+                a.subset
+            )
+            .into());
+        }
         // The layer is fitted on the fit without it.
         engine.matcher.take_lexical();
         let t = eval::train_lexical(
@@ -90,11 +101,16 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
             "# (raising the {} rows whose best sector rests only on side-role words too: accepted {uacc:.3}, rejected {urej:.3})",
             t.side_only_rows
         );
+        println!(
+            "# {} rows make their best industry's core technology (their decision weighs lexical_weight + maker_weight)",
+            t.maker_rows
+        );
         println!("# paste into catalog/scoring.toml:");
         println!("[lexical]");
         println!("fit_weight = {:.3}", t.stack.fit_weight);
         println!("low_fit_weight = {:.3}", t.stack.low_fit_weight);
         println!("lexical_weight = {:.3}", t.stack.lexical_weight);
+        println!("maker_weight = {:.3}", t.stack.maker_weight);
         println!("bias = {:.3}", t.stack.bias);
         return Ok(());
     }
@@ -150,12 +166,20 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
     let m = &report.metrics;
     println!("评估 evaluation: {} ({} rows, subset {})", shown, m.n, report.subset);
     println!(
-        "  top1 {:.3}   top3 {:.3}   mrr {:.3}   targets_accepted {:.3}   non_targets_rejected {:.3}   (targets {}, non-targets {})",
-        m.top1, m.top3, m.mrr, m.targets_accepted, m.non_targets_rejected, m.targets, m.non_targets
+        "  top1 {}   top3 {}   mrr {}   targets_accepted {}   non_targets_rejected {}   (targets {}, non-targets {})",
+        rate(m.top1, m.targets),
+        rate(m.top3, m.targets),
+        rate(m.mrr, m.targets),
+        rate(m.targets_accepted, m.targets),
+        rate(m.non_targets_rejected, m.non_targets),
+        m.targets,
+        m.non_targets
     );
     println!(
-        "  roc_auc {:.3}   precision of accepted leads at a 1-in-10 base rate {:.3} (target verdict alone {:.3})",
-        m.roc_auc, m.precision_at_base_rate, m.target_precision_at_base_rate
+        "  roc_auc {}   precision of accepted leads at a 1-in-10 base rate {} (target verdict alone {})",
+        or_na(m.roc_auc),
+        or_na(m.precision_at_base_rate),
+        or_na(m.target_precision_at_base_rate)
     );
     if let Some(cv) = &cv {
         println!(
@@ -166,8 +190,13 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
     println!("\n按语言 by language:");
     for (lang, lm) in &report.by_lang {
         println!(
-            "  {:<8} n {:>4}  top1 {:.3}  top3 {:.3}  accepted {:.3}  rejected {:.3}",
-            lang, lm.n, lm.top1, lm.top3, lm.targets_accepted, lm.non_targets_rejected
+            "  {:<8} n {:>4}  top1 {}  top3 {}  accepted {}  rejected {}",
+            lang,
+            lm.n,
+            rate(lm.top1, lm.targets),
+            rate(lm.top3, lm.targets),
+            rate(lm.targets_accepted, lm.targets),
+            rate(lm.non_targets_rejected, lm.non_targets)
         );
     }
     println!("\n按产业 per sector (precision / recall of the best match):");
@@ -212,4 +241,15 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
         );
     }
     Ok(())
+}
+
+/// A share over `of` rows to three decimals, or `n/a` when there are none (the JSON keeps 0).
+fn rate(x: f64, of: usize) -> String {
+    if of == 0 { "n/a".to_string() } else { format!("{x:.3}") }
+}
+
+/// A metric to three decimals, or `n/a` when the rows cannot define it (no targets or no
+/// non-targets).
+fn or_na(x: Option<f64>) -> String {
+    x.map_or_else(|| "n/a".to_string(), |x| format!("{x:.3}"))
 }

@@ -774,7 +774,7 @@ mod tests {
         ScoreResult {
             verdict,
             fit,
-            side_only: false,
+            reading: Default::default(),
             matches: vec![Match {
                 facts: std::sync::Arc::new(MatchFacts::new(
                     sector_no,

@@ -127,6 +127,10 @@ type CjkSplits = Box<[(Box<str>, u32)]>;
 /// firm is a maker), or owns its vehicles.
 pub(crate) const MADE: u8 = 1;
 pub(crate) const FLEET: u8 = 2;
+/// The firm makes the term's product, for any industry: [`MADE`] is set only for terms of an
+/// industry that excludes makers; this bit says the same of every term (a maker of the core
+/// technology the plan names: [`crate::matcher::lexical::Reading::maker`]).
+pub(crate) const MAKES: u8 = 4;
 
 /// How far (bytes of analysis form: eight ideographs, or a few Latin words) a software or platform
 /// noun may stand after counter-evidence and still name the tool's domain.
@@ -1173,7 +1177,8 @@ impl Extractor {
                     };
                     let bits = self.made_any[t as usize];
                     let made = (if bits & MADE != 0 && makes { MADE } else { 0 })
-                        | (if bits & FLEET != 0 && firm_fleet { FLEET } else { 0 });
+                        | (if bits & FLEET != 0 && firm_fleet { FLEET } else { 0 })
+                        | if makes { MAKES } else { 0 };
                     if in_name && made & self.made[t as usize] != 0 {
                         (Role::Made, 0)
                     } else {

@@ -78,33 +78,56 @@ const FILLER: &[&str] = &[
 #[derive(Debug, Clone)]
 pub struct Filler {
     ac: Option<AhoCorasick>,
+    /// The same with the words of making and selling (terms.toml `[roles] make` and `trade`), for
+    /// a maker of the plan's core technology ([`Reading::maker`]).
+    maker_ac: Option<AhoCorasick>,
 }
 
 impl Filler {
     pub fn new(catalog: &Catalog) -> Filler {
         let n = normalizer();
+        let key = |w: &String| n.term_key(w).trim().to_string();
         let mut words: Vec<String> = FILLER
             .iter()
             .map(|s| s.to_string())
             .chain(catalog.terms.boilerplate.iter().cloned())
             .chain(catalog.terms.padding.iter().cloned())
-            .map(|w| n.term_key(&w).trim().to_string())
+            .map(|w| key(&w))
             .filter(|w| !w.is_empty())
             .collect();
         words.sort();
         words.dedup();
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&words)
-            .ok()
-            .filter(|_| !words.is_empty());
-        Filler { ac }
+        let build = |words: &[String]| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(words)
+                .ok()
+                .filter(|_| !words.is_empty())
+        };
+        let ac = build(&words);
+        words.extend(catalog.terms.roles.make.iter().chain(&catalog.terms.trade).map(key));
+        words.retain(|w| !w.is_empty());
+        words.sort();
+        words.dedup();
+        Filler {
+            ac,
+            maker_ac: build(&words),
+        }
     }
 
-    /// Calls `f` with each part of `text` between its filler, in order.
-    pub fn each_part<'a>(&self, text: &'a str, mut f: impl FnMut(&'a str)) {
+    /// A filler of nothing (tests).
+    #[cfg(test)]
+    fn none() -> Filler {
+        Filler { ac: None, maker_ac: None }
+    }
+
+    /// Calls `f` with each part of `text` between its filler, in order. For a maker of the plan's
+    /// core technology (`maker`), the words of making and selling (生产, 制造, 销售 …) are filler
+    /// too: every maker's 经营范围 says them, so they tell an ordinary factory from a plan one no
+    /// more than 技术服务 tells a software house from a hotel.
+    pub fn each_part<'a>(&self, text: &'a str, maker: bool, mut f: impl FnMut(&'a str)) {
         let mut at = 0;
-        if let Some(ac) = &self.ac {
+        if let Some(ac) = if maker { &self.maker_ac } else { &self.ac } {
             for m in ac.find_iter(text) {
                 f(&text[at..m.start()]);
                 at = m.end();
@@ -306,13 +329,13 @@ impl Weights {
     /// The decision value of an analysed scope: [`tokens`] of each part between its filler,
     /// looked up in one pass (a pair only when both its characters are in some known pair);
     /// `None` when no word is known.
-    pub fn decision(&self, filler: &Filler, scope: &str) -> Option<f32> {
+    pub fn decision(&self, filler: &Filler, scope: &str, maker: bool) -> Option<f32> {
         SCRATCH.with_borrow_mut(|(counts, touched)| {
             if counts.len() < self.idf.len() {
                 counts.resize(self.idf.len(), 0);
             }
             touched.clear();
-            filler.each_part(scope, |part| tokens(part, |t| self.count(counts, touched, t)));
+            filler.each_part(scope, maker, |part| tokens(part, |t| self.count(counts, touched, t)));
             self.value(counts, touched)
         })
     }
@@ -354,28 +377,44 @@ impl Lexical {
 
     /// The decision value of an analysed 经营范围, its filler left out; `None` when it holds no
     /// known word (an empty scope, or nothing but filler: the layer then leaves the fit alone).
-    pub fn decision(&self, scope: &str) -> Option<f32> {
-        self.weights.decision(&self.filler, scope)
+    pub fn decision(&self, scope: &str, maker: bool) -> Option<f32> {
+        self.weights.decision(&self.filler, scope, maker)
     }
 
     /// The fit after the layer ([`applied`]).
-    pub fn adjust(&self, fit: f32, decision: f32, side_only: bool) -> f32 {
-        applied(self.stack, fit, decision, side_only)
+    pub fn adjust(&self, fit: f32, decision: f32, reading: Reading) -> f32 {
+        applied(self.stack, fit, decision, reading)
     }
+}
+
+/// What the catalogue's roles made of the best sector's evidence, as the layer needs it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reading {
+    /// The best sector rests only on plan words in a side role (a venue, a customer, a product
+    /// made …): the layer never raises its fit.
+    pub side_only: bool,
+    /// The firm makes (生产, 制造 …) a name or strong term of the best industry in its own business,
+    /// and that industry's makers are its target (`core_makers` in the catalogue): a maker of the core
+    /// technology the plan names (chips, IoT modules, VR/AR devices, 3D printers — the labelling
+    /// conventions of `../shared/eval/README.md`). Words of making and selling then say what any
+    /// maker's 经营范围 says; the decision weighs `lexical_weight + maker_weight`.
+    pub maker: bool,
 }
 
 /// The layer as the matcher applies it: [`stacked`], except that a fit whose best sector rests
 /// only on side-role words (`side_only`) is never raised.
-pub fn applied(s: LexicalStack, fit: f32, decision: f32, side_only: bool) -> f32 {
-    let moved = stacked(s, fit, decision);
-    if side_only { moved.min(fit) } else { moved }
+pub fn applied(s: LexicalStack, fit: f32, decision: f32, reading: Reading) -> f32 {
+    let moved = stacked(s, fit, decision, reading.maker);
+    if reading.side_only { moved.min(fit) } else { moved }
 }
 
-/// `σ(a · max(l, 0) + a′ · min(l, 0) + b · decision + c)`, `l` the logit of `fit` (clamped to
-/// 0.0001..0.9999): [`crate::catalog::LexicalStack`].
-pub fn stacked(s: LexicalStack, fit: f32, decision: f32) -> f32 {
+/// `σ(a · max(l, 0) + a′ · min(l, 0) + (b + m · b′) · decision + c)`, `l` the logit of `fit`
+/// (clamped to 0.0001..0.9999), `m` 1 for a maker of the industry's core technology
+/// ([`Reading::maker`]): [`crate::catalog::LexicalStack`].
+pub fn stacked(s: LexicalStack, fit: f32, decision: f32, maker: bool) -> f32 {
     let l = logit(fit);
-    let z = s.fit_weight * l.max(0.0) + s.low_fit_weight * l.min(0.0) + s.lexical_weight * decision + s.bias;
+    let b = s.lexical_weight + if maker { s.maker_weight } else { 0.0 };
+    let z = s.fit_weight * l.max(0.0) + s.low_fit_weight * l.min(0.0) + b * decision + s.bias;
     1.0 / (1.0 + (-z).exp())
 }
 
@@ -450,9 +489,9 @@ impl Default for FitOptions {
 pub type Doc = Vec<(u64, String)>;
 
 /// Tokens of an analysed 经营范围 for training, its filler left out ([`Filler`]).
-pub fn doc(filler: &Filler, scope: &str) -> Doc {
+pub fn doc(filler: &Filler, scope: &str, maker: bool) -> Doc {
     let mut out = Vec::new();
-    filler.each_part(scope, |part| tokens(part, |t| out.push((t.key(), t.text()))));
+    filler.each_part(scope, maker, |part| tokens(part, |t| out.push((t.key(), t.text()))));
     out
 }
 
@@ -591,7 +630,7 @@ mod tests {
         let masked = masked_tokens(&Catalog::builtin().unwrap());
         let docs: Vec<Doc> = ["温州市鹿城区云仓科技有限公司", "Wenzhou Ledgerline Software Co., Ltd."]
             .iter()
-            .map(|s| doc(&Filler { ac: None }, &normalizer().analyze(s)))
+            .map(|s| doc(&Filler::none(), &normalizer().analyze(s), false))
             .collect();
         let table = fit(
             &docs,
@@ -641,7 +680,7 @@ mod tests {
         let docs: Vec<Doc> = plan
             .iter()
             .chain(&ordinary)
-            .map(|s| doc(&Filler { ac: None }, &normalizer().analyze(s)))
+            .map(|s| doc(&Filler::none(), &normalizer().analyze(s), false))
             .collect();
         let y: Vec<bool> = (0..8).map(|i| i < 4).collect();
         let table = fit(
@@ -676,7 +715,7 @@ mod tests {
         ];
         let docs: Vec<Doc> = texts
             .iter()
-            .map(|s| doc(&Filler { ac: None }, &normalizer().analyze(s)))
+            .map(|s| doc(&Filler::none(), &normalizer().analyze(s), false))
             .collect();
         let table = fit(
             &docs,
@@ -690,9 +729,9 @@ mod tests {
         assert!(table.tokens.iter().any(|t| t.0 == "平台") && !table.tokens.iter().any(|t| t.0 == "平阳"));
         let w = weights_of(&table);
         // No known word: no decision (the layer leaves the fit alone).
-        assert_eq!(w.decision(&Filler { ac: None }, "  "), None);
+        assert_eq!(w.decision(&Filler::none(), "  ", false), None);
         for (d, s) in docs.iter().zip(texts) {
-            let scored = w.decision(&Filler { ac: None }, &normalizer().analyze(s)).unwrap();
+            let scored = w.decision(&Filler::none(), &normalizer().analyze(s), false).unwrap();
             assert!((scored - decision_of(&table, d).unwrap()).abs() < 1e-5, "{s}");
         }
     }

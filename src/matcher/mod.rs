@@ -852,6 +852,23 @@ impl Matcher {
         out
     }
 
+    /// The scope says the firm makes (生产, 制造 …) a name or strong term of `industry` wherever
+    /// it is the firm's own business, and the industry's makers are its target (`core_makers` in
+    /// the catalogue): [`lexical::Reading::maker`].
+    fn makes_core(&self, found: &extract::Found, industry: usize) -> bool {
+        if !self.catalog.industries[industry].core_makers {
+            return false;
+        }
+        found.terms.iter().enumerate().any(|(i, &pid)| {
+            found.in_scope[i]
+                && found.own_seen[i]
+                && found.made[i] & extract::MAKES != 0
+                && self.postings[pid as usize]
+                    .iter()
+                    .any(|p| p.industry as usize == industry && matches!(p.class, TermClass::Name | TermClass::Strong))
+        })
+    }
+
     fn finish(
         &self,
         profile: &Profile,
@@ -901,13 +918,16 @@ impl Matcher {
         // best sector rests only on plan words the catalogue put in a side role (主题乐园外停车场:
         // the venue says where the car park is) — the words would say "plan" where the roles
         // already said otherwise.
-        let side_only = scored.first().is_some_and(|&(_, i)| sectors[i].side_only);
+        let reading = scored.first().map_or_else(lexical::Reading::default, |&(_, i)| lexical::Reading {
+            side_only: sectors[i].side_only,
+            maker: self.makes_core(found, sectors[i].industry),
+        });
         if let Some(lex) = &self.lexical
             && !scored.is_empty()
-            && let Some(d) = lex.decision(&text.scope)
+            && let Some(d) = lex.decision(&text.scope, reading.maker)
         {
             for s in scored.iter_mut().take(top) {
-                s.0 = round3(lex.adjust(s.0, d, side_only));
+                s.0 = round3(lex.adjust(s.0, d, reading));
             }
         }
         let matches: Vec<Match> = scored
@@ -935,7 +955,7 @@ impl Matcher {
         ScoreResult {
             verdict,
             fit,
-            side_only,
+            reading,
             matches,
             counter_evidence: if lean {
                 Vec::new()

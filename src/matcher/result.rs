@@ -230,10 +230,10 @@ pub struct ScoreResult {
     pub verdict: Verdict,
     /// The best match's calibrated score (0 when nothing matched).
     pub fit: f32,
-    /// The best sector rests only on plan words in a side role (a venue, a customer, a product
-    /// made …); the lexical layer then never raises the fit. Not written out.
+    /// What the catalogue's roles made of the best sector's evidence (only side roles; a maker
+    /// of the core technology), as the lexical layer reads it. Not written out.
     #[serde(skip)]
-    pub side_only: bool,
+    pub reading: crate::matcher::lexical::Reading,
     pub matches: Vec<Match>,
     /// Counter-evidence found: traditional industries outside the plan (e.g. 房地产开发).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -1530,3 +1530,31 @@ fn stop27_another_firms_trade_told_in_a_story_is_not_counter_evidence() {
     );
     assert_traditional("温州某某有限公司", "本公司是一家鞋厂，生产男鞋和女鞋。", "鞋");
 }
+
+/// Stop 29: a maker of the core technology the plan names (labelling conventions: chips, IoT
+/// modules, BeiDou terminals, VR/AR devices, 3D printers; robots of item 2; 再制造 of item 12) is
+/// a target in the plain registration wording every maker uses ("X的研发、生产和销售"). The
+/// lexical layer had learned 生产 and 销售 as signs of an ordinary factory and sank these to
+/// `none` (3D printers 0.95 → 0.25, robots 0.88 → 0.10); for such a maker (`core_makers`
+/// industries) the words of making and selling are now filler and its decision weighs less.
+#[test]
+fn stop29_a_maker_of_the_plans_core_technology_is_a_target_in_a_makers_words() {
+    assert_accepted_in(
+        "温州某某增材科技有限公司",
+        "一般项目：3D打印机及耗材的研发、生产和销售（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）。",
+        1,
+    );
+    assert_accepted_in("温州某某智能装备有限公司", "工业机器人的研发、生产和销售。", 2);
+    assert_accepted_in("温州某某光学科技有限公司", "生产VR一体机和AR眼镜光学模组，出口欧美。", 1);
+    assert_accepted_in("温州某某通信技术有限公司", "物联网通信模组研发、生产、销售。", 1);
+    assert_accepted_in("温州某某导航科技有限公司", "北斗导航定位终端研发、生产、销售。", 1);
+    assert_accepted_in("温州某某动力机械有限公司", "汽车发动机、变速箱再制造；再制造产品销售。", 12);
+    // Makers of ordinary products with a plan word as feature, part or destination stay
+    // ordinary: the rule reads only a made term of the firm's own business.
+    assert_none("温州某某电器有限公司", "生产智能插座、智能开关，通过电商平台销售。");
+    assert_none("温州某某铝业有限公司", "生产3D打印机用铝型材外壳。");
+    assert_none("温州某某齿轮有限公司", "生产工业机器人用减速器齿轮。");
+    assert_none("温州某某电子材料有限公司", "芯片封装用引线框架的生产、销售。");
+    assert_none("温州某某塑料制品有限公司", "利用再生塑料颗粒生产塑料袋。");
+    assert_none("温州某某家具有限公司", "生产电竞椅、电竞桌。");
+}
