@@ -62,18 +62,35 @@ pub fn read_labeled(path: &std::path::Path) -> Result<Vec<Labeled>> {
             continue;
         }
         let l: Labeled = serde_json::from_str(line).map_err(|e| {
+            // serde_json says "at line 1 column N" of the one line it was given: keep the column.
+            let what = e.to_string();
+            let what = what.rsplit_once(" at line ").map_or(what.as_str(), |(w, _)| w);
             Error::Input(format!(
-                "{}:{}: 标注行无效 invalid labeled line: {e}",
+                "{}:{}: 标注行无效 invalid labeled line (column {}): {what}",
                 path.display(),
-                i + 1
+                i + 1,
+                e.column()
             ))
         })?;
+        let bad = |why: String| Error::Input(format!("{}:{}: {why}", path.display(), i + 1));
         if l.gold.is_empty() {
-            return Err(Error::Input(format!(
-                "{}:{}: empty `gold` (use [0] for a non-target)",
-                path.display(),
-                i + 1
+            return Err(bad("empty `gold` (use [0] for a non-target)".into()));
+        }
+        if let Some(&g) = l.gold.iter().find(|&&g| g > 12) {
+            return Err(bad(format!(
+                "标注项目无效 `gold` holds {g}: the plan's items are 1–12 (0 = not a target)"
             )));
+        }
+        if l.gold.len() > 1 && l.gold.contains(&0) {
+            return Err(bad(format!(
+                "标注自相矛盾 `gold` {:?} says both \"not a target\" (0) and a plan item: write [0] alone or the items alone",
+                l.gold
+            )));
+        }
+        if l.profile.name.trim().is_empty() && l.profile.scope.trim().is_empty() {
+            return Err(bad(
+                "没有企业名称和经营范围 neither `name` nor `scope` holds text (the profile keys are name, scope, industry …)".into(),
+            ));
         }
         out.push(l);
     }

@@ -202,8 +202,13 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
     println!("\n按产业 per sector (precision / recall of the best match):");
     for s in &report.per_sector {
         println!(
-            "  {:>2} {:<30} support {:>3}  predicted {:>3}  precision {:.3}  recall {:.3}",
-            s.sector_no, s.sector_id, s.support, s.predicted, s.precision, s.recall
+            "  {:>2} {:<30} support {:>3}  predicted {:>3}  precision {}  recall {}",
+            s.sector_no,
+            s.sector_id,
+            s.support,
+            s.predicted,
+            rate(s.precision, s.predicted),
+            rate(s.recall, s.support)
         );
     }
     let held_out = a.subset == Subset::Holdout

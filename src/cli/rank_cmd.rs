@@ -11,6 +11,7 @@ use crate::catalog::Origin;
 use crate::lead::OperatingStatus;
 use crate::{EngineOptions, Verdict};
 use clap::ValueEnum;
+use clap::builder::TypedValueParser;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -55,8 +56,8 @@ pub struct Args {
     /// Output format (default: from the extension of -o, else jsonl)
     #[arg(long, value_enum)]
     pub format: Option<OutFormat>,
-    /// Sectors per row
-    #[arg(long, default_value_t = 3, value_name = "K")]
+    /// Sectors per row (1–49)
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..50).map(|k| k as usize), default_value_t = 3, value_name = "K")]
     pub top: usize,
     /// Write rows that cannot be ranked to this CSV (row, reason, original content)
     #[arg(long, value_name = "PATH")]

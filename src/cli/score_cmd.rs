@@ -4,6 +4,7 @@ use super::{Failure, Format, open_engine, output, usage};
 use crate::lead::{LeadResult, Profile};
 use crate::{EngineOptions, Error};
 use anyhow::Context;
+use clap::builder::TypedValueParser;
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -31,8 +32,8 @@ pub struct Args {
     /// Registration status (登记状态), e.g. 存续 or 注销: a company that no longer operates is tier D
     #[arg(long, value_name = "STATUS")]
     pub status: Option<String>,
-    /// Number of sectors to show
-    #[arg(long, default_value_t = 3)]
+    /// Number of sectors to show (1–49)
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..50).map(|k| k as usize), default_value_t = 3)]
     pub top: usize,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -1170,15 +1170,18 @@ impl Extractor {
             // (某某供应链管理有限公司 with 自有半挂车二十辆 is a carrier, not a supply-chain firm).
             let (role, made) = match self.term_of[p] {
                 Some(t) if role == Role::Own && !spans => {
+                    let clause_makes = clauses.get(before).is_some_and(|c| c.make);
                     let makes = if in_name {
                         scope_makes
                     } else {
-                        firm_makes || clauses.get(before).is_some_and(|c| c.make)
+                        firm_makes || clause_makes
                     };
                     let bits = self.made_any[t as usize];
+                    // MAKES only where the term's own clause says making: a lock maker's
+                    // 物联网平台开发 is software it develops, not a device it makes.
                     let made = (if bits & MADE != 0 && makes { MADE } else { 0 })
                         | (if bits & FLEET != 0 && firm_fleet { FLEET } else { 0 })
-                        | if makes { MAKES } else { 0 };
+                        | if clause_makes && !in_name { MAKES } else { 0 };
                     if in_name && made & self.made[t as usize] != 0 {
                         (Role::Made, 0)
                     } else {
@@ -1810,10 +1813,13 @@ mod tests {
         };
         assert_eq!(
             made("智能门锁制造|区块链技术开发"),
-            vec![("智能门锁".into(), MADE), ("区块链".into(), 0)]
+            vec![("智能门锁".into(), MADE | MAKES), ("区块链".into(), 0)]
         );
+        // Making a term no industry excludes is marked too (a maker of the core technology).
+        assert_eq!(made("区块链一体机制造"), vec![("区块链".into(), MAKES)]);
         assert_eq!(made("智能门锁销售与安装调试"), vec![("智能门锁".into(), 0)]);
         // A maker (its first clause says so) makes every such product of its scope.
+        // MAKES only where the term's own clause says making.
         assert_eq!(made("插座制造商|并推出智能门锁"), vec![("智能门锁".into(), MADE)]);
         // Owning vehicles marks the logistics service; not owning them does not.
         assert_eq!(made("冷链物流|自有冷藏车30辆"), vec![("冷链物流".into(), FLEET)]);

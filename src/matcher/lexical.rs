@@ -118,7 +118,10 @@ impl Filler {
     /// A filler of nothing (tests).
     #[cfg(test)]
     fn none() -> Filler {
-        Filler { ac: None, maker_ac: None }
+        Filler {
+            ac: None,
+            maker_ac: None,
+        }
     }
 
     /// Calls `f` with each part of `text` between its filler, in order. For a maker of the plan's
@@ -652,10 +655,25 @@ mod tests {
     fn registration_filler_is_left_out() {
         let f = Filler::new(&Catalog::builtin().unwrap());
         let scope = normalizer().analyze("一般项目：餐饮服务；技术服务、技术开发、技术咨询；软件开发。");
-        let words: Vec<String> = doc(&f, &scope).into_iter().map(|t| t.1).collect();
+        let words: Vec<String> = doc(&f, &scope, false).into_iter().map(|t| t.1).collect();
         assert!(words.contains(&"餐饮".to_string()), "{words:?}");
         for gone in ["技术", "软件", "开发", "一般"] {
             assert!(!words.contains(&gone.to_string()), "{gone}: {words:?}");
+        }
+    }
+
+    #[test]
+    fn a_makers_words_of_making_and_selling_are_filler_only_for_a_core_maker() {
+        let f = Filler::new(&Catalog::builtin().unwrap());
+        let scope = normalizer().analyze("3D打印机的研发、生产和销售");
+        let words = |maker| -> Vec<String> { doc(&f, &scope, maker).into_iter().map(|t| t.1).collect() };
+        let (plain, maker) = (words(false), words(true));
+        for w in ["生产", "销售"] {
+            assert!(plain.contains(&w.to_string()), "{w}: {plain:?}");
+            assert!(!maker.contains(&w.to_string()), "{w}: {maker:?}");
+        }
+        for w in ["打印", "研发"] {
+            assert!(maker.contains(&w.to_string()), "{w}: {maker:?}");
         }
     }
 
@@ -742,10 +760,21 @@ mod tests {
             fit_weight: 1.0,
             low_fit_weight: 0.3,
             lexical_weight: 2.0,
+            maker_weight: -1.5,
             bias: -1.0,
         };
-        assert!(stacked(s, 0.3, 1.0) < stacked(s, 0.5, 1.0));
-        assert!(stacked(s, 0.5, -1.0) < stacked(s, 0.5, 1.0));
-        assert!((0.0..=1.0).contains(&stacked(s, 0.0, 0.0)));
+        for maker in [false, true] {
+            assert!(stacked(s, 0.3, 1.0, maker) < stacked(s, 0.5, 1.0, maker));
+            assert!(stacked(s, 0.5, -1.0, maker) < stacked(s, 0.5, 1.0, maker));
+            assert!((0.0..=1.0).contains(&stacked(s, 0.0, 0.0, maker)));
+        }
+        // A maker's words weigh less: the same negative decision lowers its fit less.
+        assert!(stacked(s, 0.9, -1.0, true) > stacked(s, 0.9, -1.0, false));
+        // A fit resting only on side roles is never raised.
+        let side = Reading {
+            side_only: true,
+            maker: false,
+        };
+        assert!(applied(s, 0.2, 3.0, side) <= 0.2);
     }
 }

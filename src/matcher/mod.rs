@@ -918,10 +918,12 @@ impl Matcher {
         // best sector rests only on plan words the catalogue put in a side role (主题乐园外停车场:
         // the venue says where the car park is) — the words would say "plan" where the roles
         // already said otherwise.
-        let reading = scored.first().map_or_else(lexical::Reading::default, |&(_, i)| lexical::Reading {
-            side_only: sectors[i].side_only,
-            maker: self.makes_core(found, sectors[i].industry),
-        });
+        let reading = scored
+            .first()
+            .map_or_else(lexical::Reading::default, |&(_, i)| lexical::Reading {
+                side_only: sectors[i].side_only,
+                maker: self.makes_core(found, sectors[i].industry),
+            });
         if let Some(lex) = &self.lexical
             && !scored.is_empty()
             && let Some(d) = lex.decision(&text.scope, reading.maker)

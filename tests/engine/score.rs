@@ -287,3 +287,17 @@ fn a_one_megabyte_profile_works() {
     ]));
     assert_eq!(v["matches"][0]["sector_no"], 6, "{v}");
 }
+
+/// `--top 0` would say `target` and show no sector: a usage error (exit 2), as is a count past 49.
+#[test]
+fn top_must_show_at_least_one_sector() {
+    let sb = Sandbox::new();
+    for k in ["0", "50", "x"] {
+        let o = sb.run(&["score", "--scope", "区块链技术服务", "--top", k]);
+        assert_eq!(o.status.code(), Some(2), "--top {k}: {}", stderr(&o));
+        assert!(stderr(&o).contains("--top"), "{}", stderr(&o));
+    }
+    let o = sb.run(&["score", "--scope", "区块链技术服务", "--top", "1", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json(&o)["matches"].as_array().map(Vec::len), Some(1));
+}
