@@ -102,6 +102,12 @@ pub struct Industry {
     /// `makers_excluded`.
     #[serde(default)]
     pub core_makers: bool,
+    /// The industry's business is teaching itself (digital education): a school's training words
+    /// (terms.toml `[roles] training`: 少儿编程, 培训班 …) make other trades' terms its subject
+    /// (电商直播运营培训班 teaches live selling), never this industry's strong and supporting terms,
+    /// which say how it teaches (少儿编程在线教育平台 is an online school, item 6).
+    #[serde(default)]
+    pub teaching: bool,
     /// The industry's terms describe a service that asset-based carriers also name (冷链物流,
     /// 同城配送, 供应链管理): where the firm says it owns its vehicles (`[roles] fleet` of
     /// terms.toml: 自有冷藏车, 自有半挂车, "company-owned trucks"), it is a carrier — 0 by the

@@ -94,6 +94,9 @@ pub struct Extractor {
     /// Per industry-term id: [`MADE`] when some industry holding the term has `makers_excluded`,
     /// [`FLEET`] when some has `fleet_excluded` (the matcher applies them per industry).
     made_any: Vec<u8>,
+    /// Per industry-term id: a strong or supporting term of a `teaching` industry (its school's
+    /// training words do not make it a subject).
+    teaching: Vec<bool>,
     /// The same when every industry holding the term has the flag (for words of the name, whose
     /// role is one for all industries).
     made: Vec<u8>,
@@ -565,6 +568,14 @@ impl Extractor {
         }
         let made = keys.iter().map(|k| excluded.get(k).map_or(0, |e| e.0)).collect();
         let made_any = keys.iter().map(|k| excluded.get(k).map_or(0, |e| e.1)).collect();
+        let teaching_keys: std::collections::HashSet<String> = catalog
+            .industries
+            .iter()
+            .filter(|i| i.teaching)
+            .flat_map(|i| i.strong.iter().chain(&i.support))
+            .map(|t| n.term_key(t))
+            .collect();
+        let teaching = keys.iter().map(|k| teaching_keys.contains(k)).collect();
         let any_cjk_split = !cjk_split.is_empty();
         let cjk_verb_max = cjk_split.values().flatten().map(|(v, _)| v.len()).max().unwrap_or(0);
         let mut cjk_split_of: Vec<Option<CjkSplits>> = vec![None; patterns.len()];
@@ -575,6 +586,7 @@ impl Extractor {
             shared_of,
             made,
             made_any,
+            teaching,
             cjk_split: cjk_split_of,
             any_cjk_split,
             cjk_verb_max,
@@ -1158,6 +1170,11 @@ impl Extractor {
                 Role::Training
             } else {
                 role
+            };
+            // How a school teaches (在线教育, 直播课) is its own business, not its subject.
+            let role = match self.term_of[p] {
+                Some(t) if role == Role::Training && self.teaching.get(t as usize).copied().unwrap_or(false) => Role::Own,
+                _ => role,
             };
             // A product the firm makes, where the industry's makers are not its target: the
             // clause says 生产 / 制造, or (for the name, 某某智能锁业有限公司) the scope does.

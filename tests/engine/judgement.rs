@@ -1594,3 +1594,13 @@ fn stop29_a_maker_of_what_a_plan_industry_runs_is_not_its_operator() {
         12,
     );
 }
+
+/// Stop 29 (a fresh tester's kind): a school's training words make other trades' terms its
+/// subject (电商直播运营培训班 teaches live selling), but how it teaches — online education, live
+/// classes — is its own business: digital education is `teaching` in the catalogue.
+#[test]
+fn stop29_how_a_school_teaches_is_its_business_what_it_teaches_is_not() {
+    assert_accepted_in("温州某某网络科技有限公司", "少儿编程在线教育平台。", 6);
+    assert_none("温州某某培训有限公司", "电商直播运营培训班");
+    assert_none("温州某某培训有限公司", "少儿编程培训，线下授课，兼营文具销售");
+}
