@@ -1173,7 +1173,9 @@ impl Extractor {
             };
             // How a school teaches (在线教育, 直播课) is its own business, not its subject.
             let role = match self.term_of[p] {
-                Some(t) if role == Role::Training && self.teaching.get(t as usize).copied().unwrap_or(false) => Role::Own,
+                Some(t) if role == Role::Training && self.teaching.get(t as usize).copied().unwrap_or(false) => {
+                    Role::Own
+                }
                 _ => role,
             };
             // A product the firm makes, where the industry's makers are not its target: the
