@@ -306,7 +306,9 @@ pub(super) fn check(catalog: &Catalog, source: &CatalogSource) -> Vec<CatalogPro
     // The lexical layer must keep the fit's order: its map is monotone only with non-negative
     // weights on the fit.
     if let Some(l) = &catalog.scoring.lexical
-        && !(l.fit_weight >= 0.0 && l.low_fit_weight >= 0.0 && [l.lexical_weight, l.bias].iter().all(|x| x.is_finite()))
+        && !(l.fit_weight >= 0.0
+            && l.low_fit_weight >= 0.0
+            && [l.lexical_weight, l.maker_weight, l.bias].iter().all(|x| x.is_finite()))
     {
         push(
             SC,
@@ -314,6 +316,21 @@ pub(super) fn check(catalog: &Catalog, source: &CatalogSource) -> Vec<CatalogPro
             format!(
                 "[lexical] fit_weight ({}) and low_fit_weight ({}) must be ≥ 0 and every weight finite (the map onto the fit must keep its order)",
                 l.fit_weight, l.low_fit_weight
+            ),
+        );
+    }
+    // A maker's words may weigh less than anyone's, never the other way round: a negative
+    // weight would read "more like an ordinary factory" as "more like a plan maker".
+    if let Some(l) = &catalog.scoring.lexical
+        && l.lexical_weight.min(l.lexical_weight + l.maker_weight) < 0.0
+    {
+        push(
+            SC,
+            loc.line(SC, None, "[lexical]"),
+            format!(
+                "[lexical] lexical_weight ({}) and lexical_weight + maker_weight ({}) must be ≥ 0 (the words must count the same way for every firm)",
+                l.lexical_weight,
+                l.lexical_weight + l.maker_weight
             ),
         );
     }

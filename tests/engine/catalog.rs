@@ -197,3 +197,16 @@ fn refuses_to_clear_a_foreign_index_directory() {
     assert!(stderr(&o).contains("not empty"), "{}", stderr(&o));
     assert!(idx.join("precious.txt").exists());
 }
+
+/// A maker weight that would turn the word model round for makers (lexical_weight + maker_weight
+/// below 0) is a catalogue error naming the section.
+#[test]
+fn a_maker_weight_that_turns_the_words_round_is_reported() {
+    let (code, err) =
+        check_broken(|c| replace_in(&c.join("scoring.toml"), "maker_weight = ", "maker_weight = -9.0 # "));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("scoring.toml:") && err.contains("[lexical]") && err.contains("maker_weight"),
+        "{err}"
+    );
+}
