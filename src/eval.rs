@@ -74,7 +74,7 @@ pub fn read_labeled(path: &std::path::Path) -> Result<Vec<Labeled>> {
         })?;
         let bad = |why: String| Error::Input(format!("{}:{}: {why}", path.display(), i + 1));
         if l.gold.is_empty() {
-            return Err(bad("empty `gold` (use [0] for a non-target)".into()));
+            return Err(bad("标注为空 empty `gold` (use [0] for a non-target)".into()));
         }
         if let Some(&g) = l.gold.iter().find(|&&g| g > 12) {
             return Err(bad(format!(

@@ -310,7 +310,8 @@ pub struct Found {
     pub clauses: u16,
     /// Per entry of `terms`: [`MADE`] / [`FLEET`] when, wherever it is the firm's own business in
     /// the scope, the firm makes it (生产 / 制造) or owns its vehicles; an industry with
-    /// `makers_excluded` / `fleet_excluded` then weighs it `[roles] made`.
+    /// `makers_excluded` / `fleet_excluded` then weighs it `[roles] made`. [`MAKES`] when its own
+    /// clause says the firm makes it, for any industry (a `core_makers` industry's maker).
     pub made: Vec<u8>,
     /// Per entry of `terms`: seen as the firm's own business in the scope.
     pub own_seen: Vec<bool>,
