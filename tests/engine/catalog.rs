@@ -101,13 +101,22 @@ fn sector_without_industries_and_bad_thresholds_are_reported() {
 
 #[test]
 fn a_lexical_map_that_would_reorder_fits_is_reported() {
-    let (code, err) =
-        check_broken(|c| replace_in(&c.join("scoring.toml"), "low_fit_weight = ", "low_fit_weight = -1.0 # "));
-    assert_eq!(code, 1);
-    assert!(
-        err.contains("scoring.toml:") && err.contains("[lexical]") && err.contains("low_fit_weight"),
-        "{err}"
-    );
+    // A negative weight on the fit, and a maker weight that would turn the word model round for
+    // makers (lexical_weight + maker_weight below 0): each a catalogue error naming the section.
+    for (key, value) in [("low_fit_weight", "-1.0"), ("maker_weight", "-9.0")] {
+        let (code, err) = check_broken(|c| {
+            replace_in(
+                &c.join("scoring.toml"),
+                &format!("{key} = "),
+                &format!("{key} = {value} # "),
+            )
+        });
+        assert_eq!(code, 1, "{key}");
+        assert!(
+            err.contains("scoring.toml:") && err.contains("[lexical]") && err.contains(key),
+            "{err}"
+        );
+    }
 }
 
 #[test]
@@ -196,17 +205,4 @@ fn refuses_to_clear_a_foreign_index_directory() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("not empty"), "{}", stderr(&o));
     assert!(idx.join("precious.txt").exists());
-}
-
-/// A maker weight that would turn the word model round for makers (lexical_weight + maker_weight
-/// below 0) is a catalogue error naming the section.
-#[test]
-fn a_maker_weight_that_turns_the_words_round_is_reported() {
-    let (code, err) =
-        check_broken(|c| replace_in(&c.join("scoring.toml"), "maker_weight = ", "maker_weight = -9.0 # "));
-    assert_eq!(code, 1);
-    assert!(
-        err.contains("scoring.toml:") && err.contains("[lexical]") && err.contains("maker_weight"),
-        "{err}"
-    );
 }
