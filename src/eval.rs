@@ -513,16 +513,28 @@ pub struct LexicalTraining {
 /// Trains the lexical layer on the rows of `subset`: out-of-fold decisions (`folds` folds by id
 /// hash) fit the stack on the fit of `matcher` — which must have its own layer off
 /// ([`Matcher::take_lexical`]) — and the word weights are then fitted on every chosen row.
+///
+/// Errors: [`Error::Input`] when the chosen rows hold no targets or no non-targets (a logistic
+/// model of one class learns nothing).
 pub fn train_lexical(
     matcher: &Matcher,
     rows: &[Labeled],
     subset: Subset,
     folds: usize,
     opts: crate::matcher::lexical::FitOptions,
-) -> LexicalTraining {
+) -> Result<LexicalTraining> {
     use crate::matcher::lexical::{self, Doc};
     use rayon::prelude::*;
     let chosen: Vec<&Labeled> = rows.iter().filter(|l| subset.contains(l)).collect();
+    let y: Vec<bool> = chosen.iter().map(|l| l.gold[0] != 0).collect();
+    let targets = y.iter().filter(|t| **t).count();
+    if targets == 0 || targets == y.len() {
+        return Err(Error::Input(format!(
+            "训练词汇层需要目标企业和非目标企业两类 the lexical layer needs both targets and non-targets to learn from; \
+             the rows hold {targets} targets and {} non-targets: add rows labelled [0] and rows labelled with a plan item",
+            y.len() - targets
+        )));
+    }
     let k = folds.max(2);
     let masked = lexical::masked_tokens(matcher.catalog());
     let filler = lexical::Filler::new(matcher.catalog());
@@ -535,7 +547,6 @@ pub fn train_lexical(
         })
         .unzip();
     let (base, reading): (Vec<f32>, Vec<lexical::Reading>) = base.into_iter().unzip();
-    let y: Vec<bool> = chosen.iter().map(|l| l.gold[0] != 0).collect();
     let fold: Vec<usize> = chosen.iter().map(|l| fold_of(l, k)).collect();
     // Out-of-fold decisions; `None` where the scope holds no known word (the layer is off there).
     let mut oof: Vec<Option<f32>> = vec![None; chosen.len()];
@@ -605,7 +616,7 @@ pub fn train_lexical(
     };
     let auc = |v: &[f32]| {
         let (p, n) = split(v);
-        // `eval --train-lexical` refuses rows of one class, so both sides hold rows.
+        // Rows of one class were refused above, so both sides hold rows.
         roc_auc(&p, &n).unwrap_or(f64::NAN)
     };
     let at = |v: &[f32], t: f32| {
@@ -615,7 +626,7 @@ pub fn train_lexical(
         (t as f64, round4(acc), round4(rej))
     };
     let possible = matcher.catalog().scoring.verdict.possible;
-    LexicalTraining {
+    Ok(LexicalTraining {
         table: lexical::fit(&docs, &y, &masked, opts),
         stack,
         rows: chosen.len(),
@@ -636,7 +647,7 @@ pub fn train_lexical(
         ),
         side_only_rows: reading.iter().filter(|r| r.side_only).count(),
         maker_rows: reading.iter().filter(|r| r.maker).count(),
-    }
+    })
 }
 
 /// Logistic regression by Newton's method with a ridge penalty on every coefficient but the first

@@ -303,36 +303,32 @@ pub(super) fn check(catalog: &Catalog, source: &CatalogSource) -> Vec<CatalogPro
             ),
         );
     }
-    // The lexical layer must keep the fit's order: its map is monotone only with non-negative
-    // weights on the fit.
-    if let Some(l) = &catalog.scoring.lexical
-        && !(l.fit_weight >= 0.0
+    // The lexical layer must keep the fit's order (its map is monotone only with non-negative
+    // weights on the fit), and a maker's words may weigh less than anyone's, never the other way
+    // round (a negative weight would read "more like an ordinary factory" as "more like a plan
+    // maker").
+    if let Some(l) = &catalog.scoring.lexical {
+        let words = l.lexical_weight.min(l.lexical_weight + l.maker_weight);
+        let problem = if !(l.fit_weight >= 0.0
             && l.low_fit_weight >= 0.0
             && [l.lexical_weight, l.maker_weight, l.bias].iter().all(|x| x.is_finite()))
-    {
-        push(
-            SC,
-            loc.line(SC, None, "[lexical]"),
-            format!(
+        {
+            Some(format!(
                 "[lexical] fit_weight ({}) and low_fit_weight ({}) must be ≥ 0 and every weight finite (the map onto the fit must keep its order)",
                 l.fit_weight, l.low_fit_weight
-            ),
-        );
-    }
-    // A maker's words may weigh less than anyone's, never the other way round: a negative
-    // weight would read "more like an ordinary factory" as "more like a plan maker".
-    if let Some(l) = &catalog.scoring.lexical
-        && l.lexical_weight.min(l.lexical_weight + l.maker_weight) < 0.0
-    {
-        push(
-            SC,
-            loc.line(SC, None, "[lexical]"),
-            format!(
+            ))
+        } else if words < 0.0 {
+            Some(format!(
                 "[lexical] lexical_weight ({}) and lexical_weight + maker_weight ({}) must be ≥ 0 (the words must count the same way for every firm)",
                 l.lexical_weight,
                 l.lexical_weight + l.maker_weight
-            ),
-        );
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            push(SC, loc.line(SC, None, "[lexical]"), message);
+        }
     }
     let m = &catalog.scoring.matcher;
     for (key, val) in [

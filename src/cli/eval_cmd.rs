@@ -57,17 +57,6 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
                 a.subset
             );
         }
-        let chosen = rows.iter().filter(|l| a.subset.contains(l));
-        let targets = chosen.clone().filter(|l| l.gold.first() != Some(&0)).count();
-        let non_targets = chosen.count() - targets;
-        if targets == 0 || non_targets == 0 {
-            return Err(anyhow::anyhow!(
-                "训练词汇层需要目标企业和非目标企业两类 the lexical layer needs both targets and non-targets to learn from; \
-                 {shown} (--subset {:?}) holds {targets} targets and {non_targets} non-targets: add rows labelled [0] and rows labelled with a plan item",
-                a.subset
-            )
-            .into());
-        }
         // The layer is fitted on the fit without it.
         engine.matcher.take_lexical();
         let t = eval::train_lexical(
@@ -79,7 +68,8 @@ pub fn run(opts: &EngineOptions, a: Args) -> Result<(), Failure> {
                 min_df: a.min_df.max(1),
                 ..Default::default()
             },
-        );
+        )
+        .with_context(|| format!("{shown} (--subset {:?})", a.subset))?;
         std::fs::write(path, t.table.to_csv()).with_context(|| format!("无法写入 cannot write {}", path.display()))?;
         println!(
             "# lexical layer trained on {} rows ({:?}) of {}; {} tokens written to {}",
