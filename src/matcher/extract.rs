@@ -304,6 +304,12 @@ pub struct Found {
     /// Counter-evidence groups (bit = group index, below 64) found in the name or in the first
     /// two clauses of the scope: the others stand only late in the scope.
     pub negatives_early: u64,
+    /// Counter-evidence groups (bit = group index, below 64) found in the company name.
+    pub negatives_named: u64,
+    /// Counter-evidence groups (bit = group index, below 64) found anywhere in the scope, and
+    /// those found in its first two clauses: where a group stands when the name is not read.
+    pub negatives_scope: u64,
+    pub negatives_scope_early: u64,
     /// The scope says the firm makes nothing itself (`[roles] no_factory`).
     pub makes_nothing: bool,
     /// Non-empty clauses of the business scope.
@@ -1309,6 +1315,16 @@ impl Extractor {
                     if (in_name || k < 2) && g < 64 {
                         found.negatives_early |= 1u64 << g;
                     }
+                    if g < 64 {
+                        if in_name {
+                            found.negatives_named |= 1u64 << g;
+                        } else {
+                            found.negatives_scope |= 1u64 << g;
+                            if k < 2 {
+                                found.negatives_scope_early |= 1u64 << g;
+                            }
+                        }
+                    }
                     if !found.negatives.contains(&g) {
                         found.negatives.push(g);
                     }
@@ -1369,6 +1385,10 @@ impl Extractor {
             found.negative_clauses |= 1u64 << k;
             if k < 2 && g < 64 {
                 found.negatives_early |= 1u64 << g;
+                found.negatives_scope_early |= 1u64 << g;
+            }
+            if g < 64 {
+                found.negatives_scope |= 1u64 << g;
             }
             if !found.negatives.contains(&g) {
                 found.negatives.push(g);

@@ -654,34 +654,56 @@ impl Matcher {
         let declared = profile.industry.as_deref().and_then(|t| self.catalog.gbt.resolve(t));
         let neg = self.negative_groups(&found, declared.as_ref());
         let name = self.extractor.read_name(&text.name, &found.name_terms);
-        let ctx = self.fit_context(&name.groups, &found, &neg, declared.as_ref());
         let sectors = Accs::with_scratch(self.industries.len(), |accs| {
             self.accumulate(&found, accs);
             self.rank_sectors(accs, declared.as_ref(), &name.heads)
         });
+        // The context of the best sector (what calibration rows read).
+        let maker = sectors.first().is_some_and(|s| self.makes_core(&found, s.industry));
+        let ctx = self.fit_context(&name.groups, &found, &neg, declared.as_ref(), maker);
         (sectors, ctx)
     }
 
     /// `name_groups`: the counter-evidence groups of the company name ([`Extractor::read_name`]).
+    ///
+    /// `maker`: the sector is read for a maker of its industry's core technology
+    /// ([`Matcher::makes_core`]). A manufacturing group of the name (机械, 电子, 汽车配件) then
+    /// says what the scope says — the firm makes things — and is not counter-evidence: such a
+    /// group counts only where it stands in the scope (通用设备制造 as a fourth item is late).
     fn fit_context(
         &self,
         name_groups: &[usize],
         found: &extract::Found,
         neg: &[usize],
         declared: Option<&DeclaredIndustry>,
+        maker: bool,
     ) -> FitContext {
+        let bit = |mask: u64, g: usize| g < 64 && mask & (1u64 << g) != 0;
+        let unnamed = |g: usize| maker && self.extractor.is_making_group(g);
+        let declared_group = |g: usize| self.code_groups(declared).any(|c| c == g);
         // Late: found in the text only after its second clause, and not the declared industry's.
         let late = found
             .negatives
             .iter()
-            .filter(|&&g| g >= 64 || found.negatives_early & (1u64 << g) == 0)
-            .filter(|&&g| !self.code_groups(declared).any(|c| c == g))
+            .filter(|&&g| {
+                let early = if unnamed(g) {
+                    found.negatives_scope_early
+                } else {
+                    found.negatives_early
+                };
+                g >= 64 || early & (1u64 << g) == 0
+            })
+            .filter(|&&g| !unnamed(g) || bit(found.negatives_scope, g))
+            .filter(|&&g| !declared_group(g))
             .count();
         FitContext {
-            negative_groups: neg.len(),
+            negative_groups: neg
+                .iter()
+                .filter(|&&g| !unnamed(g) || bit(found.negatives_scope, g) || declared_group(g) || g >= 64)
+                .count(),
             name_negative: name_groups
                 .iter()
-                .any(|&g| !(found.makes_nothing && self.extractor.is_making_group(g))),
+                .any(|&g| !((found.makes_nothing || maker) && self.extractor.is_making_group(g))),
             negative_clauses: found.negative_clauses,
             late_negative_groups: late,
         }
@@ -881,14 +903,25 @@ impl Matcher {
         let declared = profile.industry.as_deref().and_then(|t| self.catalog.gbt.resolve(t));
         let neg = self.negative_groups(found, declared.as_ref());
         let name = self.extractor.read_name(&text.name, &found.name_terms);
-        let ctx = self.fit_context(&name.groups, found, &neg, declared.as_ref());
+        let ctx = self.fit_context(&name.groups, found, &neg, declared.as_ref(), false);
         // Evidence is built below for the sectors kept only.
         let sectors = self.rank_sectors_bare(accs, declared.as_ref(), &name.heads);
         // Calibrate every sector, order by calibrated score, then build results for the best only.
+        // A maker of its industry's core technology is read in a maker's context (built once).
+        let mut maker_ctx = None;
         let mut scored: Vec<(f32, usize)> = sectors
             .iter()
             .enumerate()
-            .map(|(i, s)| (round3(self.calibrate(s, ctx)), i))
+            .map(|(i, s)| {
+                let c = if self.makes_core(found, s.industry) {
+                    *maker_ctx.get_or_insert_with(|| {
+                        self.fit_context(&name.groups, found, &neg, declared.as_ref(), true)
+                    })
+                } else {
+                    ctx
+                };
+                (round3(self.calibrate(s, c)), i)
+            })
             .collect();
         scored.sort_by(|a, b| {
             let (sa, sb) = (&sectors[a.1], &sectors[b.1]);
