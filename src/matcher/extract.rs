@@ -165,6 +165,41 @@ const SPLIT_WINDOW: usize = 5;
 /// (analysis forms: stemmed words, hyphens as spaces).
 const NOT_NEGATING: &[&str] = &["onli ", "code ", "for profit "];
 
+/// The cues that deny what stands before them in their clause: 除外 (医疗美容除外) and terms.toml
+/// `negation_after` (跨境电商业务已于2020年终止).
+pub(crate) fn closing_negations(catalog: &Catalog) -> Vec<String> {
+    std::iter::once(String::from("除外"))
+        .chain(catalog.terms.negation_after.iter().cloned())
+        .collect()
+}
+
+/// Where an English negation's reach ends when it runs on over a list of clauses closed by "or" /
+/// "nor" ("We do not design chips, run IoT platforms, or offer big data services"): given the
+/// end of the negated clause (a `|` of the analysis form, or the text's end), the end of the last
+/// of up to three following clauses of which one opens with or / nor; `clause_end` when none does.
+pub(crate) fn negation_reach(prepared: &str, clause_end: usize) -> usize {
+    let mut reach = clause_end;
+    let mut pos = clause_end;
+    for _ in 0..3 {
+        if pos >= prepared.len() {
+            break;
+        }
+        let start = pos + 1;
+        let end = prepared[start..].find('|').map_or(prepared.len(), |i| start + i);
+        let t = prepared[start..end].trim_start_matches([' ', '/']);
+        if t.starts_with("or ") || t.starts_with("nor ") {
+            reach = end;
+        }
+        pos = end;
+    }
+    reach
+}
+
+/// Whether the text right after a negation cue makes it no negation ([`NOT_NEGATING`]).
+pub(crate) fn not_negating(after: &str) -> bool {
+    NOT_NEGATING.iter().any(|w| after.starts_with(w))
+}
+
 /// Whether a negation cue ending at `cue_end` denies the term starting at `s` in its clause: it
 /// stands before the term (a Latin cue and term share the space between them), it is no
 /// "not only" / no-code, and no 的 closes what it denies in between (没有中间商的跨境电商平台).
@@ -231,6 +266,8 @@ struct Scratch {
     runs: Vec<u32>,
     /// Bit per loose word id: already listed for this profile.
     loose_seen: Vec<u64>,
+    /// Every occurrence of a loose word: (id, start, end), in order of end.
+    loose_at: Vec<(u32, usize, usize)>,
     /// Bit per byte offset of the text: an own-business cue starts there.
     own_starts: Vec<u64>,
     /// Per industry-term id: (profile stamp, its index in `Found::terms`); an entry is valid
@@ -417,9 +454,7 @@ impl Extractor {
             .flatten()
             .collect();
         let shared_list: Vec<String> = shared_words.iter().map(|(w, _)| w.clone()).collect();
-        let except: Vec<String> = std::iter::once(String::from("除外"))
-            .chain(catalog.terms.negation_after.iter().cloned())
-            .collect();
+        let except = closing_negations(catalog);
         let extra = [(Cue::NegationAfter, &except[..]), (Cue::Shared, &shared_list[..])];
         for (kind, list) in lists.into_iter().chain(extra) {
             for c in list {
@@ -836,10 +871,12 @@ impl Extractor {
             content,
             runs,
             loose_seen,
+            loose_at,
             own_starts,
             term_slot,
             stamp,
         } = scratch;
+        loose_at.clear();
         cues.clear();
         hits.clear();
         bars.clear();
@@ -931,14 +968,7 @@ impl Extractor {
                         hits.push((s, e, p));
                     }
                     if info.loose != 0 {
-                        // Listed once, in order of first occurrence.
-                        let l = info.loose - 1;
-                        if let Some(w) = loose_seen.get_mut(l as usize / 64)
-                            && *w & (1 << (l % 64)) == 0
-                        {
-                            *w |= 1 << (l % 64);
-                            loose.push(l);
-                        }
+                        loose_at.push((info.loose - 1, s, e));
                     }
                 }
             }
@@ -947,6 +977,21 @@ impl Extractor {
             at += 1;
             if nfa.is_dead(sid) {
                 break;
+            }
+        }
+        // Loose words, each listed once in order of first occurrence, none that a negation cue of
+        // its clause denies (不从事集成电路设计、物联网平台运营…): the description-level layer
+        // reads what the firm does, as the terms do.
+        let any_negation = cues.iter().any(|c| matches!(c.2, Cue::Negation | Cue::NegationAfter));
+        for &(l, s, e) in loose_at.iter() {
+            if any_negation && self.denied_at(prepared, cues, s, e) {
+                continue;
+            }
+            if let Some(w) = loose_seen.get_mut(l as usize / 64)
+                && *w & (1 << (l % 64)) == 0
+            {
+                *w |= 1 << (l % 64);
+                loose.push(l);
             }
         }
         // Longest first at each start, then drop matches nested inside an earlier, longer one.
@@ -1010,6 +1055,19 @@ impl Extractor {
                     }
                     k if k.bit() & Cue::ROLE_BITS != 0 => c.roles = true,
                     _ => {}
+                }
+            }
+            // A negation running on over an "…, or …" list of clauses denies each of them.
+            for ci in 0..clauses.len() {
+                if clauses[ci].first_negation_end == usize::MAX {
+                    continue;
+                }
+                let reach = negation_reach(prepared, bars.get(ci).copied().unwrap_or(prepared.len()));
+                let mut k = ci;
+                while k + 1 < clauses.len() && bars.get(k).is_some_and(|&b| b < reach) {
+                    k += 1;
+                    let start = bars[k - 1] + 1;
+                    clauses[k].first_negation_end = clauses[k].first_negation_end.min(start);
                 }
             }
             if cues_by_end {
@@ -1338,6 +1396,33 @@ impl Extractor {
             self.platform_hits(&shared_hits, cues, hits, bars, content, firm_makes, &mut found);
         }
         found
+    }
+
+    /// Whether a negation cue denies what stands at `s..e`: one before it in its clause (as
+    /// [`negates`] reads it), one whose reach runs on to its clause ([`negation_reach`]), or a
+    /// closing cue after it in its clause (危险废物除外).
+    /// Found from the cues directly: for the loose words, read whether or not the profile has any
+    /// term.
+    fn denied_at(&self, prepared: &str, cues: &[(usize, usize, Cue)], s: usize, e: usize) -> bool {
+        let len = prepared.len();
+        let clause_end =
+            |from: usize| memchr::memchr(b'|', &prepared.as_bytes()[from.min(len)..]).map_or(len, |i| from + i);
+        // Closed by a cue after it in its clause (危险废物除外).
+        let closed = cues
+            .iter()
+            .any(|c| c.2 == Cue::NegationAfter && c.0 + 1 >= e && c.0 <= clause_end(e));
+        closed
+            || cues
+                .iter()
+                .filter(|c| c.2 == Cue::Negation && c.1 <= s + 1 && !not_negating(&prepared[c.1..]))
+                .any(|c| {
+                    let end = clause_end(c.1);
+                    if s < end {
+                        negates(prepared, c.1, s)
+                    } else {
+                        s < negation_reach(prepared, end)
+                    }
+                })
     }
 
     /// Whether the hit at `s..e` stands right after a `former` cue or right before a `building`
@@ -1816,6 +1901,19 @@ mod tests {
         );
         // The next clause is free again.
         assert_eq!(found(&x, "不含医疗美容；劳务派遣"), vec![("劳务派遣".into(), false)]);
+    }
+
+    #[test]
+    fn an_english_negation_runs_on_over_an_or_list() {
+        let x = extractor(&["chip design", "iot platform", "big data", "resistors"]);
+        let f = found(
+            &x,
+            "We do not offer chip design, run IoT platforms, or sell big data services. We sell resistors.",
+        );
+        assert_eq!(f, vec![("resistors".into(), false)], "{f:?}");
+        // Without the closing "or" the next clause is free again.
+        let f = found(&x, "We do not offer chip design. We run IoT platforms.");
+        assert_eq!(f, vec![("iot platform".into(), false)], "{f:?}");
     }
 
     #[test]

@@ -74,13 +74,20 @@ const FILLER: &[&str] = &[
     "技术进出口",
 ];
 
-/// Finds the filler of a scope ([`FILLER`], terms.toml `boilerplate` and `padding`).
+/// Finds the filler of a scope ([`FILLER`], terms.toml `boilerplate` and `padding`) and what the
+/// scope denies (terms.toml `negation`: 不从事集成电路设计、物联网平台运营…, "has no blockchain
+/// operations"), both left out of the words the layer reads: the catalogue drops a negated term,
+/// and a word model reading the same words would count every denied trade as evidence.
 #[derive(Debug, Clone)]
 pub struct Filler {
     ac: Option<AhoCorasick>,
     /// The same with the words of making and selling (terms.toml `[roles] make` and `trade`), for
     /// a maker of the plan's core technology ([`Reading::maker`]).
     maker_ac: Option<AhoCorasick>,
+    /// Patterns from this index on (in `ac`, in `maker_ac`) are negation cues; from the second
+    /// index on, cues that end what they deny (危险废物除外, "was discontinued").
+    negation_from: (usize, usize),
+    negation_after_from: (usize, usize),
 }
 
 impl Filler {
@@ -97,14 +104,25 @@ impl Filler {
             .collect();
         words.sort();
         words.dedup();
+        // Negation cues keep the spaces of a Latin key (" no "): whole words only.
+        let latin_key = |list: &[String]| -> Vec<String> {
+            list.iter()
+                .map(|w| n.term_key(w))
+                .filter(|w| !w.trim().is_empty())
+                .collect()
+        };
+        let negation = latin_key(&catalog.terms.negation);
+        let negation_after = latin_key(&super::extract::closing_negations(catalog));
         let build = |words: &[String]| {
+            let patterns: Vec<&String> = words.iter().chain(&negation).chain(&negation_after).collect();
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
-                .build(words)
+                .build(patterns)
                 .ok()
-                .filter(|_| !words.is_empty())
+                .filter(|_| !words.is_empty() || !negation.is_empty() || !negation_after.is_empty())
         };
         let ac = build(&words);
+        let plain = words.len();
         words.extend(catalog.terms.roles.make.iter().chain(&catalog.terms.trade).map(key));
         words.retain(|w| !w.is_empty());
         words.sort();
@@ -112,6 +130,8 @@ impl Filler {
         Filler {
             ac,
             maker_ac: build(&words),
+            negation_from: (plain, words.len()),
+            negation_after_from: (plain + negation.len(), words.len() + negation.len()),
         }
     }
 
@@ -121,19 +141,48 @@ impl Filler {
         Filler {
             ac: None,
             maker_ac: None,
+            negation_from: (0, 0),
+            negation_after_from: (0, 0),
         }
     }
 
-    /// Calls `f` with each part of `text` between its filler, in order. For a maker of the plan's
-    /// core technology (`maker`), the words of making and selling (生产, 制造, 销售 …) are filler
-    /// too: every maker's 经营范围 says them, so they tell an ordinary factory from a plan one no
-    /// more than 技术服务 tells a software house from a hotel.
+    /// Calls `f` with each part of `text` between its filler, in order, leaving out what a
+    /// negation cue denies, as the extractor reads a negated term: the rest of its clause, up to a
+    /// 的 that closes it (没有中间商的跨境电商平台 denies the middlemen, not the platform) or on over
+    /// an "…, or …" list ([`super::extract::negation_reach`]); before a closing cue (危险废物除外),
+    /// its clause up to the cue. For a maker
+    /// of the plan's core technology (`maker`), the words of making and selling (生产, 制造, 销售 …)
+    /// are filler too: every maker's 经营范围 says them, so they tell an ordinary factory from a
+    /// plan one no more than 技术服务 tells a software house from a hotel.
     pub fn each_part<'a>(&self, text: &'a str, maker: bool, mut f: impl FnMut(&'a str)) {
         let mut at = 0;
-        if let Some(ac) = if maker { &self.maker_ac } else { &self.ac } {
+        let (ac, negation_from, after_from) = if maker {
+            (&self.maker_ac, self.negation_from.1, self.negation_after_from.1)
+        } else {
+            (&self.ac, self.negation_from.0, self.negation_after_from.0)
+        };
+        if let Some(ac) = ac {
             for m in ac.find_iter(text) {
+                if m.start() < at {
+                    continue;
+                }
+                let p = m.pattern().as_usize();
+                if p >= after_from {
+                    // What stands before it in its clause is denied.
+                    let clause_start = text[at..m.start()].rfind('|').map_or(at, |i| at + i);
+                    f(&text[at..clause_start]);
+                    at = m.end();
+                    continue;
+                }
                 f(&text[at..m.start()]);
                 at = m.end();
+                if p >= negation_from && !super::extract::not_negating(&text[m.end()..]) {
+                    at = match text[at..].find(['|', '的']).map(|i| at + i) {
+                        Some(end) if text.as_bytes()[end] == b'|' => super::extract::negation_reach(text, end),
+                        Some(end) => end,
+                        None => text.len(),
+                    };
+                }
             }
         }
         f(&text[at..]);
@@ -675,6 +724,37 @@ mod tests {
         for w in ["打印", "研发"] {
             assert!(maker.contains(&w.to_string()), "{w}: {maker:?}");
         }
+    }
+
+    #[test]
+    fn what_the_scope_denies_is_left_out() {
+        let f = Filler::new(&Catalog::builtin().unwrap());
+        let words = |text: &str| -> Vec<String> {
+            let scope = normalizer().analyze(text);
+            doc(&f, &scope, false).into_iter().map(|t| t.1).collect()
+        };
+        let has = |ws: &[String], w: &str| ws.contains(&w.to_string());
+        // A negation cue: the rest of its clause.
+        let w = words("电子元器件销售；不从事集成电路设计、物联网平台运营等业务；仓储服务");
+        assert!(has(&w, "元器") && has(&w, "仓储"), "{w:?}");
+        for gone in ["集成", "电路", "物联", "平台"] {
+            assert!(!has(&w, gone), "{gone}: {w:?}");
+        }
+        // A closing cue: its clause up to the cue.
+        let w = words("普通货物仓储服务；危险废物除外；装卸搬运");
+        assert!(has(&w, "仓储") && has(&w, "装卸"), "{w:?}");
+        assert!(!has(&w, "废物"), "{w:?}");
+        // 的 closes what a negation denies.
+        let w = words("没有中间商的跨境电商平台");
+        assert!(!has(&w, "中间") && has(&w, "跨境"), "{w:?}");
+        // An English negation runs on over an "…, or …" list; "not only" negates nothing.
+        let w = words("We do not design chips, run IoT platforms, or offer blockchain services. We sell resistors.");
+        assert!(has(&w, "resistor"), "{w:?}");
+        for gone in ["chip", "iot", "blockchain"] {
+            assert!(!has(&w, gone), "{gone}: {w:?}");
+        }
+        let w = words("We not only design chips but also test them.");
+        assert!(has(&w, "chip"), "{w:?}");
     }
 
     #[test]

@@ -914,9 +914,8 @@ impl Matcher {
             .enumerate()
             .map(|(i, s)| {
                 let c = if self.makes_core(found, s.industry) {
-                    *maker_ctx.get_or_insert_with(|| {
-                        self.fit_context(&name.groups, found, &neg, declared.as_ref(), true)
-                    })
+                    *maker_ctx
+                        .get_or_insert_with(|| self.fit_context(&name.groups, found, &neg, declared.as_ref(), true))
                 } else {
                     ctx
                 };

@@ -1552,8 +1552,6 @@ fn stop29_a_maker_of_the_plans_core_technology_is_a_target_in_a_makers_words() {
     );
     assert_accepted_in("温州某某通信技术有限公司", "物联网通信模组研发、生产、销售。", 1);
     assert_accepted_in("温州某某导航科技有限公司", "北斗导航定位终端研发、生产、销售。", 1);
-    // (Under a name ending in a trade head — 某某动力机械有限公司, 某某汽车服务有限公司 — this scope
-    // is still `none`, 0.46: the name's head and the auto-part words outweigh 再制造. Left open.)
     assert_accepted_in(
         "温州某某动力科技有限公司",
         "汽车发动机、变速箱再制造；再制造产品销售。",
@@ -1603,4 +1601,91 @@ fn stop29_how_a_school_teaches_is_its_business_what_it_teaches_is_not() {
     assert_accepted_in("温州某某网络科技有限公司", "少儿编程在线教育平台。", 6);
     assert_none("温州某某培训有限公司", "电商直播运营培训班");
     assert_none("温州某某培训有限公司", "少儿编程培训，线下授课，兼营文具销售");
+}
+
+/// Stop 30 (issue 13, kind 7: name words only support the text): a maker of its industry's core
+/// technology is often named for what it makes — 某某动力机械, 某某机械, 某某汽车配件. The name's
+/// manufacturing head says what the scope says (the firm makes things), so it is no
+/// counter-evidence against a remanufacturer or a robot maker; makers of parts for those
+/// machines (喷嘴, 减速器, 电机 as the product's head) stay suppliers.
+#[test]
+fn stop30_a_core_makers_trade_name_is_no_evidence_against_it() {
+    assert_accepted_in(
+        "温州某某动力机械有限公司",
+        "一般项目：汽车零部件再制造；发动机再制造；汽车零部件及配件制造；机械设备销售。",
+        12,
+    );
+    assert_accepted_in("温州某某动力机械有限公司", "汽车发动机、变速箱再制造。", 12);
+    assert_accepted_in(
+        "温州某某机械有限公司",
+        "一般项目：工业机器人制造；工业机器人销售；智能机器人的研发；通用设备制造。",
+        2,
+    );
+    // The same names with an ordinary scope stay ordinary, and so do parts makers.
+    assert_none("温州某某动力机械有限公司", "柴油发动机配件、齿轮泵的生产和销售。");
+    assert_none("温州某某五金有限公司", "3D打印机喷嘴、热床和导轨等配件的生产销售。");
+    assert_none("温州某某机械有限公司", "工业机器人减速器的研发与生产。");
+    assert_none("温州某某电机有限公司", "无人机电机、螺旋桨的生产。");
+}
+
+/// Stop 30 (a fresh tester's kind; issue 13, kinds 2 and 9): what a scope denies is no evidence
+/// in any layer. 不从事集成电路设计、物联网平台运营… and (不含再生资源回收…) used to leave the
+/// catalogue's terms out but not the description words or the word model, so a distributor that
+/// listed four trades it does not do was a `target` with no evidence at all.
+#[test]
+fn stop30_what_a_scope_denies_is_no_evidence_in_any_layer() {
+    assert_none(
+        "温州某某电子有限公司",
+        "电子元器件销售；不从事集成电路设计、物联网平台运营、大数据服务、区块链技术服务等业务。",
+    );
+    assert_none(
+        "温州某某仓储有限公司",
+        "普通货物仓储（不含再生资源回收、不含危险废物收集贮存处置、不含报废汽车拆解）。",
+    );
+    assert_none(
+        "温州某某仓储有限公司",
+        "普通货物仓储服务（不含危险化学品等需许可审批的项目）；装卸搬运；不从事危险废物收集、贮存、处置。",
+    );
+    assert_none("温州某某仓储有限公司", "普通货物仓储服务；危险废物除外。");
+    assert_none(
+        "華信電子有限公司",
+        "電子零件買賣，本公司不從事晶片設計、物聯網平台、大數據及區塊鏈業務。",
+    );
+    // An English negation runs on over an "…, or …" list of what the firm does not do.
+    assert_none(
+        "Huaxin Electronics Ltd",
+        "Distributor of passive components. We do not design chips, run IoT platforms, or offer big data or blockchain services.",
+    );
+    // What the firm does beside the denial still counts.
+    assert_accepted_in(
+        "温州某某网络科技有限公司",
+        "物联网平台开发与运营；不从事区块链金融业务。",
+        1,
+    );
+}
+
+/// Stop 30 (a fresh tester's kind; issue 13, kind 1): a maker's product sold to a plan industry
+/// is a product. English makers say so with "builds", "fabricates", "made" and name the buyers
+/// with "for", "sold to", "supplied to": the buyers' trade (data centres, recycling yards,
+/// engine remanufacturers) is where the product goes, as 用 in 人工智能服务器用散热风扇.
+#[test]
+fn stop30_a_product_built_for_or_sold_to_a_plan_industry_is_a_product() {
+    assert_none(
+        "Titan Gensets Ltd",
+        "Titan builds diesel standby generators for hospitals and data centres.",
+    );
+    assert_none(
+        "Steelbin Containers Ltd",
+        "Steelbin fabricates steel skips and roll-off containers, sold to waste haulage and recycling companies.",
+    );
+    assert_none(
+        "Nordclean Industrial Ltd",
+        "Nordclean builds parts-washing and degreasing machines, mainly sold to engine remanufacturers.",
+    );
+    // Building the plan's business itself stays own.
+    assert_accepted_in(
+        "Ouyun Data Ltd",
+        "Ouyun builds and operates a big data platform for city traffic management.",
+        1,
+    );
 }
