@@ -266,6 +266,13 @@ pub struct RoleCues {
     pub former: Vec<String>,
     /// The same right after counter-evidence (鞋厂厂房, 纺织厂旧址, "shoe factory buildings").
     pub building: Vec<String>,
+    /// A trade's waste, right before counter-evidence (收购废电线, "spent solvents"): a
+    /// recycler's input, not its product.
+    #[serde(default)]
+    pub waste: Vec<String>,
+    /// The same right after counter-evidence (电线电缆边角料, "cable offcuts").
+    #[serde(default)]
+    pub leftovers: Vec<String>,
     /// Other firms, right before counter-evidence (乐清一家低压电器厂, 300多家鞋企): the trade of a
     /// customer or user the text tells of, not the firm's own — unless 是 comes right before
     /// (本公司是一家鞋厂).

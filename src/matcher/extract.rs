@@ -73,7 +73,9 @@ pub struct Extractor {
     /// the software's domain, not the firm's trade.
     tool_heads: Vec<String>,
     /// `[roles] former` and `[roles] building` in analysis form: counter-evidence right after or
-    /// right before one names what the firm's premises once were (原鞋厂, 鞋厂厂房).
+    /// right before one names what the firm's premises once were (原鞋厂, 鞋厂厂房); with
+    /// `[roles] waste` and `leftovers`, a trade's waste that a recycler takes in (废电线,
+    /// 电线电缆边角料).
     former: Vec<String>,
     building: Vec<String>,
     /// `[roles] others` in analysis form (一家, 多家 …).
@@ -683,8 +685,8 @@ impl Extractor {
                 .map(|w| n.term_key(w).trim().to_string())
                 .filter(|k| !k.is_empty())
                 .collect(),
-            former: keys_of(&catalog.terms.roles.former),
-            building: keys_of(&catalog.terms.roles.building),
+            former: keys_of(&[&catalog.terms.roles.former[..], &catalog.terms.roles.waste[..]].concat()),
+            building: keys_of(&[&catalog.terms.roles.building[..], &catalog.terms.roles.leftovers[..]].concat()),
             others: keys_of(&catalog.terms.roles.others),
         })
     }

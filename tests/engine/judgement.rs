@@ -1689,3 +1689,34 @@ fn stop30_a_product_built_for_or_sold_to_a_plan_industry_is_a_product() {
         1,
     );
 }
+
+/// Stop 30 (a fresh tester's kind; issue 13, kind 1): a trade's waste is a recycler's input, not
+/// its product. 收购电线电缆边角料和废铜 names cables as scrap: the cable makers' counter-evidence
+/// does not count against the recycler (废 / 旧 / 报废 / "spent" / "scrap" before a trade, 边角料 /
+/// 下脚料 / "offcuts" after it). A maker of cables stays a maker.
+#[test]
+fn stop30_a_trades_waste_is_a_recyclers_input() {
+    assert_accepted_in(
+        "温州某某再生金属有限公司",
+        "收购电线电缆边角料和废铜，熔炼成铜杆卖给线缆厂。",
+        12,
+    );
+    assert_none("温州某某电缆有限公司", "电线电缆的生产和销售。");
+}
+
+/// Stop 30 (a fresh tester's kind; issue 13, kind 1): server cabinets, enclosures and
+/// precision air-conditioning are sheet-metal and HVAC products that a computing word describes
+/// (伺服器機櫃): the makers supply data centres and game companies, they do not run them.
+#[test]
+fn stop30_racks_and_enclosures_for_computing_are_products() {
+    assert_none(
+        "宏碁機櫃工業有限公司",
+        "為遊戲公司與雲端服務商提供伺服器機櫃、配電單元等鈑金產品。",
+    );
+    assert_none("温州某某机箱有限公司", "服务器机柜、机箱的钣金加工和喷涂。");
+    assert_accepted_in(
+        "温州某某云计算有限公司",
+        "数据中心机柜租用、服务器托管与云计算服务。",
+        1,
+    );
+}
