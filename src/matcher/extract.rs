@@ -160,6 +160,10 @@ const CJK_VERB_BEFORE_GAP: usize = 12;
 /// Words too common to say anything in a split term (analysis form, three letters or more).
 const SPLIT_STOP: &[&str] = &["and", "for", "the", "with", "from", "into", "onli", "other", "servic"];
 
+/// Own-business verbs of developing (analysis forms): a term in their clause is what the firm
+/// develops — for a `core_makers` industry (software, chips) what it makes ([`MAKES`]).
+const DEVELOP: &[&str] = &["开发", "研发", "研制", "develop", "develops"];
+
 /// How far apart (in Latin words) the words of a split term may stand.
 const SPLIT_WINDOW: usize = 5;
 
@@ -292,6 +296,9 @@ struct ClauseCues {
     roles: bool,
     /// A making cue (生产, 制造 …) stands in the clause.
     make: bool,
+    /// An own-business cue of developing (开发, 研发, "develops"): the firm develops what the
+    /// clause names, as a maker makes it.
+    develop: bool,
     /// Start of the first users cue (撮合, "lets"): counter-evidence starting after it names the
     /// firm's users (a Latin cue and term share the space between them).
     first_users_start: usize,
@@ -309,6 +316,7 @@ impl Default for ClauseCues {
             trade_override: false,
             roles: false,
             make: false,
+            develop: false,
             first_users_start: usize::MAX,
             first_users_end: usize::MAX,
         }
@@ -356,7 +364,8 @@ pub struct Found {
     /// Per entry of `terms`: [`MADE`] / [`FLEET`] when, wherever it is the firm's own business in
     /// the scope, the firm makes it (生产 / 制造) or owns its vehicles; an industry with
     /// `makers_excluded` / `fleet_excluded` then weighs it `[roles] made`. [`MAKES`] when its own
-    /// clause says the firm makes it, for any industry (a `core_makers` industry's maker).
+    /// clause says the firm makes or develops it (生产, 制造, 开发, 研发 …), for any industry (a
+    /// `core_makers` industry's maker).
     pub made: Vec<u8>,
     /// Per entry of `terms`: seen as the firm's own business in the scope.
     pub own_seen: Vec<bool>,
@@ -1051,6 +1060,7 @@ impl Extractor {
                     Cue::Trade => c.trade = true,
                     Cue::TradeOverride => c.trade_override = true,
                     Cue::Make => c.make = true,
+                    Cue::Own if DEVELOP.contains(&prepared[s..e].trim()) => c.develop = true,
                     Cue::Users if s < c.first_users_start => {
                         c.first_users_start = s;
                         c.first_users_end = e;
@@ -1257,6 +1267,9 @@ impl Extractor {
             let (role, made) = match self.term_of[p] {
                 Some(t) if role == Role::Own && !spans => {
                     let clause_makes = clauses.get(before).is_some_and(|c| c.make);
+                    // Developing counts as making only for a firm whose scope makes nothing
+                    // (ERP软件开发与销售): a lock maker's 物联网平台开发 is a feature of its product.
+                    let clause_develops = !scope_makes && clauses.get(before).is_some_and(|c| c.develop);
                     let makes = if in_name {
                         scope_makes
                     } else {
@@ -1267,7 +1280,11 @@ impl Extractor {
                     // 物联网平台开发 is software it develops, not a device it makes.
                     let made = (if bits & MADE != 0 && makes { MADE } else { 0 })
                         | (if bits & FLEET != 0 && firm_fleet { FLEET } else { 0 })
-                        | if clause_makes && !in_name { MAKES } else { 0 };
+                        | if (clause_makes || clause_develops) && !in_name {
+                            MAKES
+                        } else {
+                            0
+                        };
                     if in_name && made & self.made[t as usize] != 0 {
                         (Role::Made, 0)
                     } else {
@@ -1957,6 +1974,8 @@ mod tests {
         );
         // Making a term no industry excludes is marked too (a maker of the core technology).
         assert_eq!(made("区块链一体机制造"), vec![("区块链".into(), MAKES)]);
+        // Developing is making for a firm that makes nothing else (ERP软件开发与销售).
+        assert_eq!(made("区块链技术开发及销售"), vec![("区块链".into(), MAKES)]);
         assert_eq!(made("智能门锁销售与安装调试"), vec![("智能门锁".into(), 0)]);
         // A maker (its first clause says so) makes every such product of its scope.
         // MAKES only where the term's own clause says making.

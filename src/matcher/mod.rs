@@ -874,9 +874,10 @@ impl Matcher {
         out
     }
 
-    /// The scope says the firm makes (生产, 制造 …) a name or strong term of `industry` wherever
-    /// it is the firm's own business, and the industry's makers are its target (`core_makers` in
-    /// the catalogue): [`lexical::Reading::maker`].
+    /// The scope says the firm makes (生产, 制造 …) or develops (开发, 研发) a name or strong term
+    /// of `industry` — not registry padding — where it is the firm's own business, and the
+    /// industry's makers are its target (`core_makers` in the catalogue: chips, robots, software
+    /// …): [`lexical::Reading::maker`].
     fn makes_core(&self, found: &extract::Found, industry: usize) -> bool {
         if !self.catalog.industries[industry].core_makers {
             return false;
@@ -885,6 +886,8 @@ impl Matcher {
             found.in_scope[i]
                 && found.own_seen[i]
                 && found.made[i] & extract::MAKES != 0
+                // Registry padding (软件开发) says nothing of what the firm makes.
+                && !self.padding_term.get(pid as usize).copied().unwrap_or(false)
                 && self.postings[pid as usize]
                     .iter()
                     .any(|p| p.industry as usize == industry && matches!(p.class, TermClass::Name | TermClass::Strong))

@@ -1720,3 +1720,18 @@ fn stop30_racks_and_enclosures_for_computing_are_products() {
         1,
     );
 }
+
+/// Stop 30 (issue 13, kind 10; the stop-28 word model's short scopes): a firm that develops and
+/// sells its own software, AI or blockchain product is a maker of its industry's product, as a chip
+/// or robot maker is (`core_makers`): its words of selling are no sign of an ordinary trade.
+/// Registry padding (软件开发 among a shoe factory's items) never makes a maker.
+#[test]
+fn stop30_a_developer_that_sells_its_own_software_is_its_maker() {
+    assert_accepted_in("杭州某某科技有限公司", "ERP软件开发与销售。", 2);
+    assert_accepted_in("温州某某信息技术有限公司", "财务软件开发、销售及技术服务。", 2);
+    assert_accepted_in("温州某某网络科技有限公司", "区块链技术开发及销售。", 1);
+    assert_none(
+        "温州某某鞋业有限公司",
+        "一般项目：互联网销售（除销售需要许可的商品）；软件开发；大数据服务；鞋制造；鞋帽批发。",
+    );
+}
