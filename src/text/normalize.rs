@@ -195,11 +195,12 @@ impl Normalizer {
         KEEP.iter().find(|(w, _)| *w == word).map(|(_, k)| *k)
     }
 
-    /// Bitmap over U+4E00..U+9FFF of the characters OpenCC's t2s changes.
+    /// Bitmap over U+4E00..U+9FFF of the characters OpenCC's t2s changes: the keys of
+    /// [`Normalizer::trad_chars`], read from the conversion tables without building that map.
     fn trad_bits(&self) -> &[u64] {
         self.trad_bits.get_or_init(|| {
             let mut bits = vec![0u64; (0xA000 - 0x4E00) / 64 + 1];
-            for &c in self.trad_chars().keys() {
+            for c in super::convert::changed_chars() {
                 if let Some(i) = (c as usize).checked_sub(0x4E00).filter(|i| *i < 0xA000 - 0x4E00) {
                     bits[i / 64] |= 1 << (i % 64);
                 }
@@ -628,6 +629,16 @@ mod tests {
 
     fn a(s: &str) -> String {
         normalizer().analyze(s)
+    }
+
+    #[test]
+    fn the_traditional_bitmap_marks_what_opencc_changes() {
+        let n = normalizer();
+        let bits = n.trad_bits();
+        let keys = n.trad_chars();
+        for c in '\u{4E00}'..='\u{9FFF}' {
+            assert_eq!(marked(bits, c as u32), keys.contains_key(&c), "{c}");
+        }
     }
 
     #[test]
