@@ -101,6 +101,42 @@ fn with_stem(stemmer: &Stemmer, word: &str, f: impl FnOnce(&str)) {
     })
 }
 
+/// [`super::convert::to_simplified`] of `text`, remembered per thread for the last few texts: a
+/// row converts its company name up to three times (the name parser, the matcher's analysis,
+/// the place the name starts with), and a conversion costs far more than a comparison.
+fn converted(text: &str) -> String {
+    /// How many (text, simplified) pairs a thread keeps: a row's name and scope, and some slack.
+    const KEPT: usize = 4;
+    thread_local! {
+        /// Most recently converted first.
+        static RECENT: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    RECENT.with(|cell| {
+        let Ok(mut recent) = cell.try_borrow_mut() else {
+            let mut out = String::with_capacity(text.len());
+            super::convert::to_simplified(text, &mut out);
+            return out;
+        };
+        if let Some(k) = recent.iter().position(|(t, _)| t == text) {
+            recent[..=k].rotate_right(1);
+            return recent[0].1.clone();
+        }
+        // The oldest pair's buffers are reused for the new one.
+        let (mut t, mut out) = if recent.len() >= KEPT {
+            recent.pop().unwrap_or_default()
+        } else {
+            Default::default()
+        };
+        t.clear();
+        t.push_str(text);
+        out.clear();
+        super::convert::to_simplified(text, &mut out);
+        let result = out.clone();
+        recent.insert(0, (t, out));
+        result
+    })
+}
+
 /// The process-wide normaliser.
 pub fn normalizer() -> &'static Normalizer {
     static N: OnceLock<Normalizer> = OnceLock::new();
@@ -143,9 +179,7 @@ impl Normalizer {
         if !text.chars().any(is_trad) {
             return std::borrow::Cow::Borrowed(text);
         }
-        let mut out = String::with_capacity(text.len());
-        super::convert::to_simplified(text, &mut out);
-        std::borrow::Cow::Owned(out)
+        std::borrow::Cow::Owned(converted(text))
     }
 
     /// Stems one lower-case ASCII word; words with digits (5g, o2o, b2b) stay whole, and a few
@@ -638,6 +672,26 @@ mod tests {
         let keys = n.trad_chars();
         for c in '\u{4E00}'..='\u{9FFF}' {
             assert_eq!(marked(bits, c as u32), keys.contains_key(&c), "{c}");
+        }
+    }
+
+    #[test]
+    fn a_repeated_text_converts_alike() {
+        let n = normalizer();
+        let texts = [
+            "騰訊科技（深圳）有限公司",
+            "軟體開發；資訊服務",
+            "騰訊科技",
+            "電子競技",
+            "區塊鏈",
+            "軟體開發；資訊服務",
+        ];
+        for _ in 0..3 {
+            for t in texts {
+                let mut expected = String::new();
+                super::super::convert::to_simplified(t, &mut expected);
+                assert_eq!(n.to_simplified(t), expected, "{t}");
+            }
         }
     }
 
