@@ -277,6 +277,13 @@ const INDUSTRY_EN: &[&str] = &[
     "global",
 ];
 
+/// Whether a character whose UTF-8 holds byte `b` may be changed by [`fold`]: ASCII upper case
+/// and brackets, and characters whose UTF-8 starts with E3 (ideographic space and brackets) or
+/// EF (full width). Every other character folds to itself (a test checks every code point).
+fn may_fold(b: u8) -> bool {
+    b.is_ascii_uppercase() || matches!(b, b'[' | b']' | b'{' | b'}' | 0xE3 | 0xEF)
+}
+
 fn fold(c: char) -> char {
     let c = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
@@ -394,8 +401,15 @@ enum Piece {
 /// Splits a name into its parts (see the module docs).
 pub fn parse_company_name(name: &str) -> CompanyName {
     let simplified = normalizer().to_simplified(name);
-    let mut folded = String::with_capacity(simplified.len());
-    folded.extend(simplified.chars().map(fold));
+    // A name without a byte that may fold (most Chinese names) is its own fold: copied whole
+    // instead of character by character.
+    let folded = if simplified.bytes().any(may_fold) {
+        let mut folded = String::with_capacity(simplified.len());
+        folded.extend(simplified.chars().map(fold));
+        folded
+    } else {
+        simplified.into_owned()
+    };
 
     // Brackets: place names are taken out; other contents stay (brackets dropped).
     let mut places = Vec::new();
@@ -544,6 +558,16 @@ pub fn parse_company_name(name: &str) -> CompanyName {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_characters_with_a_marked_byte_fold() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            if fold(c) != c {
+                let mut b = [0; 4];
+                assert!(c.encode_utf8(&mut b).bytes().any(may_fold), "{c:?}");
+            }
+        }
+    }
 
     #[test]
     fn common_ideographs_are_alphanumeric() {

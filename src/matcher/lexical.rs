@@ -301,10 +301,10 @@ const CJK_LAST: u32 = 0x9fff;
 /// frequencies are counted in a per-thread scratch array (no sorting, nothing allocated per row).
 #[derive(Debug, Clone, Default)]
 pub struct Weights {
-    /// Per code point from [`CJK_FIRST`]: 1 + the token's index, 0 when unknown.
+    /// Per code point from [`CJK_FIRST`]: 1 + the token's index (0 when unknown) in the low bits,
+    /// and [`IN_PAIR`] when the character is part of some known pair. One table, so scoring reads
+    /// each character once for both questions.
     chars: Vec<u32>,
-    /// Per code point from [`CJK_FIRST`]: the character is part of some known pair.
-    in_pair: Vec<bool>,
     /// Pair and word keys ([`Token::key`]) → index.
     others: FxHashMap<u64, u32>,
     idf: Vec<f32>,
@@ -317,17 +317,26 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<(Vec<u16>, Vec<u32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
+/// Bit of a [`Weights::chars`] entry: the character is part of some known pair.
+const IN_PAIR: u32 = 1 << 31;
+
 impl Weights {
+    /// The [`Weights::chars`] entry of `c`; 0 outside the table.
+    #[inline]
+    fn entry(&self, c: char) -> u32 {
+        (c as u32)
+            .checked_sub(CJK_FIRST)
+            .and_then(|i| self.chars.get(i as usize).copied())
+            .unwrap_or(0)
+    }
+
     fn char_index(&self, c: char) -> Option<u32> {
-        let i = (c as u32).checked_sub(CJK_FIRST)? as usize;
-        self.chars.get(i).copied().filter(|&x| x != 0).map(|x| x - 1)
+        let e = self.entry(c) & !IN_PAIR;
+        (e != 0).then(|| e - 1)
     }
 
     fn in_pair(&self, c: char) -> bool {
-        (c as u32)
-            .checked_sub(CJK_FIRST)
-            .and_then(|i| self.in_pair.get(i as usize).copied())
-            .unwrap_or(false)
+        self.entry(c) & IN_PAIR != 0
     }
 
     /// A pair is looked up only when both its characters are in some known pair.
@@ -350,11 +359,52 @@ impl Weights {
     #[inline]
     fn count(&self, counts: &mut [u16], touched: &mut Vec<u32>, t: Token<'_>) {
         if let Some(i) = self.index(t) {
-            let c = &mut counts[i as usize];
-            if *c == 0 {
-                touched.push(i);
+            count_index(counts, touched, i);
+        }
+    }
+
+    /// [`Weights::count`] of every token of `text` ([`tokens`]), in the same order (the order of
+    /// `touched` fixes the order of the float sums in [`Weights::value`]), with each character's
+    /// table entry read once: a pair is looked up only when both entries say [`IN_PAIR`], and
+    /// the previous character's entry is kept rather than read again.
+    fn count_text(&self, counts: &mut [u16], touched: &mut Vec<u32>, text: &str) {
+        // The previous character when it is a CJK character of some known pair, else `None`
+        // (what `tokens` calls `prev`, narrowed to the pairs that can be found).
+        let mut prev: Option<char> = None;
+        let mut word_start: Option<usize> = None;
+        for (i, c) in text.char_indices() {
+            if c.is_ascii_lowercase() {
+                word_start.get_or_insert(i);
+                prev = None;
+                continue;
             }
-            *c = c.saturating_add(1);
+            if let Some(s) = word_start.take()
+                && let Some(&k) = self.others.get(&Token::Word(&text[s..i]).key())
+            {
+                count_index(counts, touched, k);
+            }
+            // Characters outside the table (the other CJK blocks, everything else) have no
+            // entry: no token of theirs is known, and no pair with them either.
+            let e = self.entry(c);
+            let k = e & !IN_PAIR;
+            if k != 0 {
+                count_index(counts, touched, k - 1);
+            }
+            if e & IN_PAIR == 0 {
+                prev = None;
+                continue;
+            }
+            if let Some(p) = prev
+                && let Some(&k) = self.others.get(&Token::Pair(p, c).key())
+            {
+                count_index(counts, touched, k);
+            }
+            prev = Some(c);
+        }
+        if let Some(s) = word_start
+            && let Some(&k) = self.others.get(&Token::Word(&text[s..]).key())
+        {
+            count_index(counts, touched, k);
         }
     }
 
@@ -387,7 +437,7 @@ impl Weights {
                 counts.resize(self.idf.len(), 0);
             }
             touched.clear();
-            filler.each_part(scope, maker, |part| tokens(part, |t| self.count(counts, touched, t)));
+            filler.each_part(scope, maker, |part| self.count_text(counts, touched, part));
             self.value(counts, touched)
         })
     }
@@ -476,11 +526,20 @@ pub fn logit(p: f32) -> f32 {
     (p / (1.0 - p)).ln()
 }
 
+/// Adds one occurrence of token `i` to the counts.
+#[inline]
+fn count_index(counts: &mut [u16], touched: &mut Vec<u32>, i: u32) {
+    let c = &mut counts[i as usize];
+    if *c == 0 {
+        touched.push(i);
+    }
+    *c = c.saturating_add(1);
+}
+
 fn weights_of(table: &LexiconTable) -> Weights {
     let span = (CJK_LAST - CJK_FIRST + 1) as usize;
     let mut w = Weights {
         chars: vec![0; span],
-        in_pair: vec![false; span],
         bias: table.bias,
         ..Weights::default()
     };
@@ -492,16 +551,17 @@ fn weights_of(table: &LexiconTable) -> Weights {
                 .checked_sub(CJK_FIRST)
                 .and_then(|k| w.chars.get_mut(k as usize))
             {
-                Some(slot) => *slot = i + 1,
+                // A lexicon holds far fewer than 2^31 tokens: the index never reaches IN_PAIR.
+                Some(slot) => *slot = (*slot & IN_PAIR) | (i + 1),
                 None => continue,
             },
             Token::Pair(a, b) => {
                 for c in [a, b] {
                     if let Some(slot) = (c as u32)
                         .checked_sub(CJK_FIRST)
-                        .and_then(|k| w.in_pair.get_mut(k as usize))
+                        .and_then(|k| w.chars.get_mut(k as usize))
                     {
-                        *slot = true;
+                        *slot |= IN_PAIR;
                     }
                 }
                 w.others.insert(tok.key(), i);

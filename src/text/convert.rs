@@ -51,47 +51,14 @@ struct Step {
 }
 
 impl Step {
-    /// Builds a step over a group of OpenCC dictionary texts (`key<TAB>value[ value…]` lines,
-    /// `#` comments). As OpenCC's compiler reads them: a line needs exactly one tab, a non-empty
-    /// key and non-empty values; a later line replaces an earlier one of the same key; the first
-    /// value is the conversion. Across the group the first dictionary holding a key wins.
+    /// Builds a step over a group of OpenCC dictionary texts ([`merged`]).
     fn build(group: &[&'static str]) -> Option<Step> {
-        let mut merged: FxHashMap<&'static str, &'static str> = FxHashMap::default();
-        let mut order: Vec<&'static str> = Vec::new();
-        for dict in group {
-            let mut this: FxHashMap<&'static str, &'static str> = FxHashMap::default();
-            let mut this_order = Vec::new();
-            for line in dict.lines() {
-                let trimmed = line.trim();
-                if trimmed.is_empty() || trimmed.starts_with('#') {
-                    continue;
-                }
-                let mut parts = line.split('\t');
-                let (Some(key), Some(values), None) = (parts.next(), parts.next(), parts.next()) else {
-                    continue;
-                };
-                if key.is_empty() || values.split(' ').any(str::is_empty) {
-                    continue;
-                }
-                let first = values.split(' ').next().unwrap_or(values);
-                if this.insert(key, first).is_none() {
-                    this_order.push(key);
-                }
-            }
-            for key in this_order {
-                if !merged.contains_key(key) {
-                    merged.insert(key, this[key]);
-                    order.push(key);
-                }
-            }
-        }
         let mut phrase_keys = Vec::new();
         let mut values = Vec::new();
         let mut bmp = vec![0u16; 0x1_0000].into_boxed_slice();
         let mut astral = FxHashMap::default();
         let mut char_values = Vec::new();
-        for key in order {
-            let value = merged[key];
+        for (key, value) in merged(group) {
             let mut chars = key.chars();
             match (chars.next(), chars.next()) {
                 (Some(c), None) if (c as u32) < 0x1_0000 => {
@@ -153,6 +120,62 @@ impl Step {
         }
         out.push_str(&text[copied..]);
     }
+}
+
+/// The keys of a group of OpenCC dictionary texts (`key<TAB>value[ value…]` lines, `#` comments)
+/// with their conversions, in first-seen order. As OpenCC's compiler reads them: a line needs
+/// exactly one tab, a non-empty key and non-empty values; a later line replaces an earlier one of
+/// the same key; the first value is the conversion. Across the group the first dictionary holding
+/// a key wins.
+fn merged(group: &[&'static str]) -> Vec<(&'static str, &'static str)> {
+    let mut merged: FxHashMap<&'static str, &'static str> = FxHashMap::default();
+    let mut order: Vec<&'static str> = Vec::new();
+    for dict in group {
+        let mut this: FxHashMap<&'static str, &'static str> = FxHashMap::default();
+        let mut this_order = Vec::new();
+        for line in dict.lines() {
+            let trimmed = line.trim();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let mut parts = line.split('\t');
+            let (Some(key), Some(values), None) = (parts.next(), parts.next(), parts.next()) else {
+                continue;
+            };
+            if key.is_empty() || values.split(' ').any(str::is_empty) {
+                continue;
+            }
+            let first = values.split(' ').next().unwrap_or(values);
+            if this.insert(key, first).is_none() {
+                this_order.push(key);
+            }
+        }
+        for key in this_order {
+            if !merged.contains_key(key) {
+                merged.insert(key, this[key]);
+                order.push(key);
+            }
+        }
+    }
+    order.into_iter().map(|k| (k, merged[k])).collect()
+}
+
+/// The characters of U+4E00..U+9FFF that OpenCC's `t2s` changes into one other character when
+/// converted alone: the single-character keys of the traditional → simplified dictionaries
+/// whose conversion is one other character. Read from the compiled-in tables in well under a
+/// millisecond, where converting every ideograph with `ferrous-opencc` took a visible share of
+/// every start-up; a unit test of the normaliser checks both give the same set.
+pub fn changed_chars() -> impl Iterator<Item = char> {
+    merged(TRADITIONAL_TO_SIMPLIFIED)
+        .into_iter()
+        .filter_map(|(key, value)| {
+            let mut k = key.chars();
+            let mut v = value.chars();
+            match (k.next(), k.next(), v.next(), v.next()) {
+                (Some(c), None, Some(s), None) if ('\u{4E00}'..='\u{9FFF}').contains(&c) && s != c => Some(c),
+                _ => None,
+            }
+        })
 }
 
 struct Converter {

@@ -101,6 +101,42 @@ fn with_stem(stemmer: &Stemmer, word: &str, f: impl FnOnce(&str)) {
     })
 }
 
+/// [`super::convert::to_simplified`] of `text`, remembered per thread for the last few texts: a
+/// row converts its company name up to three times (the name parser, the matcher's analysis,
+/// the place the name starts with), and a conversion costs far more than a comparison.
+fn converted(text: &str) -> String {
+    /// How many (text, simplified) pairs a thread keeps: a row's name and scope, and some slack.
+    const KEPT: usize = 4;
+    thread_local! {
+        /// Most recently converted first.
+        static RECENT: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    RECENT.with(|cell| {
+        let Ok(mut recent) = cell.try_borrow_mut() else {
+            let mut out = String::with_capacity(text.len());
+            super::convert::to_simplified(text, &mut out);
+            return out;
+        };
+        if let Some(k) = recent.iter().position(|(t, _)| t == text) {
+            recent[..=k].rotate_right(1);
+            return recent[0].1.clone();
+        }
+        // The oldest pair's buffers are reused for the new one.
+        let (mut t, mut out) = if recent.len() >= KEPT {
+            recent.pop().unwrap_or_default()
+        } else {
+            Default::default()
+        };
+        t.clear();
+        t.push_str(text);
+        out.clear();
+        super::convert::to_simplified(text, &mut out);
+        let result = out.clone();
+        recent.insert(0, (t, out));
+        result
+    })
+}
+
 /// The process-wide normaliser.
 pub fn normalizer() -> &'static Normalizer {
     static N: OnceLock<Normalizer> = OnceLock::new();
@@ -143,9 +179,7 @@ impl Normalizer {
         if !text.chars().any(is_trad) {
             return std::borrow::Cow::Borrowed(text);
         }
-        let mut out = String::with_capacity(text.len());
-        super::convert::to_simplified(text, &mut out);
-        std::borrow::Cow::Owned(out)
+        std::borrow::Cow::Owned(converted(text))
     }
 
     /// Stems one lower-case ASCII word; words with digits (5g, o2o, b2b) stay whole, and a few
@@ -195,11 +229,12 @@ impl Normalizer {
         KEEP.iter().find(|(w, _)| *w == word).map(|(_, k)| *k)
     }
 
-    /// Bitmap over U+4E00..U+9FFF of the characters OpenCC's t2s changes.
+    /// Bitmap over U+4E00..U+9FFF of the characters OpenCC's t2s changes: the keys of
+    /// [`Normalizer::trad_chars`], read from the conversion tables without building that map.
     fn trad_bits(&self) -> &[u64] {
         self.trad_bits.get_or_init(|| {
             let mut bits = vec![0u64; (0xA000 - 0x4E00) / 64 + 1];
-            for &c in self.trad_chars().keys() {
+            for c in super::convert::changed_chars() {
                 if let Some(i) = (c as usize).checked_sub(0x4E00).filter(|i| *i < 0xA000 - 0x4E00) {
                     bits[i / 64] |= 1 << (i % 64);
                 }
@@ -343,7 +378,12 @@ impl Normalizer {
 fn unbracket_appositions(text: &str) -> std::borrow::Cow<'_, str> {
     let is_open = |c: char| c == '(' || c == '（';
     // On every profile: two memchr-backed searches, not a decode of every character.
-    let has_open = |t: &str| t.contains('(') || t.contains('（');
+    let has_open = |t: &str| {
+        // One memchr pass for '(' and the lead byte of '（' (EF BC 88), where `contains('（')`
+        // would stop at every 0x88 continuation byte of Chinese text.
+        let b = t.as_bytes();
+        memchr::memchr2_iter(b'(', 0xEF, b).any(|i| b[i] == b'(' || b[i..].starts_with("（".as_bytes()))
+    };
     // " & " between Latin words is "and" ("Pump & Valve Expo"), not a clause break.
     // The commas of a Latin list ("co-working spaces, incubators and a software park") are list
     // marks like 、, not clause breaks: a role cue before the list reaches all of its items.
@@ -408,9 +448,17 @@ fn unbracket_appositions(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Whether `text` holds `needle`, looked for from its byte `needle[at]` with `memchr`: for the
+/// short needles of the Latin-text passes (" & ", ", "), whose chosen byte is rare in Chinese
+/// text, a fraction of the cost of `str::contains`, which sets up a substring searcher per call.
+fn contains_from(text: &str, needle: &[u8], at: usize) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(needle[at], bytes).any(|i| i >= at && bytes[i - at..].starts_with(needle))
+}
+
 /// `text` with " & " between Latin words written " and ".
 fn latin_ampersands(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains(" & ") {
+    if !contains_from(text, b" & ", 1) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -478,7 +526,7 @@ const AFTER_AND_CLAUSE: &[&str] = &[
 /// C", where every item after the first comma is at most four words and the last holds "and" /
 /// "or" within its first five words. Any other comma stays a clause break.
 fn latin_list_commas(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains(", ") {
+    if !contains_from(text, b", ", 0) {
         return std::borrow::Cow::Borrowed(text);
     }
     let is_end = |c: char| matches!(c, ',' | ';' | ':' | '!' | '?' | '(' | ')' | '.') || !c.is_ascii();
@@ -628,6 +676,58 @@ mod tests {
 
     fn a(s: &str) -> String {
         normalizer().analyze(s)
+    }
+
+    #[test]
+    fn the_traditional_bitmap_marks_what_opencc_changes() {
+        let n = normalizer();
+        let bits = n.trad_bits();
+        let keys = n.trad_chars();
+        for c in '\u{4E00}'..='\u{9FFF}' {
+            assert_eq!(marked(bits, c as u32), keys.contains_key(&c), "{c}");
+        }
+    }
+
+    #[test]
+    fn a_repeated_text_converts_alike() {
+        let n = normalizer();
+        let texts = [
+            "騰訊科技（深圳）有限公司",
+            "軟體開發；資訊服務",
+            "騰訊科技",
+            "電子競技",
+            "區塊鏈",
+            "軟體開發；資訊服務",
+        ];
+        for _ in 0..3 {
+            for t in texts {
+                let mut expected = String::new();
+                super::super::convert::to_simplified(t, &mut expected);
+                assert_eq!(n.to_simplified(t), expected, "{t}");
+            }
+        }
+    }
+
+    #[test]
+    fn short_needles_are_found_as_str_contains_finds_them() {
+        for t in [
+            "",
+            "&",
+            " & ",
+            "a & b",
+            "a &b",
+            "&  ",
+            ",",
+            ", ",
+            "a,b, c",
+            "中文，文字",
+            "a (b)",
+            "（b）",
+            "中（",
+        ] {
+            assert_eq!(contains_from(t, b" & ", 1), t.contains(" & "), "{t:?}");
+            assert_eq!(contains_from(t, b", ", 0), t.contains(", "), "{t:?}");
+        }
     }
 
     #[test]
