@@ -993,9 +993,17 @@ impl Extractor {
         // Loose words, each listed once in order of first occurrence, none that a negation cue of
         // its clause denies (不从事集成电路设计、物联网平台运营…): the description-level layer
         // reads what the firm does, as the terms do.
-        let any_negation = cues.iter().any(|c| matches!(c.2, Cue::Negation | Cue::NegationAfter));
+        // The negation cues, picked once (a long scope has hundreds of cues and of loose words).
+        let negations: Vec<(usize, usize, Cue)> = if loose_at.is_empty() {
+            Vec::new()
+        } else {
+            cues.iter()
+                .filter(|c| matches!(c.2, Cue::Negation | Cue::NegationAfter))
+                .copied()
+                .collect()
+        };
         for &(l, s, e) in loose_at.iter() {
-            if any_negation && self.denied_at(prepared, cues, s, e) {
+            if !negations.is_empty() && self.denied_at(prepared, &negations, s, e) {
                 continue;
             }
             if let Some(w) = loose_seen.get_mut(l as usize / 64)
