@@ -57,7 +57,7 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub format: Option<OutFormat>,
     /// Sectors per row (1–49)
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..50).map(|k| k as usize), default_value_t = 3, value_name = "K")]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=49).map(|k| k as usize), default_value_t = 3, value_name = "K")]
     pub top: usize,
     /// Write rows that cannot be ranked to this CSV (row, reason, original content)
     #[arg(long, value_name = "PATH")]

@@ -33,7 +33,7 @@ pub struct Args {
     #[arg(long, value_name = "STATUS")]
     pub status: Option<String>,
     /// Number of sectors to show (1–49)
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..50).map(|k| k as usize), default_value_t = 3)]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=49).map(|k| k as usize), default_value_t = 3)]
     pub top: usize,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

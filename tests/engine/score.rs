@@ -297,6 +297,11 @@ fn top_must_show_at_least_one_sector() {
         assert_eq!(o.status.code(), Some(2), "--top {k}: {}", stderr(&o));
         assert!(stderr(&o).contains("--top"), "{}", stderr(&o));
     }
+    // The message names the range `--help` gives (1–49), not a half-open 1..50.
+    let o = sb.run(&["score", "--scope", "区块链技术服务", "--top", "50"]);
+    assert!(stderr(&o).contains("1..=49"), "{}", stderr(&o));
+    let o = sb.run(&["score", "--scope", "区块链技术服务", "--top", "49", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
     let o = sb.run(&["score", "--scope", "区块链技术服务", "--top", "1", "--format", "json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(json(&o)["matches"].as_array().map(Vec::len), Some(1));
