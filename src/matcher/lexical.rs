@@ -105,14 +105,14 @@ impl Filler {
         words.sort();
         words.dedup();
         // Negation cues keep the spaces of a Latin key (" no "): whole words only.
-        let latin_key = |list: &[String]| -> Vec<String> {
+        let spaced_keys = |list: &[String]| -> Vec<String> {
             list.iter()
                 .map(|w| n.term_key(w))
                 .filter(|w| !w.trim().is_empty())
                 .collect()
         };
-        let negation = latin_key(&catalog.terms.negation);
-        let negation_after = latin_key(&super::extract::closing_negations(catalog));
+        let negation = spaced_keys(&catalog.terms.negation);
+        let negation_after = spaced_keys(&super::extract::closing_negations(catalog));
         let build = |words: &[String]| {
             let patterns: Vec<&String> = words.iter().chain(&negation).chain(&negation_after).collect();
             AhoCorasick::builder()

@@ -912,11 +912,12 @@ impl Matcher {
         // Calibrate every sector, order by calibrated score, then build results for the best only.
         // A maker of its industry's core technology is read in a maker's context (built once).
         let mut maker_ctx = None;
+        let makers: Vec<bool> = sectors.iter().map(|s| self.makes_core(found, s.industry)).collect();
         let mut scored: Vec<(f32, usize)> = sectors
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let c = if self.makes_core(found, s.industry) {
+                let c = if makers[i] {
                     *maker_ctx
                         .get_or_insert_with(|| self.fit_context(&name.groups, found, &neg, declared.as_ref(), true))
                 } else {
@@ -957,7 +958,7 @@ impl Matcher {
             .first()
             .map_or_else(lexical::Reading::default, |&(_, i)| lexical::Reading {
                 side_only: sectors[i].side_only,
-                maker: self.makes_core(found, sectors[i].industry),
+                maker: makers[i],
             });
         if let Some(lex) = &self.lexical
             && !scored.is_empty()
